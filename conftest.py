@@ -1,0 +1,99 @@
+"""Shared test fixtures: the five personas every test speaks of, built through services."""
+
+import pytest
+
+from portal.demo import DEMO_PASSWORD
+from portal.models import District, Level, OrganizationKind, Role
+from portal.services import membership_create, organization_create, user_create
+from portal.uscc import uscc_check_character
+
+
+def make_uscc(serial: int, prefix: str = "11") -> str:
+    first17 = f"{prefix}110000{serial:09d}"
+    return first17 + uscc_check_character(first17)
+
+
+_serial = iter(range(500_000, 10_000_000))
+
+
+@pytest.fixture
+def make_org(db):
+    def make(name: str, kind=OrganizationKind.AGENCY, level=Level.CITY, district="", **extra):
+        return organization_create(
+            actor=None,
+            name=name,
+            kind=kind,
+            level=level,
+            district=district,
+            uscc=make_uscc(next(_serial)),
+            responsible_leader="分管领导",
+            responsible_unit="信息中心",
+            **extra,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, organization=None, role: str | None = None):
+        user = user_create(
+            username=username, password=DEMO_PASSWORD, full_name=username, email=f"{username}@example.invalid"
+        )
+        if organization is not None and role is not None:
+            membership_create(user=user, organization=organization, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def orgs(make_org):
+    """A small city: the authority, one district authority, agencies in and out of that district."""
+    authority = make_org("北京市经济和信息化局", kind=OrganizationKind.AUTHORITY)
+    haidian_authority = make_org(
+        "海淀区经济和信息化局", kind=OrganizationKind.AUTHORITY, level=Level.DISTRICT, district=District.HAIDIAN
+    )
+    agency = make_org("北京市交通委员会")
+    agency_unit = make_org("北京市交通委员会信息中心", parent=agency)
+    other_agency = make_org("北京市教育委员会")
+    haidian_agency = make_org("海淀区教育委员会", level=Level.DISTRICT, district=District.HAIDIAN)
+    chaoyang_agency = make_org("朝阳区卫生健康委员会", level=Level.DISTRICT, district=District.CHAOYANG)
+    return {
+        "authority": authority,
+        "haidian_authority": haidian_authority,
+        "agency": agency,
+        "agency_unit": agency_unit,
+        "other_agency": other_agency,
+        "haidian_agency": haidian_agency,
+        "chaoyang_agency": chaoyang_agency,
+    }
+
+
+@pytest.fixture
+def official(make_user, orgs):
+    """An official of the city authority: sees the whole city."""
+    return make_user("official", orgs["authority"], Role.AUTHORITY_OFFICIAL)
+
+
+@pytest.fixture
+def district_official(make_user, orgs):
+    """An official of the Haidian district authority: sees Haidian."""
+    return make_user("district_official", orgs["haidian_authority"], Role.DISTRICT_OFFICIAL)
+
+
+@pytest.fixture
+def clerk(make_user, orgs):
+    """A clerk of the city transport commission."""
+    return make_user("clerk", orgs["agency"], Role.AGENCY_CLERK)
+
+
+@pytest.fixture
+def other_clerk(make_user, orgs):
+    """A clerk of another agency (education): an outsider to the transport commission."""
+    return make_user("other_clerk", orgs["other_agency"], Role.AGENCY_CLERK)
+
+
+@pytest.fixture
+def manager(make_user, orgs):
+    return make_user("manager", orgs["agency"], Role.AGENCY_MANAGER)

@@ -1,0 +1,110 @@
+"""Who may see and do what. Every permission decision in the portal goes through these helpers.
+
+Deny by default: a user with no membership sees nothing. Scope comes from memberships
+(organization, its level and district, the role); django-guardian adds object grants that
+scope can't express.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from portal.models import Level, Membership, OrganizationKind, Role
+
+# Officials of a city-level authority see the whole city.
+CITY_WIDE_ROLES = frozenset({Role.AUTHORITY_OFFICIAL, Role.AUTHORITY_REVIEWER, Role.ENFORCEMENT_OFFICER})
+# Officials of a district authority see their district.
+DISTRICT_ROLES = frozenset(
+    {Role.DISTRICT_OFFICIAL, Role.AUTHORITY_OFFICIAL, Role.AUTHORITY_REVIEWER, Role.ENFORCEMENT_OFFICER}
+)
+STAFF_ROLES = CITY_WIDE_ROLES | DISTRICT_ROLES
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user's memberships open up. Computed once per request (one query)."""
+
+    city_wide: bool = False
+    districts: frozenset[str] = field(default_factory=frozenset)
+    organization_ids: frozenset[int] = field(default_factory=frozenset)
+    roles: frozenset[str] = field(default_factory=frozenset)
+    # (organization_id, role) pairs: a role counts only in the organization that gave it.
+    grants: frozenset[tuple[int, str]] = field(default_factory=frozenset)
+
+    @property
+    def is_staff_official(self) -> bool:
+        return self.city_wide or bool(self.districts)
+
+    def has_role_in(self, organization_id: int, *roles: str) -> bool:
+        return any((organization_id, role) in self.grants for role in roles)
+
+    def covers_district(self, district: str) -> bool:
+        return self.city_wide or (bool(district) and district in self.districts)
+
+
+NO_SCOPE = Scope()
+
+
+def scope_for(user) -> Scope:
+    if not user.is_authenticated or not user.is_active:
+        return NO_SCOPE
+    cached = getattr(user, "_portal_scope", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        scope = Scope(city_wide=True)
+    else:
+        rows = Membership.objects.filter(user=user, organization__is_active=True).values_list(
+            "organization_id", "role", "organization__kind", "organization__level", "organization__district"
+        )
+        city_wide, districts, org_ids, roles, grants = False, set(), set(), set(), set()
+        for org_id, role, kind, level, district in rows:
+            org_ids.add(org_id)
+            roles.add(role)
+            grants.add((org_id, role))
+            if kind == OrganizationKind.AUTHORITY:
+                if level == Level.CITY and role in CITY_WIDE_ROLES:
+                    city_wide = True
+                elif level == Level.DISTRICT and role in DISTRICT_ROLES and district:
+                    districts.add(district)
+        scope = Scope(
+            city_wide=city_wide,
+            districts=frozenset(districts),
+            organization_ids=frozenset(org_ids),
+            roles=frozenset(roles),
+            grants=frozenset(grants),
+        )
+    user._portal_scope = scope
+    return scope
+
+
+def organization_scope_q(user, *, prefix: str = "") -> Q:
+    """SQL filter for rows belonging to organizations in the user's scope.
+
+    ``prefix`` points at the organization from another model, e.g. ``"agency__"``.
+    """
+    scope = scope_for(user)
+    if scope.city_wide:
+        return Q()
+    q = Q(**{f"{prefix}pk__in": scope.organization_ids}) | Q(**{f"{prefix}parent_id__in": scope.organization_ids})
+    if scope.districts:
+        q |= Q(**{f"{prefix}district__in": scope.districts})
+    return q
+
+
+def require(allowed: bool, message: str = "") -> None:
+    """Visible but not allowed: 403."""
+    if not allowed:
+        raise PermissionDenied(message or "您无权执行此操作。")
+
+
+def can_change_organization(user, organization) -> bool:
+    scope = scope_for(user)
+    if user.is_superuser or (scope.city_wide and Role.AUTHORITY_OFFICIAL in scope.roles):
+        return True
+    if organization.district in scope.districts and Role.DISTRICT_OFFICIAL in scope.roles:
+        return organization.kind != OrganizationKind.AUTHORITY
+    if scope.has_role_in(organization.pk, Role.AGENCY_MANAGER):
+        return True
+    return user.has_perm("portal.change_organization", organization)

@@ -1,0 +1,92 @@
+"""Demo organizations and one user per role, for `manage.py seed_demo`. Never loaded in production."""
+
+from django.db import transaction
+
+from portal.models import DepartmentType, District, Level, Organization, OrganizationKind, Role, Sector, User
+from portal.services import membership_create, organization_create, user_create
+from portal.uscc import uscc_check_character
+
+DEMO_PASSWORD = "Portal-Demo-2026"  # noqa: S105 (demo data only; refused in production)
+
+
+def demo_uscc(prefix: str, serial: int) -> str:
+    """A valid code: registration authority + type (2), Beijing division (6), serial (9), check character."""
+    first17 = f"{prefix}110000{serial:09d}"
+    return first17 + uscc_check_character(first17)
+
+
+CITY, DISTRICT = Level.CITY, Level.DISTRICT
+K = OrganizationKind
+# key, name, kind, level, district, extras
+ORGANIZATIONS = [
+    ("authority", "北京市经济和信息化局", K.AUTHORITY, CITY, "", {}),
+    ("haidian_authority", "海淀区经济和信息化局", K.AUTHORITY, DISTRICT, District.HAIDIAN, {}),
+    ("chaoyang_authority", "朝阳区经济和信息化局", K.AUTHORITY, DISTRICT, District.CHAOYANG, {}),
+    ("drc", "北京市发展和改革委员会", K.DEPARTMENT, CITY, "", {"department_type": DepartmentType.DEVELOPMENT_REFORM}),
+    ("finance", "北京市财政局", K.DEPARTMENT, CITY, "", {"department_type": DepartmentType.FINANCE}),
+    ("transport", "北京市交通委员会", K.AGENCY, CITY, "", {}),
+    ("education", "北京市教育委员会", K.AGENCY, CITY, "", {}),
+    ("health", "北京市卫生健康委员会", K.AGENCY, CITY, "", {}),
+    ("planning", "北京市规划和自然资源委员会", K.AGENCY, CITY, "", {}),
+    ("haidian_education", "海淀区教育委员会", K.AGENCY, DISTRICT, District.HAIDIAN, {}),
+    ("haidian_market", "海淀区市场监督管理局", K.AGENCY, DISTRICT, District.HAIDIAN, {}),
+    ("chaoyang_health", "朝阳区卫生健康委员会", K.AGENCY, DISTRICT, District.CHAOYANG, {}),
+    ("contractor_a", "北京华信系统集成有限公司", K.CONTRACTOR, CITY, "", {}),
+    ("contractor_b", "北京政通软件技术有限公司", K.CONTRACTOR, DISTRICT, District.HAIDIAN, {}),
+    ("water", "北京市自来水集团有限责任公司", K.PUBLIC_ENTERPRISE, CITY, "", {"sector": Sector.WATER}),
+    ("evaluator", "北京信息安全测评中心", K.EVALUATOR, CITY, "", {}),
+]
+CHILDREN = [("transport_it", "北京市交通委员会信息中心", K.AGENCY, CITY, "", {"parent": "transport"})]
+
+# username, full name, organization key, role
+USERS = [
+    ("city_official", "王建国", "authority", Role.AUTHORITY_OFFICIAL),
+    ("city_reviewer", "李审查", "authority", Role.AUTHORITY_REVIEWER),
+    ("enforcement", "赵执法", "authority", Role.ENFORCEMENT_OFFICER),
+    ("haidian_official", "陈海淀", "haidian_authority", Role.DISTRICT_OFFICIAL),
+    ("chaoyang_official", "刘朝阳", "chaoyang_authority", Role.DISTRICT_OFFICIAL),
+    ("agency_clerk", "张经办", "transport", Role.AGENCY_CLERK),
+    ("agency_manager", "孙主任", "transport", Role.AGENCY_MANAGER),
+    ("other_clerk", "周教委", "education", Role.AGENCY_CLERK),
+    ("haidian_clerk", "吴海教", "haidian_education", Role.AGENCY_CLERK),
+    ("drc_liaison", "郑发改", "drc", Role.DEPARTMENT_LIAISON),
+    ("finance_liaison", "钱财政", "finance", Role.DEPARTMENT_LIAISON),
+    ("water_clerk", "冯供水", "water", Role.PUBLIC_ENTERPRISE_CLERK),
+    ("contractor_clerk", "韩承建", "contractor_a", Role.CONTRACTOR_CLERK),
+]
+
+
+@transaction.atomic
+def seed_demo() -> dict[str, Organization]:
+    """Idempotent: existing rows (matched by code and username) are left as they are."""
+    organizations: dict[str, Organization] = {}
+    for serial, (key, name, kind, level, district, extras) in enumerate(ORGANIZATIONS + CHILDREN, start=1):
+        uscc = demo_uscc("11" if kind in (K.AUTHORITY, K.DEPARTMENT, K.AGENCY) else "91", serial)
+        existing = Organization.objects.filter(uscc=uscc).first()
+        if existing:
+            organizations[key] = existing
+            continue
+        extras = dict(extras)
+        if "parent" in extras:
+            extras["parent"] = organizations[extras["parent"]]
+        organizations[key] = organization_create(
+            actor=None,
+            name=name,
+            kind=kind,
+            level=level,
+            district=district,
+            uscc=uscc,
+            responsible_leader="分管副局长",
+            responsible_unit="信息中心",
+            address="北京市",
+            phone="010-12345678",
+            **extras,
+        )
+    for username, full_name, org_key, role in USERS:
+        user = User.objects.filter(username=username).first() or user_create(
+            username=username, password=DEMO_PASSWORD, full_name=full_name, email=f"{username}@demo.invalid"
+        )
+        membership_create(user=user, organization=organizations[org_key], role=role)
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser("admin", "admin@demo.invalid", DEMO_PASSWORD, full_name="系统管理员")
+    return organizations

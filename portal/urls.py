@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from portal import health, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("regulation/", views.regulation, name="regulation"),
+    path("healthz", health.healthz, name="healthz"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("organizations/", views.organization_list, name="organization-list"),
+    path("organizations/<uuid:uuid>/", views.organization_detail, name="organization-detail"),
+    path("organizations/<uuid:uuid>/edit/", views.organization_edit, name="organization-edit"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("portal.api.urls")),
+    path("admin/", admin.site.urls),
+]
