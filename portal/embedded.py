@@ -113,7 +113,7 @@ def redis_url() -> str:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"embedded Redis did not start; see {REDIS_DIR / 'redis.log'}")
             time.sleep(0.05)
-    return f"redis+socket://{sock}"
+    return f"unix://{sock}"
 
 
 def down() -> None:
