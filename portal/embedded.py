@@ -37,14 +37,18 @@ def _redis_socket() -> Path:
     return Path(tempfile.gettempdir()) / f"portal-redis-{digest}.sock"
 
 
-def postgres_url() -> str:
-    """Start (or reuse) the embedded PostgreSQL and return a URL to the portal database."""
+def _ensure_runtime_dir() -> None:
     # pgserver keeps its inter-process lock in the runtime dir; give it one rather than a warning.
     if "XDG_RUNTIME_DIR" not in os.environ:
         runtime = Path(tempfile.gettempdir()) / f"runtime-{os.getuid()}"
         runtime.mkdir(mode=0o700, exist_ok=True)
         runtime.chmod(0o700)
         os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+
+
+def postgres_url() -> str:
+    """Start (or reuse) the embedded PostgreSQL and return a URL to the portal database."""
+    _ensure_runtime_dir()
     import pgserver
 
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -127,6 +131,7 @@ def down() -> None:
         while _redis_ping(sock) and time.monotonic() < deadline:
             time.sleep(0.05)
     if (PG_DATA / "postmaster.pid").exists():
+        _ensure_runtime_dir()
         from pgserver._commands import pg_ctl
 
         user = "pgserver" if os.geteuid() == 0 else None
