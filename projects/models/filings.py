@@ -1,0 +1,331 @@
+"""Project filings (Art. 13), their review, acceptance (Art. 14) and warranty (Art. 15)."""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from portal.models import District, Level, Organization
+from projects.rules import (
+    FindingResult,
+    ProjectKind,
+    QualificationDomain,
+    QualificationLevel,
+    ReviewDimension,
+    TenderMethod,
+)
+
+
+class FilingStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交待受理"
+    IN_REVIEW = "in_review", "审查中"
+    RETURNED = "returned", "退回修改"
+    APPROVED = "approved", "审查通过"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", "有条件通过"
+    REJECTED = "rejected", "不予通过"
+    UNDER_CONSTRUCTION = "under_construction", "已批复建设中"
+    ACCEPTANCE_REQUESTED = "acceptance_requested", "待竣工验收"
+    RECTIFYING = "rectifying", "验收不合格整改中"
+    ACCEPTED = "accepted", "验收合格"
+    IN_OPERATION = "in_operation", "已投入使用"
+
+
+S = FilingStatus
+DECIDED_STATES = (S.APPROVED, S.APPROVED_WITH_CONDITIONS, S.REJECTED)
+OPINION_STATES = (
+    S.APPROVED,
+    S.APPROVED_WITH_CONDITIONS,
+    S.REJECTED,
+    S.UNDER_CONSTRUCTION,
+    S.ACCEPTANCE_REQUESTED,
+    S.RECTIFYING,
+    S.ACCEPTED,
+    S.IN_OPERATION,
+)
+AGENCY_EDITABLE_STATES = (S.DRAFT, S.RETURNED)
+
+
+class ProjectFiling(ConcurrentTransitionMixin, models.Model):
+    """A building agency's filing of a government-invested informatization project for review (Art. 13)."""
+
+    uuid = models.UUIDField("公开标识", default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(
+        Organization, verbose_name="建设单位", on_delete=models.PROTECT, related_name="project_filings"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
+    )
+    # 基本信息
+    title = models.CharField("项目名称", max_length=200)
+    kind = models.CharField("建设性质", max_length=20, choices=ProjectKind.choices)
+    government_investment = models.DecimalField(
+        "政府投资（万元）",
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0)],
+    )
+    other_funding = models.DecimalField(
+        "其他资金（万元）", max_digits=14, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    district = models.CharField("所在区", max_length=6, choices=District.choices, blank=True)
+    description = models.TextField("项目概述", blank=True)
+    # 需求与效益
+    needs = models.TextField("建设需求", blank=True)
+    expected_benefits = models.TextField("预期效益", blank=True)
+    replaces_systems = models.TextField("替代的已建系统", blank=True, help_text="每行一个系统名称；没有请留空。")
+    integrates_systems = models.TextField(
+        "整合或对接的系统", blank=True, help_text="每行一个系统名称（第十三条第四款）。"
+    )
+    shared_resources = models.TextField("共享的信息资源", blank=True, help_text="本项目将向其他部门共享的信息资源。")
+    # 技术与安全
+    planned_security_level = models.PositiveSmallIntegerField(
+        "拟定安全保护等级",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    standards = models.TextField("遵循的标准（第七条）", blank=True, help_text="每行一项，如 GB/T 22239-2019。")
+    # 承建与软件
+    tender_method = models.CharField(
+        "采购与招标方式（第十条）", max_length=30, choices=TenderMethod.choices, blank=True
+    )
+    supervision_arrangement = models.TextField("监理安排（第十条）", blank=True)
+    domain = models.CharField(
+        "承建资质领域（第十一条）", max_length=30, choices=QualificationDomain.choices, blank=True
+    )
+    required_qualification_level = models.PositiveSmallIntegerField(
+        "要求的最低资质等级", choices=QualificationLevel.choices, null=True, blank=True
+    )
+    licensed_software = models.TextField(
+        "使用的软件及授权（第十六条）", blank=True, help_text="每行一项：软件名称 / 厂商 / 授权方式。"
+    )
+    # 工作流
+    status = FSMField("状态", default=S.DRAFT, choices=FilingStatus.choices, protected=True)
+    reviewing_authority = models.ForeignKey(
+        Organization, verbose_name="审查部门", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approving_department = models.ForeignKey(
+        Organization, verbose_name="审批部门", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    review_started_at = models.DateTimeField("受理时间", null=True, blank=True)
+    # Mirrors the open review Deadline's due date so the queue can filter and sort by it with an index.
+    review_due_date = models.DateField("审查期限", null=True, blank=True)
+    decided_at = models.DateTimeField("审查结论时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="签发人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opinion_summary = models.TextField("审查意见", blank=True)
+    conditions = models.TextField("通过条件", blank=True)
+    opinion_number = models.CharField("审查意见文号", max_length=40, blank=True)
+    approval_reference = models.CharField("批复文号", max_length=60, blank=True)
+    approval_date = models.DateField("批复日期", null=True, blank=True)
+    acceptance_requested_at = models.DateTimeField("申请验收时间", null=True, blank=True)
+    accepted_on = models.DateField("验收合格日期", null=True, blank=True)
+    warranty_end = models.DateField("保修期至", null=True, blank=True)
+    operation_started_on = models.DateField("投入使用日期", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "信息化工程备案"
+        verbose_name_plural = "信息化工程备案"
+        ordering = ["-created_at", "-id"]
+        permissions = [("review_projectfiling", "审查指定的信息化工程备案")]
+        indexes = [
+            models.Index(fields=["status", "review_due_date"], name="filing_status_due_idx"),
+            models.Index(fields=["district", "status"], name="filing_district_status_idx"),
+            models.Index(fields=["agency", "status"], name="filing_agency_status_idx"),
+            models.Index(fields=["kind", "status"], name="filing_kind_status_idx"),
+            models.Index(fields=["approving_department", "status"], name="filing_approver_status_idx"),
+            models.Index(fields=["-created_at", "-id"], name="filing_created_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opinion_number"], condition=~Q(opinion_number=""), name="filing_unique_opinion_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(level="city") | ~Q(district=""),
+                name="filing_district_required",
+                violation_error_message="区级项目必须选择所在区。",
+            ),
+            # Art. 14: no use before passing acceptance.
+            models.CheckConstraint(
+                condition=~Q(status="in_operation") | Q(accepted_on__isnull=False),
+                name="filing_operation_requires_acceptance",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_government_invested(self) -> bool:
+        return self.government_investment > 0
+
+    @property
+    def total_investment(self) -> Decimal:
+        return self.government_investment + self.other_funding
+
+    # Transitions: each is called only from its service in projects/services/filings.py.
+    @transition(field=status, source=[S.DRAFT, S.RETURNED], target=S.SUBMITTED)
+    def submit(self):
+        pass
+
+    @transition(field=status, source=S.SUBMITTED, target=S.IN_REVIEW)
+    def start_review(self):
+        pass
+
+    @transition(field=status, source=[S.SUBMITTED, S.IN_REVIEW], target=S.RETURNED)
+    def return_for_revision(self):
+        pass
+
+    @transition(field=status, source=S.IN_REVIEW, target=S.APPROVED)
+    def approve(self):
+        pass
+
+    @transition(field=status, source=S.IN_REVIEW, target=S.APPROVED_WITH_CONDITIONS)
+    def approve_with_conditions(self):
+        pass
+
+    @transition(field=status, source=S.IN_REVIEW, target=S.REJECTED)
+    def reject(self):
+        pass
+
+    @transition(field=status, source=[S.APPROVED, S.APPROVED_WITH_CONDITIONS], target=S.UNDER_CONSTRUCTION)
+    def record_approval(self):
+        pass
+
+    @transition(field=status, source=[S.UNDER_CONSTRUCTION, S.RECTIFYING], target=S.ACCEPTANCE_REQUESTED)
+    def request_acceptance(self):
+        pass
+
+    @transition(field=status, source=S.ACCEPTANCE_REQUESTED, target=RETURN_VALUE(S.ACCEPTED, S.RECTIFYING))
+    def record_acceptance(self, *, passed: bool):
+        return S.ACCEPTED if passed else S.RECTIFYING
+
+    @transition(field=status, source=S.ACCEPTED, target=S.IN_OPERATION)
+    def start_operation(self):
+        pass
+
+
+class FilingUserObjectPermission(UserObjectPermissionBase):
+    """Direct-FK guardian grant: a reviewer assigned to one filing."""
+
+    content_object = models.ForeignKey(ProjectFiling, on_delete=models.CASCADE)
+
+
+class FilingGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(ProjectFiling, on_delete=models.CASCADE)
+
+
+class ContractorRole(models.TextChoices):
+    CONSTRUCTION = "construction", "承建"
+    SUPERVISION = "supervision", "监理"
+    SECURITY = "security", "安全服务"
+
+
+class FilingContractor(models.Model):
+    """A contractor assigned to a project; only saved when its qualification checks out (Art. 11)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    filing = models.ForeignKey(ProjectFiling, on_delete=models.CASCADE, related_name="contractors")
+    contractor = models.ForeignKey(Organization, verbose_name="承建单位", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField("角色", max_length=20, choices=ContractorRole.choices)
+    qualification = models.ForeignKey(
+        "projects.Qualification", verbose_name="依据的资质证书", on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "项目承建单位"
+        verbose_name_plural = "项目承建单位"
+        ordering = ["filing_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["filing", "contractor", "role"], name="filing_contractor_unique"),
+        ]
+        indexes = [models.Index(fields=["contractor", "filing"], name="filingcontractor_contr_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.contractor}（{self.get_role_display()}）"
+
+
+class ReviewFinding(models.Model):
+    """The reviewer's finding on one Art. 13 dimension."""
+
+    filing = models.ForeignKey(ProjectFiling, on_delete=models.CASCADE, related_name="review_findings")
+    dimension = models.CharField("审查内容", max_length=30, choices=ReviewDimension.choices)
+    result = models.CharField("结论", max_length=10, choices=FindingResult.choices)
+    text = models.TextField("意见", blank=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "审查要点意见"
+        verbose_name_plural = "审查要点意见"
+        constraints = [models.UniqueConstraint(fields=["filing", "dimension"], name="review_finding_unique_dim")]
+
+    def __str__(self) -> str:
+        return f"{self.get_dimension_display()}：{self.get_result_display()}"
+
+
+class AcceptanceResult(models.TextChoices):
+    PASSED = "passed", "验收合格"
+    FAILED = "failed", "验收不合格"
+
+
+class AcceptanceRecord(models.Model):
+    """One completion acceptance (竣工验收, Art. 14); failures are kept, the project rectifies and asks again."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    filing = models.ForeignKey(ProjectFiling, on_delete=models.CASCADE, related_name="acceptance_records")
+    result = models.CharField("验收结论", max_length=10, choices=AcceptanceResult.choices)
+    held_on = models.DateField("验收日期")
+    participants = models.TextField("参加单位和人员")
+    authority_invited = models.BooleanField("已邀请信息化主管部门（第十四条）", default=False)
+    authority_attended = models.BooleanField("信息化主管部门出席", default=False)
+    notes = models.TextField("验收意见", blank=True)
+    warranty_end = models.DateField("保修期至（第十五条）", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "竣工验收记录"
+        verbose_name_plural = "竣工验收记录"
+        ordering = ["filing_id", "held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.get_result_display()}"
+
+
+class DocumentNumberSequence(models.Model):
+    """Last document number issued per issuing authority, prefix and year (allocated by an atomic upsert)."""
+
+    issuer = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    prefix = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "文号序列"
+        verbose_name_plural = "文号序列"
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "prefix", "year"], name="docnumber_unique_issuer_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}〔{self.year}〕{self.last_number}"

@@ -1,0 +1,117 @@
+"""Who may do what with Chapter 2 objects. State-independent checks; the FSM says what the state allows.
+
+A user who may see a filing but not act gets 403; the state refusing an action gets 409.
+"""
+
+from django_fsm import can_proceed
+
+from portal.access import scope_for
+from portal.models import Level, OrganizationKind, Role
+from projects.models import OPINION_STATES, ProjectFiling
+
+AGENCY_ROLES = (Role.AGENCY_CLERK, Role.AGENCY_MANAGER)
+DECIDING_ROLES_CITY = (Role.AUTHORITY_OFFICIAL,)
+DECIDING_ROLES_DISTRICT = (Role.DISTRICT_OFFICIAL, Role.AUTHORITY_OFFICIAL)
+
+# action -> model transition method
+FILING_TRANSITIONS = {
+    "submit": "submit",
+    "start_review": "start_review",
+    "return": "return_for_revision",
+    "approve": "approve",
+    "approve_with_conditions": "approve_with_conditions",
+    "reject": "reject",
+    "record_approval": "record_approval",
+    "request_acceptance": "request_acceptance",
+    "record_acceptance": "record_acceptance",
+    "start_operation": "start_operation",
+}
+FILING_ACTION_LABELS = {
+    "submit": "提交审查",
+    "start_review": "受理并分派审查",
+    "return": "退回修改",
+    "approve": "审查通过",
+    "approve_with_conditions": "有条件通过",
+    "reject": "不予通过",
+    "record_approval": "登记批复",
+    "request_acceptance": "申请竣工验收",
+    "record_acceptance": "登记验收结果",
+    "start_operation": "投入使用",
+}
+
+
+def is_agency_member(user, agency) -> bool:
+    """A clerk or manager of the agency or of its parent agency."""
+    scope = scope_for(user)
+    return scope.has_role_in(agency.pk, *AGENCY_ROLES) or (
+        agency.parent_id is not None and scope.has_role_in(agency.parent_id, *AGENCY_ROLES)
+    )
+
+
+def is_deciding_official(user, *, level: str, district: str) -> bool:
+    """An official of the same-level authority (Art. 13: 同级信息化主管部门)."""
+    if user.is_superuser:
+        return True
+    scope = scope_for(user)
+    if level == Level.CITY:
+        return scope.city_wide and any(role in scope.roles for role in DECIDING_ROLES_CITY)
+    return district in scope.districts and any(role in scope.roles for role in DECIDING_ROLES_DISTRICT)
+
+
+def is_city_official(user) -> bool:
+    return is_deciding_official(user, level=Level.CITY, district="")
+
+
+def is_assigned_reviewer(user, filing: ProjectFiling) -> bool:
+    cache = getattr(user, "_portal_reviewer_of", None)
+    if cache is None:
+        cache = user._portal_reviewer_of = {}
+    if filing.pk not in cache:
+        cache[filing.pk] = user.is_authenticated and user.has_perm("projects.review_projectfiling", filing)
+    return cache[filing.pk]
+
+
+def is_approving_liaison(user, filing: ProjectFiling) -> bool:
+    """The approving department's liaison reads the opinion (Art. 13 para. 3), nothing else."""
+    return (
+        filing.approving_department_id is not None
+        and filing.status in OPINION_STATES
+        and scope_for(user).has_role_in(filing.approving_department_id, Role.DEPARTMENT_LIAISON)
+    )
+
+
+def may_act_on_filing(user, filing: ProjectFiling, action: str) -> bool:
+    """Whether the user's role lets them take this action on this filing, whatever its state."""
+    official = is_deciding_official(user, level=filing.level, district=filing.district)
+    agency = is_agency_member(user, filing.agency)
+    if action in ("edit", "submit", "assign_contractor", "request_acceptance", "record_acceptance", "start_operation"):
+        return agency
+    if action in ("start_review", "approve", "approve_with_conditions", "reject"):
+        return official
+    if action in ("return", "checklist"):
+        return official or is_assigned_reviewer(user, filing)
+    if action == "record_approval":
+        return agency or official
+    if action in ("upload", "comment"):
+        return agency or official or is_assigned_reviewer(user, filing)
+    return False
+
+
+def state_allows(filing: ProjectFiling, action: str) -> bool:
+    method = FILING_TRANSITIONS.get(action)
+    return method is not None and can_proceed(getattr(filing, method))
+
+
+def filing_available_actions(user, filing: ProjectFiling) -> list[str]:
+    """Exactly the transitions this user can perform now."""
+    return [a for a in FILING_TRANSITIONS if state_allows(filing, a) and may_act_on_filing(user, filing, a)]
+
+
+def may_manage_qualifications(user, contractor) -> bool:
+    if contractor.kind != OrganizationKind.CONTRACTOR:
+        return False
+    return (
+        scope_for(user).has_role_in(contractor.pk, Role.CONTRACTOR_CLERK)
+        or is_deciding_official(user, level=contractor.level, district=contractor.district)
+        or is_city_official(user)
+    )

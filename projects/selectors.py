@@ -1,0 +1,299 @@
+"""Permissioned reads of Chapter 2. Scope is applied in SQL; lists never check rows one by one.
+
+The enforcement app reads compliance findings through `compliance_findings_since`.
+"""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from portal.access import scope_for
+from portal.models import Role
+from projects.models import (
+    OPINION_STATES,
+    AcceptanceRecord,
+    AnnualPlan,
+    AnnualPlanItem,
+    ComplianceFinding,
+    ConnectedSystem,
+    DomainApplication,
+    FilingContractor,
+    FilingStatus,
+    FilingUserObjectPermission,
+    NetworkAccessApplication,
+    PrivateNetwork,
+    ProjectFiling,
+    Qualification,
+    ReviewFinding,
+    Website,
+)
+from projects.rules import ReviewDimension
+
+REVIEW_PERMISSION = "review_projectfiling"
+
+
+def _agency_q(scope, prefix: str = "agency") -> Q:
+    ids = scope.organization_ids
+    return Q(**{f"{prefix}_id__in": ids}) | Q(**{f"{prefix}__parent_id__in": ids})
+
+
+def _staff_q(scope) -> Q | None:
+    if scope.city_wide:
+        return Q()
+    if scope.districts:
+        return Q(district__in=scope.districts)
+    return None
+
+
+def filings_visible_to(user) -> QuerySet[ProjectFiling]:
+    """Filings of the user's agency, those in an official's area (drafts stay private to the agency),
+    those a reviewer is assigned to and those a contractor works on."""
+    if not user.is_authenticated:
+        return ProjectFiling.objects.none()
+    scope = scope_for(user)
+    qs = ProjectFiling.objects.select_related("agency", "reviewing_authority", "approving_department")
+    not_draft = ~Q(status=FilingStatus.DRAFT)
+    q = _agency_q(scope)
+    staff = _staff_q(scope)
+    if staff is not None:
+        q |= staff & not_draft
+    q |= Q(
+        pk__in=FilingUserObjectPermission.objects.filter(user=user, permission__codename=REVIEW_PERMISSION).values(
+            "content_object_id"
+        )
+    )
+    if Role.CONTRACTOR_CLERK in scope.roles:
+        q |= Q(pk__in=FilingContractor.objects.filter(contractor_id__in=scope.organization_ids).values("filing_id")) & (
+            not_draft
+        )
+    return qs.filter(q)
+
+
+def filing_get_for(*, user, uuid) -> ProjectFiling:
+    try:
+        return filings_visible_to(user).get(uuid=uuid)
+    except (ProjectFiling.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("未找到该项目备案。") from exc
+
+
+def opinions_for_liaison(user) -> QuerySet[ProjectFiling]:
+    """Art. 13: decided filings routed to the user's department, for its liaison."""
+    scope = scope_for(user)
+    departments = [org for org, role in scope.grants if role == Role.DEPARTMENT_LIAISON]
+    if not departments:
+        return ProjectFiling.objects.none()
+    return ProjectFiling.objects.select_related("agency", "reviewing_authority", "approving_department").filter(
+        approving_department_id__in=departments, status__in=OPINION_STATES
+    )
+
+
+def filing_opinion_get_for(*, user, uuid) -> ProjectFiling:
+    """The filing whose opinion the user may read: anyone who sees the filing, or the approving liaison."""
+    try:
+        filing = (filings_visible_to(user) | opinions_for_liaison(user)).distinct().get(uuid=uuid)
+    except (ProjectFiling.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("未找到该审查意见。") from exc
+    if filing.status not in OPINION_STATES:
+        raise Http404("该项目尚未出具审查意见。")
+    return filing
+
+
+def filing_queue(user, *, filters: dict | None = None, today: date | None = None) -> QuerySet[ProjectFiling]:
+    """The review queue / my filings list, filtered and with reviewers prefetched (constant queries)."""
+    filters = filters or {}
+    today = today or date.today()
+    qs = filings_visible_to(user).prefetch_related(
+        Prefetch(
+            "filinguserobjectpermission_set",
+            queryset=FilingUserObjectPermission.objects.filter(permission__codename=REVIEW_PERMISSION).select_related(
+                "user"
+            ),
+            to_attr="reviewer_grants",
+        )
+    )
+    if filters.get("q"):
+        qs = qs.filter(Q(title__icontains=filters["q"]) | Q(opinion_number__icontains=filters["q"]))
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("district"):
+        qs = qs.filter(district=filters["district"])
+    if filters.get("reviewer"):
+        qs = qs.filter(
+            pk__in=FilingUserObjectPermission.objects.filter(
+                user__uuid=filters["reviewer"], permission__codename=REVIEW_PERMISSION
+            ).values("content_object_id")
+        )
+    due = filters.get("due")
+    if due == "soon":
+        qs = qs.filter(
+            status=FilingStatus.IN_REVIEW, review_due_date__gte=today, review_due_date__lte=today + timedelta(days=7)
+        )
+    elif due == "overdue":
+        qs = qs.filter(status=FilingStatus.IN_REVIEW, review_due_date__lt=today)
+    if filters.get("due_before"):
+        qs = qs.filter(review_due_date__lte=filters["due_before"])
+    sort = filters.get("sort") or "-created"
+    order = {
+        "due": ["review_due_date", "id"],
+        "-due": ["-review_due_date", "-id"],
+        "created": ["created_at", "id"],
+        "-created": ["-created_at", "-id"],
+        "title": ["title", "id"],
+        "investment": ["-government_investment", "id"],
+    }.get(sort, ["-created_at", "-id"])
+    return qs.order_by(*order)
+
+
+def filing_status_counts(user) -> dict:
+    """Counts by status and by district, for the dashboard (two grouped queries)."""
+    visible = filings_visible_to(user).order_by()
+    by_status = dict(visible.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    by_district = list(
+        visible.exclude(district="").values("district").annotate(n=Count("id")).order_by("-n", "district")
+    )
+    return {"by_status": by_status, "by_district": by_district}
+
+
+def filing_reviewers(filing: ProjectFiling) -> list:
+    grants = FilingUserObjectPermission.objects.filter(
+        content_object=filing, permission__codename=REVIEW_PERMISSION
+    ).select_related("user")
+    return [grant.user for grant in grants]
+
+
+def filing_checklist(filing: ProjectFiling) -> list[dict]:
+    """The six Art. 13 dimensions in order, each with its finding (or None)."""
+    findings = {f.dimension: f for f in ReviewFinding.objects.filter(filing=filing).select_related("reviewer")}
+    return [
+        {"dimension": value, "label": label, "finding": findings.get(value)} for value, label in ReviewDimension.choices
+    ]
+
+
+def filing_contractors(filing: ProjectFiling) -> QuerySet[FilingContractor]:
+    return FilingContractor.objects.filter(filing=filing).select_related("contractor", "qualification")
+
+
+def filing_acceptance_records(filing: ProjectFiling) -> QuerySet[AcceptanceRecord]:
+    return AcceptanceRecord.objects.filter(filing=filing).select_related("recorded_by")
+
+
+# --- Qualifications and findings
+
+
+def qualifications_visible_to(user) -> QuerySet[Qualification]:
+    """Officials and agencies see every certificate (to check a contractor); a contractor sees its own."""
+    if not user.is_authenticated:
+        return Qualification.objects.none()
+    scope = scope_for(user)
+    qs = Qualification.objects.select_related("contractor")
+    if scope.is_staff_official or user.is_superuser or (scope.roles & {Role.AGENCY_CLERK, Role.AGENCY_MANAGER}):
+        return qs
+    return qs.filter(contractor_id__in=scope.organization_ids)
+
+
+def qualification_get_for(*, user, uuid) -> Qualification:
+    try:
+        return qualifications_visible_to(user).get(uuid=uuid)
+    except (Qualification.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("未找到该资质证书。") from exc
+
+
+def valid_qualifications(*, contractor, domain: str, on: date) -> QuerySet[Qualification]:
+    """Certificates of the contractor valid on the day in the domain, best level first."""
+    return Qualification.objects.filter(
+        contractor=contractor, domain=domain, valid_from__lte=on, valid_to__gte=on
+    ).order_by("level", "-valid_to")
+
+
+def compliance_findings_visible_to(user) -> QuerySet[ComplianceFinding]:
+    scope = scope_for(user)
+    qs = ComplianceFinding.objects.select_related("organization", "filing")
+    staff = _staff_q(scope)
+    if staff is None:
+        return qs.none()
+    return qs.filter(staff)
+
+
+def compliance_findings_since(since=None) -> QuerySet[ComplianceFinding]:
+    """For the enforcement app: every finding (optionally after a moment), oldest first, by index."""
+    qs = ComplianceFinding.objects.select_related("organization", "filing").order_by("detected_at", "id")
+    return qs.filter(detected_at__gt=since) if since is not None else qs
+
+
+# --- Annual plans (Art. 12): public planning documents, readable by every signed-in user.
+
+
+def annual_plans_visible_to(user) -> QuerySet[AnnualPlan]:
+    if not user.is_authenticated:
+        return AnnualPlan.objects.none()
+    return AnnualPlan.objects.select_related("authority", "development_reform", "finance").annotate(
+        item_count=Count("items")
+    )
+
+
+def annual_plan_get_for(*, user, uuid) -> AnnualPlan:
+    try:
+        return annual_plans_visible_to(user).get(uuid=uuid)
+    except (AnnualPlan.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("未找到该年度计划。") from exc
+
+
+def annual_plan_items(plan: AnnualPlan) -> QuerySet[AnnualPlanItem]:
+    return AnnualPlanItem.objects.filter(plan=plan).select_related("agency", "filing").order_by("id")
+
+
+# --- E-government network and domains (Arts. 29-30)
+
+
+def _scoped(model, user, *, hide_drafts_from_staff: bool = False):
+    """The agency's own rows, and an official's area (drafts stay private to the agency)."""
+    if not user.is_authenticated:
+        return model.objects.none()
+    scope = scope_for(user)
+    q = _agency_q(scope)
+    staff = _staff_q(scope)
+    if staff is not None:
+        q |= (staff & ~Q(status="draft")) if hide_drafts_from_staff else staff
+    return model.objects.select_related("agency").filter(q)
+
+
+def network_applications_visible_to(user) -> QuerySet[NetworkAccessApplication]:
+    return _scoped(NetworkAccessApplication, user, hide_drafts_from_staff=True)
+
+
+def domain_applications_visible_to(user) -> QuerySet[DomainApplication]:
+    return _scoped(DomainApplication, user, hide_drafts_from_staff=True)
+
+
+def private_networks_visible_to(user) -> QuerySet[PrivateNetwork]:
+    return _scoped(PrivateNetwork, user)
+
+
+def connected_systems_visible_to(user) -> QuerySet[ConnectedSystem]:
+    return _scoped(ConnectedSystem, user)
+
+
+def websites_visible_to(user) -> QuerySet[Website]:
+    return _scoped(Website, user)
+
+
+def _get(qs, uuid, message):
+    try:
+        return qs.get(uuid=uuid)
+    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(message) from exc
+
+
+def network_application_get_for(*, user, uuid) -> NetworkAccessApplication:
+    return _get(network_applications_visible_to(user), uuid, "未找到该接入申请。")
+
+
+def domain_application_get_for(*, user, uuid) -> DomainApplication:
+    return _get(domain_applications_visible_to(user), uuid, "未找到该域名申请。")
+
+
+def private_network_get_for(*, user, uuid) -> PrivateNetwork:
+    return _get(private_networks_visible_to(user), uuid, "未找到该专网。")

@@ -1,0 +1,602 @@
+"""Every write to a project filing: one function per transition (Arts. 10-16).
+
+Each checks the actor's role (403), locks the row, checks the state (409), moves it, writes the
+timeline, opens/closes deadlines and queues notifications after commit.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from portal.access import require
+from portal.models import Level, Organization, OrganizationKind
+from portal.services import attachment_create, timeline_record
+from portal.services.deadlines import deadline_meet, deadline_open
+from projects.models import (
+    AcceptanceRecord,
+    AcceptanceResult,
+    ContractorRole,
+    FilingContractor,
+    FilingStatus,
+    ProjectFiling,
+    ReviewFinding,
+)
+from projects.permissions import FILING_ACTION_LABELS, FILING_TRANSITIONS, is_agency_member, may_act_on_filing
+from projects.rules import (
+    CLASSIFIED_REFUSAL,
+    FindingResult,
+    QualificationDomain,
+    QualificationLevel,
+    ReviewDimension,
+    approving_department_type,
+    format_opinion_number,
+    opinion_number_prefix,
+    project_review_working_days,
+    qualification_level_satisfies,
+    warranty_minimum_end,
+)
+from projects.services.common import (
+    TransitionRefused,
+    document_number_next,
+    ensure_transition,
+    lock,
+    notify_after_commit,
+    working_days_after,
+)
+from projects.services.contractors import compliance_finding_record_unqualified
+
+S = FilingStatus
+
+# Fields the agency fills in, grouped by the form's steps.
+FILING_STEPS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("basic", "基本信息", ("title", "kind", "government_investment", "other_funding", "description")),
+    (
+        "needs",
+        "需求与效益",
+        ("needs", "expected_benefits", "replaces_systems", "integrates_systems", "shared_resources"),
+    ),
+    ("technical", "技术与安全", ("planned_security_level", "standards")),
+    (
+        "contracting",
+        "承建与软件",
+        ("tender_method", "supervision_arrangement", "domain", "required_qualification_level", "licensed_software"),
+    ),
+]
+FILING_EDITABLE_FIELDS = tuple(name for _, _, fields in FILING_STEPS for name in fields)
+# What a complete filing must contain before it can be submitted (Art. 13 review needs them).
+REQUIRED_FOR_SUBMISSION = (
+    "title",
+    "kind",
+    "description",
+    "needs",
+    "expected_benefits",
+    "planned_security_level",
+    "standards",
+    "tender_method",
+    "domain",
+    "required_qualification_level",
+)
+
+
+def _step_of(field: str) -> str:
+    return next(label for _, label, fields in FILING_STEPS if field in fields)
+
+
+def _action_check(actor, filing, action: str) -> None:
+    require(
+        may_act_on_filing(actor, filing, action), f"您无权对该项目执行“{FILING_ACTION_LABELS.get(action, action)}”。"
+    )
+
+
+def _transition(filing: ProjectFiling, action: str) -> None:
+    ensure_transition(filing, FILING_TRANSITIONS[action], FILING_ACTION_LABELS[action])
+
+
+def _record(filing, actor, action, from_state, comment="", data=None):
+    timeline_record(
+        obj=filing,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=filing.status,
+        comment=comment,
+        data=data,
+    )
+
+
+@transaction.atomic
+def filing_create(*, actor, agency: Organization, is_classified: bool = False, **fields) -> ProjectFiling:
+    """A new draft. Level and district follow the building agency (reviewed by the same-level authority)."""
+    if is_classified:
+        raise ValidationError({"is_classified": CLASSIFIED_REFUSAL})
+    require(is_agency_member(actor, agency), "只有建设单位的经办人或负责人可以创建项目备案。")
+    if agency.kind != OrganizationKind.AGENCY:
+        raise ValidationError({"agency": "建设单位必须是国家机关。"})
+    unknown = set(fields) - set(FILING_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "该字段不可在此填写。"))
+    filing = ProjectFiling(agency=agency, created_by=actor, level=agency.level, district=agency.district, **fields)
+    filing.full_clean(exclude=["status"])
+    filing.save()
+    _record(filing, actor, "filing_created", "")
+    return filing
+
+
+@transaction.atomic
+def filing_update(*, filing: ProjectFiling, actor, is_classified: bool = False, **changes) -> ProjectFiling:
+    if is_classified:
+        raise ValidationError({"is_classified": CLASSIFIED_REFUSAL})
+    _action_check(actor, filing, "edit")
+    unknown = set(changes) - set(FILING_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "该字段不可在此修改。"))
+    locked = lock(ProjectFiling, filing.pk)
+    if locked.status not in (S.DRAFT, S.RETURNED):
+        raise TransitionRefused(f"当前状态“{locked.get_status_display()}”不能修改，只有草稿或退回修改的备案可以修改。")
+    changed = {}
+    for name, value in changes.items():
+        before = getattr(locked, name)
+        if before != value:
+            changed[name] = [str(before), str(value)]
+            setattr(locked, name, value)
+    locked.full_clean(exclude=["status"])
+    locked.save()
+    if changed:
+        timeline_record(obj=locked, actor=actor, action="filing_updated", data={"changed": sorted(changed)})
+    return locked
+
+
+def filing_missing_fields(filing: ProjectFiling) -> dict[str, str]:
+    """Field -> message for everything a complete filing still lacks."""
+    missing = {}
+    for name in REQUIRED_FOR_SUBMISSION:
+        value = getattr(filing, name)
+        if value in (None, ""):
+            label = ProjectFiling._meta.get_field(name).verbose_name
+            missing[name] = f"请在“{_step_of(name)}”中填写{label}。"
+    if filing.total_investment <= Decimal("0"):
+        missing["government_investment"] = "请在“基本信息”中填写政府投资或其他资金（万元）。"
+    return missing
+
+
+def _same_level(queryset, *, level: str, district: str):
+    if level == Level.CITY:
+        return queryset.filter(level=Level.CITY)
+    return queryset.filter(level=Level.DISTRICT, district=district)
+
+
+def reviewing_authority_for(filing: ProjectFiling) -> Organization | None:
+    """Art. 13: the informatization authority of the same level."""
+    authorities = Organization.objects.filter(kind=OrganizationKind.AUTHORITY, is_active=True).order_by("id")
+    return _same_level(authorities, level=filing.level, district=filing.district).first()
+
+
+def approving_department_for(filing: ProjectFiling) -> Organization | None:
+    """Art. 13: development and reform for new construction, finance otherwise; same level, else the city's."""
+    departments = Organization.objects.filter(
+        kind=OrganizationKind.DEPARTMENT, department_type=approving_department_type(filing.kind), is_active=True
+    ).order_by("id")
+    return (
+        _same_level(departments, level=filing.level, district=filing.district).first()
+        or departments.filter(level=Level.CITY).first()
+    )
+
+
+@transaction.atomic
+def filing_submit(*, filing: ProjectFiling, actor) -> ProjectFiling:
+    _action_check(actor, filing, "submit")
+    locked = lock(ProjectFiling, filing.pk)
+    _transition(locked, "submit")
+    missing = filing_missing_fields(locked)
+    if missing:
+        raise ValidationError(missing)
+    authority = reviewing_authority_for(locked)
+    if authority is None:
+        raise ValidationError("未找到同级信息化主管部门，无法提交，请联系系统管理员。")
+    from_state = locked.status
+    locked.submit()
+    locked.reviewing_authority = authority
+    locked.approving_department = approving_department_for(locked)
+    locked.submitted_at = timezone.now()
+    locked.save()
+    _record(locked, actor, "filing_submitted", from_state)
+    return locked
+
+
+@transaction.atomic
+def filing_start_review(*, filing: ProjectFiling, actor, reviewers=(), comment: str = "") -> ProjectFiling:
+    """Accept the complete filing and assign reviewers; the Art. 13 review period starts today."""
+    _action_check(actor, filing, "start_review")
+    locked = lock(ProjectFiling, filing.pk)
+    _transition(locked, "start_review")
+    reviewers = list(reviewers) or [actor]
+    from_state = locked.status
+    today = timezone.localdate()
+    locked.start_review()
+    locked.review_started_at = timezone.now()
+    locked.review_due_date = working_days_after(today, project_review_working_days())
+    locked.save()
+    for reviewer in reviewers:
+        assign_perm("projects.review_projectfiling", reviewer, locked)
+    deadline_open(
+        subject=locked,
+        kind="project_review",
+        due_date=locked.review_due_date,
+        organization=locked.reviewing_authority or reviewing_authority_for(locked),
+        legal_basis="Art. 13",
+        actor=actor,
+        title=f"项目审查：{locked.title}",
+    )
+    _record(
+        locked,
+        actor,
+        "review_started",
+        from_state,
+        comment=comment,
+        data={"reviewers": [str(r.uuid) for r in reviewers], "due_date": locked.review_due_date.isoformat()},
+    )
+    notify_after_commit(
+        recipients=reviewers,
+        subject=f"请审查项目：{locked.title}",
+        body=f"您被指定为“{locked.title}”的审查人，审查期限至 {locked.review_due_date:%Y-%m-%d}（第十三条）。",
+    )
+    return locked
+
+
+@transaction.atomic
+def filing_checklist_save(*, filing: ProjectFiling, actor, findings: dict[str, tuple[str, str]]) -> list[ReviewFinding]:
+    """Record the reviewer's finding on each Art. 13 dimension: {dimension: (result, text)}."""
+    require(may_act_on_filing(actor, filing, "checklist"), "您不是该项目的审查人员。")
+    locked = lock(ProjectFiling, filing.pk)
+    if locked.status != S.IN_REVIEW:
+        raise TransitionRefused(f"当前状态“{locked.get_status_display()}”不能填写审查意见，只有审查中的项目可以。")
+    errors = {}
+    saved = []
+    for dimension, (result, text) in findings.items():
+        if dimension not in ReviewDimension.values:
+            errors[dimension] = "未知的审查内容。"
+            continue
+        if result not in FindingResult.values:
+            errors[dimension] = "请选择结论：符合、存在问题或不符合。"
+            continue
+        if result != FindingResult.PASS and not (text or "").strip():
+            errors[dimension] = (
+                f"“{ReviewDimension(dimension).label}”结论为“{FindingResult(result).label}”，请写明具体意见。"
+            )
+            continue
+        finding, _ = ReviewFinding.objects.update_or_create(
+            filing=locked,
+            dimension=dimension,
+            defaults={"result": result, "text": (text or "").strip(), "reviewer": actor},
+        )
+        saved.append(finding)
+    if errors:
+        raise ValidationError(errors)
+    timeline_record(
+        obj=locked,
+        actor=actor,
+        action="checklist_saved",
+        data={f.dimension: f.result for f in saved},
+    )
+    return saved
+
+
+@transaction.atomic
+def filing_return(*, filing: ProjectFiling, actor, comment: str) -> ProjectFiling:
+    """Back to the agency with what to revise; the review period stops and restarts on re-acceptance."""
+    _action_check(actor, filing, "return")
+    locked = lock(ProjectFiling, filing.pk)
+    _transition(locked, "return")
+    if not (comment or "").strip():
+        raise ValidationError({"comment": "请写明退回理由和需要修改的内容。"})
+    from_state = locked.status
+    locked.return_for_revision()
+    locked.review_due_date = None
+    locked.save()
+    deadline_meet(subject=locked, kind="project_review", actor=actor)
+    _record(locked, actor, "filing_returned", from_state, comment=comment.strip())
+    notify_after_commit(
+        recipients=[locked.created_by],
+        subject=f"项目备案被退回修改：{locked.title}",
+        body=f"审查意见：{comment.strip()}\n请修改后重新提交。",
+    )
+    return locked
+
+
+def _checklist_or_error(filing: ProjectFiling) -> dict[str, ReviewFinding]:
+    findings = {f.dimension: f for f in ReviewFinding.objects.filter(filing=filing)}
+    missing = [label for value, label in ReviewDimension.choices if value not in findings]
+    if missing:
+        raise ValidationError(f"请先完成第十三条规定的全部审查内容：{'、'.join(missing)}。")
+    return findings
+
+
+def _issue_opinion(locked: ProjectFiling, actor, *, method: str, action: str, opinion: str, conditions: str = ""):
+    from_state = locked.status
+    getattr(locked, method)()
+    now = timezone.now()
+    issuer = locked.reviewing_authority or reviewing_authority_for(locked)
+    prefix = opinion_number_prefix(issuer)
+    year = timezone.localdate().year
+    locked.opinion_number = format_opinion_number(
+        prefix, year, document_number_next(issuer=issuer, prefix=prefix, year=year)
+    )
+    locked.decided_at = now
+    locked.decided_by = actor
+    locked.opinion_summary = opinion.strip()
+    locked.conditions = conditions.strip()
+    locked.review_due_date = None
+    locked.save()
+    deadline_meet(subject=locked, kind="project_review", actor=actor)
+    _record(locked, actor, action, from_state, comment=opinion.strip(), data={"opinion_number": locked.opinion_number})
+    notify_after_commit(
+        recipients=[locked.created_by],
+        subject=f"项目审查意见（{locked.opinion_number}）：{locked.title}",
+        body=f"审查结论：{locked.get_status_display()}。{locked.conditions and '通过条件：' + locked.conditions}",
+    )
+    return locked
+
+
+@transaction.atomic
+def filing_approve(*, filing: ProjectFiling, actor, opinion: str = "") -> ProjectFiling:
+    _action_check(actor, filing, "approve")
+    locked = lock(ProjectFiling, filing.pk)
+    _transition(locked, "approve")
+    findings = _checklist_or_error(locked)
+    failed = [f.get_dimension_display() for f in findings.values() if f.result == FindingResult.FAIL]
+    if failed:
+        raise ValidationError(f"以下审查内容不符合，不能审查通过：{'、'.join(failed)}（第十三条第三款）。")
+    concerns = [f.get_dimension_display() for f in findings.values() if f.result == FindingResult.CONCERN]
+    if concerns:
+        raise ValidationError(f"以下审查内容存在问题：{'、'.join(concerns)}。请选择“有条件通过”并写明条件。")
+    return _issue_opinion(locked, actor, method="approve", action="filing_approved", opinion=opinion)
+
+
+@transaction.atomic
+def filing_approve_with_conditions(
+    *, filing: ProjectFiling, actor, conditions: str, opinion: str = ""
+) -> ProjectFiling:
+    _action_check(actor, filing, "approve_with_conditions")
+    locked = lock(ProjectFiling, filing.pk)
+    _transition(locked, "approve_with_conditions")
+    if not (conditions or "").strip():
+        raise ValidationError({"conditions": "请写明通过的条件（建设单位须落实的事项）。"})
+    findings = _checklist_or_error(locked)
+    failed = [f.get_dimension_display() for f in findings.values() if f.result == FindingResult.FAIL]
+    if failed:
+        raise ValidationError(f"以下审查内容不符合，不能通过：{'、'.join(failed)}（第十三条第三款）。")
+    return _issue_opinion(
+        locked,
+        actor,
+        method="approve_with_conditions",
+        action="filing_approved_with_conditions",
+        opinion=opinion,
+        conditions=conditions,
+    )
+
+
+@transaction.atomic
+def filing_reject(*, filing: ProjectFiling, actor, opinion: str) -> ProjectFiling:
+    _action_check(actor, filing, "reject")
+    locked = lock(ProjectFiling, filing.pk)
+    _transition(locked, "reject")
+    if not (opinion or "").strip():
+        raise ValidationError({"opinion": "请写明不予通过的理由。"})
+    findings = _checklist_or_error(locked)
+    if not any(f.result == FindingResult.FAIL for f in findings.values()):
+        raise ValidationError("不予通过须至少有一项审查内容结论为“不符合”（第十三条第三款）。")
+    return _issue_opinion(locked, actor, method="reject", action="filing_rejected", opinion=opinion)
+
+
+@transaction.atomic
+def filing_record_approval(*, filing: ProjectFiling, actor, reference: str, approval_date: date) -> ProjectFiling:
+    """The approving department's 立项/经费 approval, after which construction may begin."""
+    _action_check(actor, filing, "record_approval")
+    locked = lock(ProjectFiling, filing.pk)
+    _transition(locked, "record_approval")
+    errors = {}
+    if not (reference or "").strip():
+        errors["reference"] = "请填写审批部门的批复文号。"
+    if approval_date is None:
+        errors["approval_date"] = "请填写批复日期。"
+    elif locked.decided_at and approval_date < timezone.localtime(locked.decided_at).date():
+        errors["approval_date"] = "批复日期不能早于审查意见出具日期（第十三条：先审查，后审批）。"
+    if errors:
+        raise ValidationError(errors)
+    from_state = locked.status
+    locked.record_approval()
+    locked.approval_reference = reference.strip()
+    locked.approval_date = approval_date
+    locked.save()
+    _record(locked, actor, "approval_recorded", from_state, data={"reference": locked.approval_reference})
+    return locked
+
+
+@transaction.atomic
+def filing_request_acceptance(*, filing: ProjectFiling, actor, comment: str = "") -> ProjectFiling:
+    _action_check(actor, filing, "request_acceptance")
+    locked = lock(ProjectFiling, filing.pk)
+    _transition(locked, "request_acceptance")
+    from_state = locked.status
+    locked.request_acceptance()
+    locked.acceptance_requested_at = timezone.now()
+    locked.save()
+    _record(locked, actor, "acceptance_requested", from_state, comment=comment)
+    return locked
+
+
+@transaction.atomic
+def filing_record_acceptance(
+    *,
+    filing: ProjectFiling,
+    actor,
+    passed: bool,
+    held_on: date,
+    participants: str,
+    authority_invited: bool,
+    authority_attended: bool,
+    notes: str = "",
+    warranty_end: date | None = None,
+) -> ProjectFiling:
+    """Arts. 14-15: the agency records its completion acceptance; a pass fixes the warranty."""
+    _action_check(actor, filing, "record_acceptance")
+    locked = lock(ProjectFiling, filing.pk)
+    _transition(locked, "record_acceptance")
+    errors = {}
+    if not (participants or "").strip():
+        errors["participants"] = "请填写参加验收的单位和人员。"
+    if held_on is None:
+        errors["held_on"] = "请填写验收日期。"
+    elif held_on > timezone.localdate():
+        errors["held_on"] = "验收日期不能晚于今天。"
+    if locked.is_government_invested and not authority_invited:
+        errors["authority_invited"] = "政府投资的信息化工程竣工验收应当邀请信息化主管部门参加（第十四条第二款）。"
+    if passed and held_on is not None:
+        if warranty_end is None:
+            errors["warranty_end"] = "验收合格须填写保修期截止日期（第十五条）。"
+        elif locked.is_government_invested and warranty_end < warranty_minimum_end(held_on):
+            errors["warranty_end"] = (
+                f"政府投资项目的保修期自验收合格之日起不得少于两年（第十五条），"
+                f"最早应至 {warranty_minimum_end(held_on):%Y-%m-%d}。"
+            )
+        elif warranty_end <= held_on:
+            errors["warranty_end"] = "保修期截止日期必须晚于验收日期。"
+    if errors:
+        raise ValidationError(errors)
+    record = AcceptanceRecord.objects.create(
+        filing=locked,
+        result=AcceptanceResult.PASSED if passed else AcceptanceResult.FAILED,
+        held_on=held_on,
+        participants=participants.strip(),
+        authority_invited=authority_invited,
+        authority_attended=authority_attended,
+        notes=(notes or "").strip(),
+        warranty_end=warranty_end if passed else None,
+        recorded_by=actor,
+    )
+    from_state = locked.status
+    locked.record_acceptance(passed=passed)
+    if passed:
+        locked.accepted_on = held_on
+        locked.warranty_end = warranty_end
+    locked.save()
+    _record(
+        locked,
+        actor,
+        "acceptance_passed" if passed else "acceptance_failed",
+        from_state,
+        comment=record.notes,
+        data={"record": str(record.uuid), "authority_attended": authority_attended},
+    )
+    if passed:
+        # Art. 15: the agency is reminded before the contractor's warranty runs out.
+        deadline_open(
+            subject=locked,
+            kind="warranty_end",
+            due_date=warranty_end,
+            organization=locked.agency,
+            legal_basis="Art. 15",
+            actor=actor,
+            title=f"保修期届满：{locked.title}",
+        )
+    return locked
+
+
+@transaction.atomic
+def filing_start_operation(*, filing: ProjectFiling, actor, started_on: date | None = None) -> ProjectFiling:
+    """Art. 14: only a project that passed acceptance may enter use."""
+    _action_check(actor, filing, "start_operation")
+    locked = lock(ProjectFiling, filing.pk)
+    if locked.status != S.ACCEPTED or locked.accepted_on is None:
+        raise TransitionRefused("未经验收或者验收不合格的信息化工程，不得投入使用（第十四条）。")
+    started_on = started_on or timezone.localdate()
+    if started_on < locked.accepted_on:
+        raise ValidationError({"started_on": "投入使用日期不能早于验收合格日期（第十四条）。"})
+    from_state = locked.status
+    locked.start_operation()
+    locked.operation_started_on = started_on
+    locked.save()
+    _record(locked, actor, "operation_started", from_state)
+    return locked
+
+
+ROLE_DOMAIN = {ContractorRole.SUPERVISION: QualificationDomain.SUPERVISION}
+
+
+def filing_contractor_assign(*, filing: ProjectFiling, actor, contractor: Organization, role: str) -> FilingContractor:
+    """Art. 11: the contractor must hold a valid qualification in the project's domain at or above the
+    required level. Otherwise the assignment is refused and a finding (Art. 43) is recorded."""
+    from projects.selectors import valid_qualifications
+
+    require(may_act_on_filing(actor, filing, "assign_contractor"), "只有建设单位可以指定承建单位。")
+    if filing.status in (S.ACCEPTED, S.IN_OPERATION, S.REJECTED):
+        raise TransitionRefused(f"当前状态“{filing.get_status_display()}”不能再指定承建单位。")
+    if contractor.kind != OrganizationKind.CONTRACTOR:
+        raise ValidationError({"contractor": "请选择信息化工程承建单位。"})
+    if role not in ContractorRole.values:
+        raise ValidationError({"role": "请选择承建、监理或安全服务。"})
+    domain = ROLE_DOMAIN.get(role) or (
+        QualificationDomain.SECURITY_SERVICE if role == ContractorRole.SECURITY else filing.domain
+    )
+    required = filing.required_qualification_level
+    if not domain or required is None:
+        raise ValidationError({"contractor": "请先在“承建与软件”中填写承建资质领域和要求的最低资质等级。"})
+    domain_label = QualificationDomain(domain).label
+    required_label = QualificationLevel(required).label
+    today = timezone.localdate()
+    valid = list(valid_qualifications(contractor=contractor, domain=domain, on=today))
+    sufficient = [q for q in valid if qualification_level_satisfies(q.level, required)]
+    if not sufficient:
+        if valid:
+            detail = f"现有资质为{valid[0].get_level_display()}（证书 {valid[0].number}），低于要求。"
+        else:
+            detail = "没有在有效期内的该领域资质证书。"
+        compliance_finding_record_unqualified(
+            filing=filing,
+            contractor=contractor,
+            actor=actor,
+            domain_label=domain_label,
+            required_label=required_label,
+            detail=detail,
+        )
+        raise ValidationError(
+            {
+                "contractor": (
+                    f"{contractor.name}未持有有效的“{domain_label}”{required_label}及以上资质，不能承揽本项目"
+                    f"（第十一条）。{detail}已记录合规问题，转执法处理（第四十三条）。"
+                )
+            }
+        )
+    with transaction.atomic():
+        assignment, created = FilingContractor.objects.get_or_create(
+            filing=filing,
+            contractor=contractor,
+            role=role,
+            defaults={"qualification": sufficient[0], "assigned_by": actor},
+        )
+        if created:
+            timeline_record(
+                obj=filing,
+                actor=actor,
+                action="contractor_assigned",
+                comment=f"{contractor.name}（{assignment.get_role_display()}，依据{sufficient[0]}）",
+            )
+    return assignment
+
+
+@transaction.atomic
+def filing_document_add(*, filing: ProjectFiling, actor, uploaded, description: str = ""):
+    require(may_act_on_filing(actor, filing, "upload"), "您无权为该项目上传附件。")
+    return attachment_create(obj=filing, uploaded=uploaded, actor=actor, description=description)
+
+
+@transaction.atomic
+def filing_comment(*, filing: ProjectFiling, actor, comment: str):
+    require(may_act_on_filing(actor, filing, "comment"), "您无权对该项目发表意见。")
+    if not (comment or "").strip():
+        raise ValidationError({"comment": "请填写意见内容。"})
+    return timeline_record(obj=filing, actor=actor, action="comment", comment=comment.strip())

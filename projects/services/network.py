@@ -1,0 +1,223 @@
+"""E-government network access and legacy private networks (Art. 29), domains and websites (Art. 30).
+
+Lighter than filings, same machinery: one function per transition, permission, lock, state, timeline.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from portal.access import require
+from portal.services import timeline_record
+from portal.services.deadlines import deadline_meet, deadline_open
+from projects.models import (
+    ConnectedSystem,
+    DomainApplication,
+    NetworkAccessApplication,
+    PrivateNetwork,
+    Website,
+)
+from projects.permissions import is_agency_member, is_city_official, is_deciding_official
+from projects.services.common import ensure_transition, lock, notify_after_commit
+
+NETWORK_FIELDS = ("system_name", "purpose", "internet_unsuitable_reason", "security_level", "bandwidth_mbps")
+DOMAIN_FIELDS = ("domain_name", "website_name", "purpose", "links_to_city_portal")
+
+
+def may_decide(actor, application) -> bool:
+    """Network access: the same-level authority (Art. 29); domains: the city authority (Art. 30)."""
+    if isinstance(application, DomainApplication):
+        return is_city_official(actor)
+    return is_deciding_official(actor, level=application.level, district=application.district)
+
+
+def _create(model, fields_allowed, *, actor, agency, **fields):
+    require(is_agency_member(actor, agency), "只有本单位的经办人或负责人可以提出申请。")
+    unknown = set(fields) - set(fields_allowed)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "该字段不可在此填写。"))
+    application = model(agency=agency, created_by=actor, level=agency.level, district=agency.district, **fields)
+    application.full_clean(exclude=["status"])
+    application.save()
+    timeline_record(obj=application, actor=actor, action="application_created", to_state=application.status)
+    return application
+
+
+@transaction.atomic
+def network_application_create(*, actor, agency, **fields) -> NetworkAccessApplication:
+    return _create(NetworkAccessApplication, NETWORK_FIELDS, actor=actor, agency=agency, **fields)
+
+
+@transaction.atomic
+def domain_application_create(*, actor, agency, **fields) -> DomainApplication:
+    if "domain_name" in fields:
+        fields["domain_name"] = fields["domain_name"].strip().lower()
+        if Website.objects.filter(domain_name=fields["domain_name"]).exists():
+            raise ValidationError({"domain_name": "该域名已登记在网站名录中。"})
+    return _create(DomainApplication, DOMAIN_FIELDS, actor=actor, agency=agency, **fields)
+
+
+@transaction.atomic
+def application_submit(*, application, actor):
+    require(is_agency_member(actor, application.agency), "只有本单位的经办人或负责人可以提交申请。")
+    locked = lock(type(application), application.pk)
+    ensure_transition(locked, "submit", "提交")
+    from_state = locked.status
+    locked.submit()
+    locked.submitted_at = timezone.now()
+    locked.save()
+    timeline_record(
+        obj=locked, actor=actor, action="application_submitted", from_state=from_state, to_state=locked.status
+    )
+    return locked
+
+
+@transaction.atomic
+def application_approve(*, application, actor, comment: str = "", network_address: str = ""):
+    """Approve; the connected system or the website is registered in the same transaction."""
+    require(may_decide(actor, application), "您无权审查该申请。")
+    locked = lock(type(application), application.pk)
+    ensure_transition(locked, "approve", "审查同意")
+    from_state = locked.status
+    locked.approve()
+    locked.decided_at = timezone.now()
+    locked.decided_by = actor
+    locked.decision_reason = comment.strip()
+    locked.save()
+    today = timezone.localdate()
+    if isinstance(locked, NetworkAccessApplication):
+        ConnectedSystem.objects.create(
+            agency=locked.agency,
+            name=locked.system_name,
+            application=locked,
+            level=locked.level,
+            district=locked.district,
+            security_level=locked.security_level,
+            connected_on=today,
+        )
+    else:
+        Website.objects.create(
+            agency=locked.agency,
+            name=locked.website_name,
+            domain_name=locked.domain_name,
+            application=locked,
+            links_to_city_portal=locked.links_to_city_portal,
+            level=locked.level,
+            district=locked.district,
+            registered_on=today,
+        )
+    timeline_record(
+        obj=locked,
+        actor=actor,
+        action="application_approved",
+        from_state=from_state,
+        to_state=locked.status,
+        comment=locked.decision_reason,
+    )
+    notify_after_commit(recipients=[locked.created_by], subject=f"申请已获同意：{locked}", body=locked.decision_reason)
+    return locked
+
+
+@transaction.atomic
+def application_refuse(*, application, actor, reason: str):
+    require(may_decide(actor, application), "您无权审查该申请。")
+    locked = lock(type(application), application.pk)
+    ensure_transition(locked, "refuse", "不予同意")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请写明不予同意的理由。"})
+    from_state = locked.status
+    locked.refuse()
+    locked.decided_at = timezone.now()
+    locked.decided_by = actor
+    locked.decision_reason = reason.strip()
+    locked.save()
+    timeline_record(
+        obj=locked,
+        actor=actor,
+        action="application_refused",
+        from_state=from_state,
+        to_state=locked.status,
+        comment=locked.decision_reason,
+    )
+    notify_after_commit(recipients=[locked.created_by], subject=f"申请未获同意：{locked}", body=locked.decision_reason)
+    return locked
+
+
+@transaction.atomic
+def private_network_register(
+    *,
+    actor,
+    agency,
+    name: str,
+    migration_plan: str,
+    migration_deadline: date,
+    description: str = "",
+    built_year: int | None = None,
+) -> PrivateNetwork:
+    """Art. 29 para. 3: register an existing private network with its plan and deadline to migrate."""
+    require(
+        is_agency_member(actor, agency) or is_deciding_official(actor, level=agency.level, district=agency.district),
+        "您无权登记该单位的专用网络。",
+    )
+    if migration_deadline is not None and migration_deadline <= timezone.localdate():
+        raise ValidationError({"migration_deadline": "迁移期限应当晚于今天。"})
+    network = PrivateNetwork(
+        agency=agency,
+        name=name,
+        description=description,
+        built_year=built_year,
+        migration_plan=migration_plan,
+        migration_deadline=migration_deadline,
+        level=agency.level,
+        district=agency.district,
+        registered_by=actor,
+    )
+    network.full_clean(exclude=["status"])
+    network.save()
+    timeline_record(obj=network, actor=actor, action="private_network_registered", to_state=network.status)
+    deadline_open(
+        subject=network,
+        kind="network_migration",
+        due_date=migration_deadline,
+        organization=agency,
+        legal_basis="Art. 29",
+        actor=actor,
+        title=f"专网迁入电子政务网络：{name}",
+    )
+    return network
+
+
+def _may_update_network(actor, network) -> bool:
+    return is_agency_member(actor, network.agency) or is_deciding_official(
+        actor, level=network.level, district=network.district
+    )
+
+
+@transaction.atomic
+def private_network_start_migration(*, network: PrivateNetwork, actor) -> PrivateNetwork:
+    require(_may_update_network(actor, network), "您无权更新该专网的迁移进度。")
+    locked = lock(PrivateNetwork, network.pk)
+    ensure_transition(locked, "start_migration", "开始迁移")
+    from_state = locked.status
+    locked.start_migration()
+    locked.save()
+    timeline_record(obj=locked, actor=actor, action="migration_started", from_state=from_state, to_state=locked.status)
+    return locked
+
+
+@transaction.atomic
+def private_network_complete_migration(*, network: PrivateNetwork, actor, migrated_on: date | None = None):
+    require(_may_update_network(actor, network), "您无权更新该专网的迁移进度。")
+    locked = lock(PrivateNetwork, network.pk)
+    ensure_transition(locked, "complete_migration", "完成迁移")
+    from_state = locked.status
+    locked.complete_migration()
+    locked.migrated_on = migrated_on or timezone.localdate()
+    locked.save()
+    deadline_meet(subject=locked, kind="network_migration", actor=actor)
+    timeline_record(
+        obj=locked, actor=actor, action="migration_completed", from_state=from_state, to_state=locked.status
+    )
+    return locked

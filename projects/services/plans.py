@@ -1,0 +1,81 @@
+"""Annual plans of government-invested projects (Art. 12), drawn up by the authority with the
+development-and-reform and finance departments of the same level."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from portal.access import require
+from portal.models import DepartmentType, Level, OrganizationKind
+from portal.services import timeline_record
+from projects.models import AnnualPlan, AnnualPlanItem, ProjectFiling
+from projects.permissions import is_deciding_official
+
+
+@transaction.atomic
+def annual_plan_create(
+    *,
+    actor,
+    year: int,
+    level: str,
+    district: str,
+    title: str,
+    authority,
+    development_reform,
+    finance,
+    adopted_on=None,
+    notes: str = "",
+) -> AnnualPlan:
+    require(is_deciding_official(actor, level=level, district=district), "只有同级信息化主管部门可以制定年度计划。")
+    errors = {}
+    if authority.kind != OrganizationKind.AUTHORITY:
+        errors["authority"] = "请选择信息化主管部门。"
+    if development_reform.department_type != DepartmentType.DEVELOPMENT_REFORM:
+        errors["development_reform"] = "请选择发展改革部门（第十二条）。"
+    if finance.department_type != DepartmentType.FINANCE:
+        errors["finance"] = "请选择财政部门（第十二条）。"
+    if errors:
+        raise ValidationError(errors)
+    plan = AnnualPlan(
+        year=year,
+        level=level,
+        district=district if level == Level.DISTRICT else "",
+        title=title,
+        authority=authority,
+        development_reform=development_reform,
+        finance=finance,
+        adopted_on=adopted_on,
+        notes=notes,
+        created_by=actor,
+    )
+    plan.full_clean()
+    plan.save()
+    timeline_record(obj=plan, actor=actor, action="plan_created")
+    return plan
+
+
+@transaction.atomic
+def annual_plan_item_add(
+    *, plan: AnnualPlan, actor, title: str, agency, kind: str, budget: Decimal, filing: ProjectFiling | None = None
+) -> AnnualPlanItem:
+    require(is_deciding_official(actor, level=plan.level, district=plan.district), "您无权修改该年度计划。")
+    item = AnnualPlanItem(plan=plan, title=title, agency=agency, kind=kind, budget=budget, filing=filing)
+    item.full_clean()
+    item.save()
+    timeline_record(obj=plan, actor=actor, action="plan_item_added", comment=title)
+    return item
+
+
+@transaction.atomic
+def annual_plan_item_link(*, item: AnnualPlanItem, actor, filing: ProjectFiling | None, progress_note: str = ""):
+    """Tie a plan item to its project filing so progress is read from the project (Art. 38 supervision)."""
+    require(is_deciding_official(actor, level=item.plan.level, district=item.plan.district), "您无权修改该年度计划。")
+    if filing is not None and filing.agency_id != item.agency_id:
+        raise ValidationError({"filing": "所选项目的建设单位与计划项目不一致。"})
+    locked = AnnualPlanItem.objects.select_for_update().get(pk=item.pk)
+    locked.filing = filing
+    locked.progress_note = progress_note
+    locked.save()
+    timeline_record(obj=locked.plan, actor=actor, action="plan_item_linked", comment=locked.title)
+    return locked
