@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 from portal import embedded
 
@@ -77,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "portal.context_processors.portal",
+                "portal.views_notifications.unread_notifications",
             ],
         },
     },
@@ -232,6 +234,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {"task": "portal.tasks.beat_heartbeat", "schedule": 30.0},
+    "deadlines-sweep": {"task": "portal.tasks.deadlines_sweep", "schedule": 15 * 60.0},
+    "notifications-retry-email": {"task": "portal.tasks.notifications_retry_email", "schedule": 10 * 60.0},
+    "notifications-daily-digest": {
+        "task": "portal.tasks.notifications_daily_digest",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 # /healthz calls the beat down when its last heartbeat is older than this.
 BEAT_HEARTBEAT_MAX_AGE_SECONDS = env.int("BEAT_HEARTBEAT_MAX_AGE_SECONDS", default=180)
@@ -244,3 +252,27 @@ LOGGING = {
     # pgserver logs every handle at INFO; only its problems matter here.
     "loggers": {"pgserver": {"level": "WARNING"}},
 }
+
+# --- Deadlines and reminders (portal.services.deadlines). Add a kind by adding an entry here:
+# code -> label, legal basis, reminders in working days relative to the due date (negative =
+# before, 0 = on the day, positive = after). The DeadlineKind table is filled from these defaults
+# when a kind is first used; the admin may then change its plan.
+DEADLINE_KINDS = {
+    "generic": {"label": "办理期限", "legal_basis": "", "reminders": [-7, -1, 0, 1, 5]},
+    "demo": {"label": "演示期限", "legal_basis": "Art. 13", "reminders": [-7, -1, 0, 1, 5]},
+}
+# Reminders go out from this hour (Beijing time) on their working day.
+DEADLINE_REMINDER_HOUR = env.int("DEADLINE_REMINDER_HOUR", default=8)
+DEADLINE_SWEEP_BATCH_SIZE = env.int("DEADLINE_SWEEP_BATCH_SIZE", default=500)
+# --- Notifications: code -> label shown on the preferences page. Add a kind by adding an entry.
+NOTIFICATION_KINDS = {
+    "deadline_reminder": "期限提醒",
+    "deadline_overdue": "期限逾期",
+    "deadline_changed": "期限变更（延期、免除）",
+}
+# How email leaves after commit: "celery" (queue a task), "inline" (send in-process, for tests and
+# single-process setups) or "off" (leave it to the periodic retry task).
+NOTIFICATION_EMAIL_DELIVERY = env.str("NOTIFICATION_EMAIL_DELIVERY", default="celery")
+NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=5)
+# Absolute links in emails.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")

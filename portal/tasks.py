@@ -20,3 +20,69 @@ def _heartbeat_on_beat_start(sender=None, **kwargs) -> None:
 def ping(value: str) -> str:
     """Round-trip probe used by the integration tests and operators."""
     return f"pong:{value}"
+
+
+# --- Deadlines and notifications. Tasks only call services; every one is idempotent, so a retry
+# after a killed worker (acks_late) repeats nothing that was committed.
+
+
+@shared_task(
+    name="portal.tasks.deadlines_sweep",
+    acks_late=True,
+    ignore_result=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def deadlines_sweep() -> dict:
+    """Beat, every 15 minutes: reminders whose moment has come, once each; overdue marking."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from portal.services.deadlines import deadlines_sweep as sweep
+
+    try:
+        return sweep().as_dict()
+    except SoftTimeLimitExceeded:
+        # Every finished batch is committed; the next run continues where this one stopped.
+        return {"interrupted": True}
+
+
+@shared_task(
+    name="portal.tasks.notifications_send_email",
+    acks_late=True,
+    ignore_result=True,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def notifications_send_email_task(ids: list[int]) -> dict:
+    """Queued after commit by the service that wrote the notifications."""
+    from portal.services.notifications import notifications_send_email
+
+    return notifications_send_email(ids)
+
+
+@shared_task(
+    name="portal.tasks.notifications_retry_email",
+    acks_late=True,
+    ignore_result=True,
+    soft_time_limit=240,
+    time_limit=300,
+)
+def notifications_retry_email() -> dict:
+    """Beat: failed emails, and pending ones never handed to a worker (broker down, worker killed)."""
+    from portal.services.notifications import notifications_retry_email as retry
+
+    return retry()
+
+
+@shared_task(
+    name="portal.tasks.notifications_daily_digest",
+    acks_late=True,
+    ignore_result=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def notifications_daily_digest() -> int:
+    """Beat, 07:30 Beijing time: one email per user with the notifications held for the digest."""
+    from portal.services.notifications import notifications_send_digests
+
+    return notifications_send_digests()

@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("deadlines/", include("portal.views_deadlines")),
+    path("notifications/", include("portal.views_notifications")),
     path("api/v1/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
 """Models of the portal core, one module per concern; import them from here."""
 
+from portal.models.calendar import CalendarDay, CalendarSource, CalendarYear
 from portal.models.core import (
     Attachment,
     DepartmentType,
@@ -15,13 +16,26 @@ from portal.models.core import (
     TimelineEvent,
     User,
 )
+from portal.models.deadlines import ACTIVE_STATES, Deadline, DeadlineKind, DeadlineReminder, DeadlineState
+from portal.models.notifications import EmailState, Notification, NotificationPreference
 
 __all__ = [
+    "ACTIVE_STATES",
     "Attachment",
+    "CalendarDay",
+    "CalendarSource",
+    "CalendarYear",
+    "Deadline",
+    "DeadlineKind",
+    "DeadlineReminder",
+    "DeadlineState",
     "DepartmentType",
     "District",
+    "EmailState",
     "Level",
     "Membership",
+    "Notification",
+    "NotificationPreference",
     "Organization",
     "OrganizationGroupObjectPermission",
     "OrganizationKind",

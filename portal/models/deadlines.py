@@ -1,0 +1,165 @@
+"""Deadlines: what someone must do by when, under which article, and the reminders sent for it.
+
+See ``portal.services.deadlines`` for how to open and close them and how to add a kind.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+
+class DeadlineKind(models.Model):
+    """A kind of deadline and its reminder plan. Defaults come from ``settings.DEADLINE_KINDS``;
+    the admin may change the plan here (the settings are only read when the row is created)."""
+
+    code = models.CharField(_("代码"), max_length=40, primary_key=True)
+    label = models.CharField(_("名称"), max_length=100)
+    legal_basis = models.CharField(_("法律依据"), max_length=200, blank=True)
+    # Working days relative to the due date: negative before, 0 on the day, positive after.
+    reminder_offsets = ArrayField(
+        models.SmallIntegerField(),
+        verbose_name=_("提醒安排（工作日）"),
+        default=list,
+        blank=True,
+        help_text=_("相对截止日的工作日数，用英文逗号分隔：负数为截止前，0 为当天，正数为逾期后。如：-7,-1,0,1,5"),
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("期限类型")
+        verbose_name_plural = _("期限类型")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class DeadlineState(models.TextChoices):
+    OPEN = "open", _("进行中")
+    MET = "met", _("已完成")
+    OVERDUE = "overdue", _("已逾期")
+    WAIVED = "waived", _("已免除")
+
+
+ACTIVE_STATES = (DeadlineState.OPEN, DeadlineState.OVERDUE)
+
+
+class Deadline(models.Model):
+    uuid = models.UUIDField(_("公开标识"), default=uuid.uuid4, unique=True, editable=False)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    kind = models.ForeignKey(
+        DeadlineKind, verbose_name=_("类型"), on_delete=models.PROTECT, db_column="kind", db_index=False
+    )
+    title = models.CharField(_("事项"), max_length=200, blank=True)
+    legal_basis = models.CharField(_("法律依据"), max_length=200, blank=True)
+    organization = models.ForeignKey(
+        "portal.Organization",
+        verbose_name=_("责任单位"),
+        on_delete=models.PROTECT,
+        related_name="deadlines",
+        db_index=False,
+    )
+    due_date = models.DateField(_("截止日期"))
+    # Only where the law counts hours (e.g. incident reports): the exact moment it falls due.
+    due_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
+    original_due_date = models.DateField(_("原截止日期"))
+    state = FSMField(_("状态"), default=DeadlineState.OPEN, choices=DeadlineState.choices, protected=True)
+    opened_at = models.DateTimeField(_("开始时间"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("开启人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    met_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    overdue_at = models.DateTimeField(_("逾期时间"), null=True, blank=True)
+    waived_at = models.DateTimeField(_("免除时间"), null=True, blank=True)
+    waive_reason = models.TextField(_("免除理由"), blank=True)
+    extension_count = models.PositiveSmallIntegerField(_("延期次数"), default=0)
+    # Reminder stages that fall before this moment are skipped (opened late, or re-planned on extension).
+    reminders_from = models.DateTimeField(_("提醒起算时间"))
+    # When the sweep must next look at this deadline (next reminder stage or the overdue moment);
+    # NULL when nothing is left to do. The sweep reads only rows whose moment has come, by index.
+    next_action_at = models.DateTimeField(_("下次处理时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("期限")
+        verbose_name_plural = _("期限")
+        ordering = ["due_date", "id"]
+        indexes = [
+            models.Index(fields=["due_date"], name="deadline_open_due_idx", condition=models.Q(state="open")),
+            models.Index(
+                fields=["next_action_at"],
+                name="deadline_next_action_idx",
+                condition=models.Q(next_action_at__isnull=False),
+            ),
+            models.Index(fields=["organization", "state", "due_date"], name="deadline_org_state_due_idx"),
+            models.Index(fields=["kind", "state", "due_date"], name="deadline_kind_state_due_idx"),
+            models.Index(fields=["state", "due_date"], name="deadline_state_due_idx"),
+            models.Index(fields=["due_date", "id"], name="deadline_due_idx"),
+            models.Index(fields=["content_type", "object_id", "kind"], name="deadline_subject_idx"),
+        ]
+        constraints = [
+            # At most one running deadline of a kind on one object: deadline_open is idempotent on it.
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind"],
+                condition=models.Q(state__in=["open", "overdue"]),
+                name="deadline_one_active_per_subject_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title or self.kind_id} · {self.due_date}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_STATES
+
+    # Each transition is called only from its service in portal.services.deadlines.
+    @transition(field=state, source=[DeadlineState.OPEN, DeadlineState.OVERDUE], target=DeadlineState.MET)
+    def meet(self):
+        pass
+
+    @transition(field=state, source=DeadlineState.OPEN, target=DeadlineState.OVERDUE)
+    def mark_overdue(self):
+        pass
+
+    @transition(field=state, source=[DeadlineState.OPEN, DeadlineState.OVERDUE], target=DeadlineState.WAIVED)
+    def waive(self):
+        pass
+
+    @transition(field=state, source=[DeadlineState.OPEN, DeadlineState.OVERDUE], target=DeadlineState.OPEN)
+    def extend(self):
+        pass
+
+
+class DeadlineReminder(models.Model):
+    """One reminder stage sent for one deadline. The unique constraint makes each stage happen once."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders", db_index=False)
+    # "-7", "-1", "0", "+1", "+5" (working days from the due date) or "overdue".
+    stage = models.CharField(_("阶段"), max_length=20)
+    scheduled_for = models.DateTimeField(_("计划时间"))
+    sent_at = models.DateTimeField(_("发送时间"))
+
+    class Meta:
+        verbose_name = _("期限提醒")
+        verbose_name_plural = _("期限提醒")
+        ordering = ["deadline_id", "scheduled_for"]
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "stage"], name="deadline_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deadline_id} {self.stage}"

@@ -1,0 +1,599 @@
+"""The deadline engine: open, meet, extend and waive deadlines; the reminder sweep.
+
+Other chapters use only these functions (exported from ``portal.services``)::
+
+    deadline = deadline_open(subject=filing, kind="project_review", due_date=due,
+                             organization=filing.agency, legal_basis="Art. 13", actor=user)
+    deadline_meet(subject=filing, kind="project_review", actor=user)
+
+Compute ``due_date`` with ``portal.workdays`` (``add_working_days`` / ``add_calendar_days``), which
+apply 民法典 Arts. 201-203. Nothing but these services decides whether something is late.
+
+Adding a kind
+-------------
+Add an entry to ``DEADLINE_KINDS`` in ``portal/settings.py``::
+
+    "project_review": {"label": "项目审查意见", "legal_basis": "Art. 13", "reminders": [-5, -1, 0, 1, 5]},
+
+``reminders`` are working days relative to the due date: negative before it, 0 on the day, positive
+after it. No migration is needed: the ``DeadlineKind`` row is created from these defaults the first
+time the kind is used (and by the data migration for the kinds present then). After that, the admin
+may change label and plan on the row; the settings are not read again for that kind.
+
+Reminders and overdue
+---------------------
+Each open deadline carries ``next_action_at``: the moment of its next reminder stage or of its
+overdue moment (the day after the due date at 00:00, or ``due_at`` where the law counts hours).
+``deadlines_sweep`` reads only rows whose moment has come (partial index), in small batches, each its
+own transaction with ``SELECT ... FOR UPDATE SKIP LOCKED``; a stage is recorded with
+``INSERT ... ON CONFLICT DO NOTHING RETURNING`` on the unique (deadline, stage), and only the rows
+actually inserted produce notifications, in the same transaction. So two sweeps at once, or a sweep
+killed and retried, send every stage exactly once. Reminders go out at ``DEADLINE_REMINDER_HOUR``
+(Beijing time) on their working day.
+
+Who is notified: every member (any role) of the responsible organization; when a deadline becomes
+overdue also the officials whose scope covers it (authority officials of the city authority, and
+district officials of the organization's district).
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.access import scope_for
+from portal.models import (
+    ACTIVE_STATES,
+    Deadline,
+    DeadlineKind,
+    DeadlineReminder,
+    DeadlineState,
+    Level,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Role,
+    TimelineEvent,
+    User,
+)
+from portal.services.core import timeline_record
+from portal.services.notifications import NotificationDraft, notifications_create_many
+from portal.workdays import MissingCalendarYear, WorkCalendar
+
+OVERDUE_STAGE = "overdue"
+# Longest offset we expect when sizing the calendar range a batch loads (grows on demand anyway).
+_CALENDAR_MARGIN = timedelta(days=60)
+
+
+# --- kinds --------------------------------------------------------------------------------------
+
+
+def deadline_kind_get(code: str) -> DeadlineKind:
+    """The kind row, created from ``settings.DEADLINE_KINDS`` the first time it is used."""
+    kind = DeadlineKind.objects.filter(pk=code).first()
+    if kind is not None:
+        return kind
+    defaults = settings.DEADLINE_KINDS.get(code)
+    if defaults is None:
+        raise ValueError(f"未知的期限类型“{code}”：请先在 settings.DEADLINE_KINDS 中登记。")
+    try:
+        with transaction.atomic():
+            return DeadlineKind.objects.create(pk=code, **deadline_kind_defaults(defaults))
+    except IntegrityError:  # created meanwhile by someone else
+        return DeadlineKind.objects.get(pk=code)
+
+
+def deadline_kind_defaults(entry: dict) -> dict:
+    return {
+        "label": entry["label"],
+        "legal_basis": entry.get("legal_basis", ""),
+        "reminder_offsets": sorted({int(offset) for offset in entry.get("reminders", [])}),
+    }
+
+
+# --- schedule -----------------------------------------------------------------------------------
+
+
+def _local_moment(day: date, hour: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)), timezone.get_default_timezone())
+
+
+@dataclass(frozen=True)
+class Stage:
+    code: str
+    offset: int | None  # working days from the due date; None for the overdue stage
+    moment: datetime | None  # None while the calendar of its year is not loaded
+    earliest: datetime  # the stage never falls before this
+
+
+def stage_code(deadline: Deadline, offset: int | None) -> str:
+    base = OVERDUE_STAGE if offset is None else ("0" if offset == 0 else f"{offset:+d}")
+    # After an extension the plan restarts for the new due date: new stage codes.
+    return f"x{deadline.extension_count}:{base}" if deadline.extension_count else base
+
+
+def overdue_moment(deadline: Deadline) -> datetime:
+    return deadline.due_at or _local_moment(deadline.due_date + timedelta(days=1))
+
+
+def deadline_stages(deadline: Deadline, calendar: WorkCalendar) -> list[Stage]:
+    hour = settings.DEADLINE_REMINDER_HOUR
+    stages = []
+    for offset in sorted(set(deadline.kind.reminder_offsets)):
+        if offset < 0:
+            earliest = _local_moment(deadline.due_date - timedelta(days=2 * -offset + 30), hour)
+        else:
+            earliest = _local_moment(deadline.due_date + timedelta(days=offset), hour)
+        try:
+            day = calendar.add_working_days(deadline.due_date, offset) if offset else deadline.due_date
+            moment = _local_moment(day, hour)
+        except MissingCalendarYear:
+            moment = None
+        stages.append(Stage(stage_code(deadline, offset), offset, moment, moment or earliest))
+    moment = overdue_moment(deadline)
+    stages.append(Stage(stage_code(deadline, None), None, moment, moment))
+    return sorted(stages, key=lambda stage: stage.earliest)
+
+
+def _eligible(deadline: Deadline, stage: Stage) -> bool:
+    # Stages that fell before the plan started (a deadline opened late) are skipped, except the
+    # overdue stage: lateness is never skipped.
+    return stage.offset is None or stage.earliest >= deadline.reminders_from
+
+
+def _plan(
+    deadline: Deadline, stages: list[Stage], sent: set[str], now: datetime
+) -> tuple[list[Stage], datetime | None]:
+    """(stages to send now, next moment to look again)."""
+    due_now, upcoming = [], []
+    for stage in stages:
+        if stage.code in sent or not _eligible(deadline, stage):
+            continue
+        if stage.moment is not None and stage.moment <= now:
+            due_now.append(stage)
+        elif stage.moment is not None:
+            upcoming.append(stage.moment)
+        elif stage.earliest > now:
+            upcoming.append(stage.earliest)
+        else:
+            # The stage may already have come but its year's calendar is missing: look again
+            # tomorrow rather than guess. The admin is told by the calendar pages.
+            upcoming.append(_local_moment(timezone.localdate(now) + timedelta(days=1), settings.DEADLINE_REMINDER_HOUR))
+    return due_now, min(upcoming, default=None)
+
+
+def _calendar_for(deadlines: list[Deadline]) -> WorkCalendar:
+    lo = min(d.due_date for d in deadlines)
+    hi = max(d.due_date for d in deadlines)
+    span = max((abs(o) for d in deadlines for o in d.kind.reminder_offsets), default=0)
+    margin = timedelta(days=2 * span) + _CALENDAR_MARGIN
+    return WorkCalendar(lo - margin, hi + margin)
+
+
+def _next_action(deadline: Deadline, now: datetime, sent: set[str] = frozenset()) -> datetime | None:
+    return _plan(deadline, deadline_stages(deadline, _calendar_for([deadline])), set(sent), now)[1]
+
+
+# --- permissions --------------------------------------------------------------------------------
+
+
+def deadline_can_manage(user, deadline: Deadline) -> bool:
+    """Extend or waive: authority officials whose scope covers the responsible organization."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    scope = scope_for(user)
+    if scope.city_wide and scope.roles & {Role.AUTHORITY_OFFICIAL}:
+        return True
+    return scope.covers_district(deadline.organization.district) and bool(
+        scope.roles & {Role.DISTRICT_OFFICIAL, Role.AUTHORITY_OFFICIAL}
+    )
+
+
+# --- services -----------------------------------------------------------------------------------
+
+
+def _subject_key(subject) -> tuple[ContentType, int]:
+    if subject.pk is None:
+        raise ValueError("期限的对象必须先保存。")
+    return ContentType.objects.get_for_model(subject), subject.pk
+
+
+def _event(deadline: Deadline, *, subject, actor, action: str, from_state: str = "", comment: str = "", **data):
+    timeline_record(
+        obj=subject,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=deadline.state,
+        comment=comment,
+        data={"deadline": str(deadline.uuid), "kind": deadline.kind_id, "due_date": str(deadline.due_date), **data},
+    )
+
+
+def deadline_url(deadline: Deadline) -> str:
+    return reverse("deadline-detail", kwargs={"uuid": deadline.uuid})
+
+
+@transaction.atomic
+def deadline_open(
+    *,
+    subject,
+    kind: str,
+    due_date: date,
+    organization: Organization,
+    legal_basis: str = "",
+    actor: User | None = None,
+    due_at: datetime | None = None,
+    title: str = "",
+) -> Deadline:
+    """Open a deadline on ``subject``; if one of this kind is already running on it, return that one unchanged."""
+    content_type, object_id = _subject_key(subject)
+    running = (
+        Deadline.objects.select_for_update()
+        .filter(content_type=content_type, object_id=object_id, kind_id=kind, state__in=ACTIVE_STATES)
+        .select_related("kind", "organization")
+        .first()
+    )
+    if running is not None:
+        return running
+    kind_row = deadline_kind_get(kind)
+    if due_at is not None and timezone.localdate(due_at) != due_date:
+        raise ValidationError({"due_at": "截止时间须在截止日期当天。"})
+    now = timezone.now()
+    deadline = Deadline(
+        content_type=content_type,
+        object_id=object_id,
+        kind=kind_row,
+        title=(title or f"{kind_row.label}：{subject}")[:200],
+        legal_basis=legal_basis or kind_row.legal_basis,
+        organization=organization,
+        due_date=due_date,
+        due_at=due_at,
+        original_due_date=due_date,
+        opened_at=now,
+        reminders_from=now,
+        opened_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    deadline.next_action_at = _next_action(deadline, now)
+    try:
+        with transaction.atomic():
+            deadline.save()
+    except IntegrityError:
+        # Opened concurrently by another request: idempotent, return that one.
+        return (
+            Deadline.objects.select_for_update()
+            .select_related("kind", "organization")
+            .get(content_type=content_type, object_id=object_id, kind_id=kind, state__in=ACTIVE_STATES)
+        )
+    _event(deadline, subject=subject, actor=actor, action="deadline_opened", legal_basis=deadline.legal_basis)
+    return deadline
+
+
+@transaction.atomic
+def deadline_meet(*, subject, kind: str, actor: User | None = None) -> Deadline | None:
+    """Close the running (open or overdue) deadline of ``kind`` on ``subject``; None if there is none."""
+    content_type, object_id = _subject_key(subject)
+    deadline = (
+        Deadline.objects.select_for_update(of=("self",))
+        .select_related("kind", "organization")
+        .filter(content_type=content_type, object_id=object_id, kind_id=kind, state__in=ACTIVE_STATES)
+        .first()
+    )
+    if deadline is None:
+        return None
+    before = deadline.state
+    deadline.meet()
+    deadline.met_at = timezone.now()
+    deadline.next_action_at = None
+    deadline.save(update_fields=["state", "met_at", "next_action_at", "updated_at"])
+    late = before == DeadlineState.OVERDUE
+    _event(deadline, subject=subject, actor=actor, action="deadline_met", from_state=before, late=late)
+    return deadline
+
+
+def _lock(deadline: Deadline) -> Deadline:
+    return Deadline.objects.select_for_update(of=("self",)).select_related("kind", "organization").get(pk=deadline.pk)
+
+
+def _notify_change(deadline: Deadline, *, title: str, body: str) -> None:
+    members = _member_ids({deadline.organization_id})[deadline.organization_id]
+    notifications_create_many(
+        [
+            NotificationDraft(
+                recipient_id=user_id,
+                kind="deadline_changed",
+                title=title,
+                body=body,
+                link=deadline_url(deadline),
+                content_type_id=deadline.content_type_id,
+                object_id=deadline.object_id,
+            )
+            for user_id in sorted(members)
+        ]
+    )
+
+
+@transaction.atomic
+def deadline_extend(*, deadline: Deadline, new_due_date: date, reason: str, approved_by: User, actor: User) -> Deadline:
+    """Move the due date later (an approved extension); an overdue deadline becomes open again."""
+    from portal.access import require
+
+    locked = _lock(deadline)
+    require(deadline_can_manage(actor, locked), "您无权延长该期限。")
+    errors = {}
+    if not locked.is_active:
+        errors["deadline"] = f"期限已{locked.get_state_display()}，不能延期。"
+    if new_due_date <= locked.due_date:
+        errors["new_due_date"] = f"新的截止日期须晚于当前截止日期 {locked.due_date}。"
+    elif new_due_date < timezone.localdate():
+        errors["new_due_date"] = "新的截止日期不能早于今天。"
+    if not (reason or "").strip():
+        errors["reason"] = "请填写延期理由。"
+    if approved_by is None:
+        errors["approved_by"] = "请指明批准人。"
+    if errors:
+        raise ValidationError(errors)
+    before, old_due = locked.state, locked.due_date
+    now = timezone.now()
+    locked.extend()
+    locked.due_date = new_due_date
+    if locked.due_at is not None:
+        locked.due_at = timezone.make_aware(
+            datetime.combine(new_due_date, timezone.localtime(locked.due_at).time()), timezone.get_default_timezone()
+        )
+    locked.overdue_at = None
+    locked.extension_count += 1
+    locked.reminders_from = now
+    locked.next_action_at = _next_action(locked, now)
+    locked.save()
+    _event(
+        locked,
+        subject=locked.subject,
+        actor=actor,
+        action="deadline_extended",
+        from_state=before,
+        comment=reason,
+        old_due_date=str(old_due),
+        approved_by=approved_by.get_username(),
+    )
+    _notify_change(
+        locked,
+        title=f"期限已延长：{locked.title}",
+        body=f"截止日期由 {old_due} 延长至 {new_due_date}（批准人：{approved_by}）。理由：{reason}",
+    )
+    return locked
+
+
+@transaction.atomic
+def deadline_waive(*, deadline: Deadline, reason: str, actor: User) -> Deadline:
+    """Release the organization from the deadline (e.g. the obligation lapsed); it no longer counts as late."""
+    from portal.access import require
+
+    locked = _lock(deadline)
+    require(deadline_can_manage(actor, locked), "您无权免除该期限。")
+    if not locked.is_active:
+        raise ValidationError({"deadline": f"期限已{locked.get_state_display()}，不能免除。"})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写免除理由。"})
+    before = locked.state
+    locked.waive()
+    locked.waived_at = timezone.now()
+    locked.waive_reason = reason
+    locked.next_action_at = None
+    locked.save(update_fields=["state", "waived_at", "waive_reason", "next_action_at", "updated_at"])
+    _event(locked, subject=locked.subject, actor=actor, action="deadline_waived", from_state=before, comment=reason)
+    _notify_change(locked, title=f"期限已免除：{locked.title}", body=f"理由：{reason}")
+    return locked
+
+
+# --- the sweep ----------------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    batches: int = 0
+    deadlines: int = 0
+    reminders: int = 0
+    overdue: int = 0
+    notifications: int = 0
+    stages: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _member_ids(organization_ids: set[int]) -> dict[int, set[int]]:
+    members: dict[int, set[int]] = defaultdict(set)
+    rows = Membership.objects.filter(organization_id__in=organization_ids, user__is_active=True).values_list(
+        "organization_id", "user_id"
+    )
+    for organization_id, user_id in rows:
+        members[organization_id].add(user_id)
+    return members
+
+
+def _official_ids(districts: set[str]) -> tuple[set[int], dict[str, set[int]]]:
+    """(city authority officials, district officials by district): told when a deadline goes overdue."""
+    city, by_district = set(), defaultdict(set)
+    rows = (
+        Membership.objects.filter(organization__kind=OrganizationKind.AUTHORITY, user__is_active=True)
+        .filter(
+            Q(organization__level=Level.CITY, role=Role.AUTHORITY_OFFICIAL)
+            | Q(organization__level=Level.DISTRICT, organization__district__in=districts, role=Role.DISTRICT_OFFICIAL)
+        )
+        .values_list("user_id", "organization__level", "organization__district")
+    )
+    for user_id, level, district in rows:
+        if level == Level.CITY:
+            city.add(user_id)
+        else:
+            by_district[district].add(user_id)
+    return city, by_district
+
+
+def _reminder_text(deadline: Deadline, stage: Stage) -> tuple[str, str]:
+    due = f"{deadline.due_date:%Y-%m-%d}" + (f" {timezone.localtime(deadline.due_at):%H:%M}" if deadline.due_at else "")
+    basis = f"（依据：{deadline.legal_basis}）" if deadline.legal_basis else ""
+    org = deadline.organization.name
+    if stage.offset is None:
+        return (
+            f"期限已逾期：{deadline.title}",
+            f"{org}承办的“{deadline.title}”已于 {due} 到期，尚未办结，现已逾期{basis}。请尽快办理。",
+        )
+    if stage.offset < 0:
+        return (
+            f"期限提醒：{deadline.title}（还有 {-stage.offset} 个工作日）",
+            f"{org}承办的“{deadline.title}”将于 {due} 到期，还有 {-stage.offset} 个工作日{basis}。",
+        )
+    if stage.offset == 0:
+        return (
+            f"今日到期：{deadline.title}",
+            f"{org}承办的“{deadline.title}”今天（{due}）到期{basis}，请于今日办结。",
+        )
+    return (
+        f"逾期提醒：{deadline.title}（已逾期 {stage.offset} 个工作日）",
+        f"{org}承办的“{deadline.title}”已于 {due} 到期，已逾期 {stage.offset} 个工作日{basis}。请尽快办理。",
+    )
+
+
+_INSERT_STAGES = """
+    INSERT INTO portal_deadlinereminder (deadline_id, stage, scheduled_for, sent_at)
+    SELECT * FROM unnest(%s::bigint[], %s::varchar[], %s::timestamptz[], %s::timestamptz[])
+    ON CONFLICT (deadline_id, stage) DO NOTHING
+    RETURNING deadline_id, stage
+"""
+
+
+def _record_stages(rows: list[tuple[int, str, datetime]], now: datetime) -> set[tuple[int, str]]:
+    """Insert reminder rows; return those actually inserted (the others were sent before)."""
+    if not rows:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _INSERT_STAGES,
+            [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [now] * len(rows)],
+        )
+        return {(deadline_id, stage) for deadline_id, stage in cursor.fetchall()}
+
+
+def _sweep_batch(now: datetime, batch_size: int, on_batch, result: SweepResult) -> bool:
+    with transaction.atomic():
+        batch = list(
+            Deadline.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("kind", "organization")
+            .filter(next_action_at__lte=now)
+            .order_by("next_action_at", "id")[:batch_size]
+        )
+        if not batch:
+            return False
+        calendar = _calendar_for(batch)
+        ids = [d.pk for d in batch]
+        sent: dict[int, set[str]] = defaultdict(set)
+        for deadline_id, stage in DeadlineReminder.objects.filter(deadline_id__in=ids).values_list(
+            "deadline_id", "stage"
+        ):
+            sent[deadline_id].add(stage)
+
+        planned: list[tuple[Deadline, Stage]] = []
+        for deadline in batch:
+            due_now, deadline.next_action_at = _plan(
+                deadline, deadline_stages(deadline, calendar), sent[deadline.pk], now
+            )
+            planned.extend((deadline, stage) for stage in due_now)
+        inserted = _record_stages([(d.pk, s.code, s.moment) for d, s in planned], now)
+
+        to_send = [(d, s) for d, s in planned if (d.pk, s.code) in inserted]
+        members = _member_ids({d.organization_id for d, _ in to_send}) if to_send else {}
+        overdue_stages = [(d, s) for d, s in to_send if s.offset is None]
+        city, by_district = (
+            _official_ids({d.organization.district for d, _ in overdue_stages if d.organization.district})
+            if overdue_stages
+            else (set(), {})
+        )
+        drafts: list[NotificationDraft] = []
+        events: list[TimelineEvent] = []
+        went_overdue = 0
+        for deadline, stage in to_send:
+            recipients = set(members.get(deadline.organization_id, ()))
+            if stage.offset is None:
+                recipients |= city | by_district.get(deadline.organization.district, set())
+                if deadline.state == DeadlineState.OPEN:
+                    deadline.mark_overdue()
+                    deadline.overdue_at = stage.moment
+                    went_overdue += 1
+                    events.append(
+                        TimelineEvent(
+                            content_type_id=deadline.content_type_id,
+                            object_id=deadline.object_id,
+                            action="deadline_overdue",
+                            from_state=DeadlineState.OPEN,
+                            to_state=DeadlineState.OVERDUE,
+                            data={
+                                "deadline": str(deadline.uuid),
+                                "kind": deadline.kind_id,
+                                "due_date": str(deadline.due_date),
+                            },
+                        )
+                    )
+            title, body = _reminder_text(deadline, stage)
+            link = deadline_url(deadline)
+            kind = "deadline_overdue" if stage.offset is None else "deadline_reminder"
+            drafts.extend(
+                NotificationDraft(
+                    recipient_id=user_id,
+                    kind=kind,
+                    title=title,
+                    body=body,
+                    link=link,
+                    content_type_id=deadline.content_type_id,
+                    object_id=deadline.object_id,
+                )
+                for user_id in sorted(recipients)
+            )
+            result.stages[stage.code] = result.stages.get(stage.code, 0) + 1
+        for deadline in batch:
+            deadline.updated_at = now
+        Deadline.objects.bulk_update(batch, ["next_action_at", "state", "overdue_at", "updated_at"])
+        if events:
+            TimelineEvent.objects.bulk_create(events)
+        created = notifications_create_many(drafts)
+        result.batches += 1
+        result.deadlines += len(batch)
+        result.reminders += len(inserted)
+        result.overdue += went_overdue
+        result.notifications += len(created)
+        if on_batch is not None:
+            on_batch(batch)  # test hook: may raise to simulate a worker dying before commit
+    return True
+
+
+def deadlines_sweep(
+    *,
+    now: datetime | None = None,
+    batch_size: int | None = None,
+    on_batch: Callable[[list[Deadline]], None] | None = None,
+    max_batches: int | None = None,
+) -> SweepResult:
+    """Send every reminder stage whose moment has come, exactly once, and mark overdue deadlines.
+
+    ``on_batch`` is called inside each batch's transaction after its writes (tests raise from it to
+    kill a sweep mid-way). Each batch commits on its own: an interrupted sweep keeps what it did and
+    the next run continues.
+    """
+    now = now or timezone.now()
+    batch_size = batch_size or settings.DEADLINE_SWEEP_BATCH_SIZE
+    result = SweepResult()
+    while _sweep_batch(now, batch_size, on_batch, result):
+        if max_batches is not None and result.batches >= max_batches:
+            break
+    return result

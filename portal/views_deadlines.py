@@ -1,0 +1,226 @@
+"""Deadline pages: list with filters and export, month calendar, detail with extend/waive."""
+
+import calendar as month_calendar
+import csv
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portal.forms_deadlines import DeadlineExtendForm, DeadlineFilterForm, DeadlineWaiveForm
+from portal.models import CalendarDay, TimelineEvent
+from portal.selectors import deadline_get_for, deadlines_visible_to, organizations_visible_to
+from portal.services import deadline_extend, deadline_waive
+from portal.services.deadlines import deadline_can_manage
+from portal.workdays import loaded_years, years_label
+
+EXPORT_HEADER = [
+    "事项",
+    "类型",
+    "责任单位",
+    "所在区",
+    "截止日期",
+    "截止时间",
+    "状态",
+    "法律依据",
+    "开始时间",
+    "完成时间",
+    "逾期时间",
+]
+
+
+def _export_row(d) -> list:
+    def local(value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    return [
+        d.title,
+        d.kind.label,
+        d.organization.name,
+        d.organization.get_district_display(),
+        d.due_date.isoformat(),
+        local(d.due_at),
+        d.get_state_display(),
+        d.legal_basis,
+        local(d.opened_at),
+        local(d.met_at),
+        local(d.overdue_at),
+    ]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _export_csv(deadlines) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield "\ufeff"  # Excel opens UTF-8 CSV correctly only with a BOM
+        yield writer.writerow(EXPORT_HEADER)
+        for deadline in deadlines.iterator(chunk_size=2000):
+            yield writer.writerow(_export_row(deadline))
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="deadlines-{timezone.localdate():%Y%m%d}.csv"'
+    return response
+
+
+def _export_xlsx(deadlines) -> HttpResponse:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("期限")
+    sheet.append(EXPORT_HEADER)
+    for deadline in deadlines.iterator(chunk_size=2000):
+        sheet.append(_export_row(deadline))
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="deadlines-{timezone.localdate():%Y%m%d}.xlsx"'
+    workbook.save(response)
+    return response
+
+
+@login_required
+def deadline_list(request):
+    form = DeadlineFilterForm(request.GET or None, organizations=organizations_visible_to(request.user))
+    deadlines = deadlines_visible_to(request.user)
+    if form.is_bound and form.is_valid():
+        deadlines = form.apply(deadlines)
+    elif form.is_bound:
+        deadlines = deadlines.none()
+    export = request.GET.get("export")
+    if export == "csv":
+        return _export_csv(deadlines)
+    if export == "xlsx":
+        return _export_xlsx(deadlines)
+    page = Paginator(deadlines, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return render(
+        request,
+        "deadlines/list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "years": years_label(loaded_years())},
+    )
+
+
+def _month_arg(value: str | None) -> date:
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+@login_required
+def deadline_calendar(request):
+    first = _month_arg(request.GET.get("month"))
+    weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    start, end = weeks[0][0], weeks[-1][-1]
+    by_day = defaultdict(list)
+    for deadline in deadlines_visible_to(request.user).filter(due_date__range=(start, end)):
+        by_day[deadline.due_date].append(deadline)
+    days = {row.day: row for row in CalendarDay.objects.filter(day__range=(start, end))}
+    years = loaded_years()
+    previous_month = (first - timedelta(days=1)).replace(day=1)
+    next_month = (first + timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "deadlines/calendar.html",
+        {
+            "first": first,
+            "weeks": [[(day, days.get(day), by_day.get(day, [])) for day in week] for week in weeks],
+            "previous_month": previous_month,
+            "next_month": next_month,
+            "today": timezone.localdate(),
+            "years": years_label(years),
+            "month_loaded": first.year in years,
+        },
+    )
+
+
+@login_required
+def deadline_detail(request, uuid):
+    deadline = deadline_get_for(user=request.user, uuid=uuid)
+    events = TimelineEvent.objects.filter(
+        content_type_id=deadline.content_type_id, object_id=deadline.object_id, data__deadline=str(deadline.uuid)
+    ).select_related("actor")
+    can_manage = deadline_can_manage(request.user, deadline)
+    return render(
+        request,
+        "deadlines/detail.html",
+        {
+            "deadline": deadline,
+            "reminders": deadline.reminders.order_by("scheduled_for"),
+            "timeline": events,
+            "can_manage": can_manage and deadline.is_active,
+            "extend_form": DeadlineExtendForm(),
+            "waive_form": DeadlineWaiveForm(),
+        },
+    )
+
+
+def _action(request, uuid, form_class, perform):
+    deadline = deadline_get_for(user=request.user, uuid=uuid)
+    if not deadline_can_manage(request.user, deadline):
+        raise PermissionDenied("您无权调整该期限。")
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            perform(deadline, form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("deadline-detail", uuid=deadline.uuid)
+    for error in form.errors.values():
+        messages.error(request, "；".join(error))
+    return redirect("deadline-detail", uuid=deadline.uuid)
+
+
+@login_required
+@require_POST
+def deadline_extend_view(request, uuid):
+    return _action(
+        request,
+        uuid,
+        DeadlineExtendForm,
+        lambda deadline, data: deadline_extend(
+            deadline=deadline,
+            new_due_date=data["new_due_date"],
+            reason=data["reason"],
+            approved_by=request.user,
+            actor=request.user,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def deadline_waive_view(request, uuid):
+    return _action(
+        request,
+        uuid,
+        DeadlineWaiveForm,
+        lambda deadline, data: deadline_waive(deadline=deadline, reason=data["reason"], actor=request.user),
+    )
+
+
+urlpatterns = [
+    path("", deadline_list, name="deadline-list"),
+    path("calendar/", deadline_calendar, name="deadline-calendar"),
+    path("<uuid:uuid>/", deadline_detail, name="deadline-detail"),
+    path("<uuid:uuid>/extend/", deadline_extend_view, name="deadline-extend"),
+    path("<uuid:uuid>/waive/", deadline_waive_view, name="deadline-waive"),
+]

@@ -1,0 +1,170 @@
+"""Working-day arithmetic on the holiday calendar table (statutory holidays and 调休 make-up days).
+
+Counting follows 民法典 Arts. 201-203:
+- the start day is not counted (Art. 201): a period of N working days from day S ends on the Nth
+  working day after S;
+- a period that ends on a rest day (statutory holiday or a weekend that is not a make-up working
+  day) ends on the next working day (Art. 203).
+
+Every function reads the ``CalendarDay`` rows it needs in one query (a second one only if a very
+long period outruns the first estimate). A date in a year that is not loaded raises
+``MissingCalendarYear``; nothing here guesses.
+
+For many computations in a row (the reminder sweep, a list page), load a ``WorkCalendar`` once
+for the range and call its methods: they run in memory.
+
+There is deliberately no process-wide cache: web workers, Celery workers and tests (whose
+transactions roll back) would each need to learn of every calendar change, which costs a query
+per call anyway; one indexed range query per call is as cheap and is never stale.
+"""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+
+# Slack (calendar days) on top of twice the working days asked for: covers the longest holiday
+# runs (Spring Festival, National Day: 8-9 rest days) with room to spare.
+_SLACK_DAYS = 30
+
+
+class MissingCalendarYear(LookupError):
+    """The holiday calendar of a year is not loaded; load it in the admin from the State Council notice."""
+
+    def __init__(self, year: int):
+        self.year = year
+        super().__init__(
+            f"工作日历未载入 {year} 年：请管理员按国务院办公厅公布的 {year} 年节假日安排在后台导入该年度日历。"
+        )
+
+
+class WorkCalendar:
+    """The calendar rows of a date range, held in memory; fetches more rows only when a walk leaves it."""
+
+    def __init__(self, lo: date | None = None, hi: date | None = None):
+        self._rows: dict[date, bool] = {}
+        self._lo: date | None = None
+        self._hi: date | None = None
+        if lo is not None and hi is not None:
+            self.ensure(lo, hi)
+
+    def ensure(self, lo: date, hi: date) -> None:
+        """Make sure rows for [lo, hi] have been read (one query for what is not yet held)."""
+        if lo > hi:
+            lo, hi = hi, lo
+        if self._lo is not None and lo >= self._lo and hi <= self._hi:
+            return
+        if self._lo is not None:
+            # Read one contiguous block covering both: simpler than tracking holes.
+            lo, hi = min(lo, self._lo), max(hi, self._hi)
+        from portal.models import CalendarDay
+
+        self._rows.update(CalendarDay.objects.filter(day__range=(lo, hi)).values_list("day", "is_working_day"))
+        self._lo, self._hi = lo, hi
+
+    def _is_working(self, day: date, *, grow: int = 60) -> bool:
+        if self._lo is None or not (self._lo <= day <= self._hi):
+            self.ensure(day - timedelta(days=grow) if day < (self._lo or day) else day, day + timedelta(days=grow))
+        try:
+            return self._rows[day]
+        except KeyError:
+            raise MissingCalendarYear(day.year) from None
+
+    def is_working_day(self, day: date) -> bool:
+        return self._is_working(day)
+
+    def next_working_day(self, day: date) -> date:
+        """``day`` itself if it is a working day, else the first working day after it (Art. 203)."""
+        while not self._is_working(day):
+            day += timedelta(days=1)
+        return day
+
+    def add_working_days(self, start: date, days: int) -> date:
+        if days == 0:
+            return self.next_working_day(start)
+        step = timedelta(days=1 if days > 0 else -1)
+        remaining, day = abs(days), start
+        while remaining:
+            day += step
+            if self._is_working(day):
+                remaining -= 1
+        return day
+
+    def add_calendar_days(self, start: date, days: int) -> date:
+        return self.next_working_day(start + timedelta(days=days))
+
+    def working_days_between(self, start: date, end: date) -> int:
+        sign = 1
+        if end < start:
+            start, end, sign = end, start, -1
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            count += self._is_working(day)
+        return sign * count
+
+
+def _span(start: date, days: int) -> tuple[date, date]:
+    reach = timedelta(days=2 * abs(days) + _SLACK_DAYS)
+    return (start, start + reach) if days >= 0 else (start - reach, start)
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The day ``days`` working days after ``start`` (before it when negative); the start day is not counted.
+
+    ``days == 0`` gives ``start`` or, if that is a rest day, the next working day.
+    """
+    lo, hi = _span(start, days)
+    return WorkCalendar(lo, hi).add_working_days(start, days)
+
+
+def add_calendar_days(start: date, days: int) -> date:
+    """``start`` + ``days`` calendar days; a period ending on a rest day ends on the next working day."""
+    end = start + timedelta(days=days)
+    return WorkCalendar(end, end + timedelta(days=_SLACK_DAYS)).add_calendar_days(start, days)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days in (start, end]: the start day is not counted, the end day is. Negative if end < start."""
+    from portal.models import CalendarDay
+
+    lo, hi = (start, end) if start <= end else (end, start)
+    if lo == hi:
+        return 0
+    first = lo + timedelta(days=1)
+    per_year = dict.fromkeys(range(first.year, hi.year + 1), (0, 0))
+    rows = (
+        CalendarDay.objects.filter(day__range=(first, hi))
+        .values_list("day__year")
+        .annotate(total=Count("day"), working=Count("day", filter=Q(is_working_day=True)))
+    )
+    per_year.update((year, (total, working)) for year, total, working in rows)
+    count = 0
+    for year, (total, working) in sorted(per_year.items()):
+        expected = (min(hi, date(year, 12, 31)) - max(first, date(year, 1, 1))).days + 1
+        if total != expected:
+            raise MissingCalendarYear(year)
+        count += working
+    return count if start <= end else -count
+
+
+def is_working_day(day: date) -> bool:
+    """Whether ``day`` is a working day (a make-up Saturday is, a statutory holiday is not)."""
+    return WorkCalendar(day, day).is_working_day(day)
+
+
+def loaded_years() -> list[int]:
+    """The years whose calendar is loaded, ascending."""
+    from portal.models import CalendarYear
+
+    return list(CalendarYear.objects.order_by("year").values_list("year", flat=True))
+
+
+def years_label(years: list[int]) -> str:
+    """ "2004–2026" for a run, "2004–2026、2028" for gaps: what the pages show."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and runs[-1][1] == year - 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return "、".join(f"{a}" if a == b else f"{a}–{b}" for a, b in runs) or "（无）"
