@@ -31,6 +31,10 @@ class Scope:
     roles: frozenset[str] = field(default_factory=frozenset)
     # (organization_id, role) pairs: a role counts only in the organization that gave it.
     grants: frozenset[tuple[int, str]] = field(default_factory=frozenset)
+    # (district, role) pairs from district authorities: a role counts only in its own district.
+    district_grants: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+    # Roles held in the city authority itself (not in some other organization).
+    city_roles: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def is_staff_official(self) -> bool:
@@ -59,6 +63,7 @@ def scope_for(user) -> Scope:
             "organization_id", "role", "organization__kind", "organization__level", "organization__district"
         )
         city_wide, districts, org_ids, roles, grants = False, set(), set(), set(), set()
+        district_grants, city_roles = set(), set()
         for org_id, role, kind, level, district in rows:
             org_ids.add(org_id)
             roles.add(role)
@@ -66,14 +71,18 @@ def scope_for(user) -> Scope:
             if kind == OrganizationKind.AUTHORITY:
                 if level == Level.CITY and role in CITY_WIDE_ROLES:
                     city_wide = True
+                    city_roles.add(role)
                 elif level == Level.DISTRICT and role in DISTRICT_ROLES and district:
                     districts.add(district)
+                    district_grants.add((district, role))
         scope = Scope(
             city_wide=city_wide,
             districts=frozenset(districts),
             organization_ids=frozenset(org_ids),
             roles=frozenset(roles),
             grants=frozenset(grants),
+            district_grants=frozenset(district_grants),
+            city_roles=frozenset(city_roles),
         )
     user._portal_scope = scope
     return scope
@@ -101,10 +110,14 @@ def require(allowed: bool, message: str = "") -> None:
 
 def can_change_organization(user, organization) -> bool:
     scope = scope_for(user)
-    if user.is_superuser or (scope.city_wide and Role.AUTHORITY_OFFICIAL in scope.roles):
+    if user.is_superuser or Role.AUTHORITY_OFFICIAL in scope.city_roles:
         return True
-    if organization.district in scope.districts and Role.DISTRICT_OFFICIAL in scope.roles:
-        return organization.kind != OrganizationKind.AUTHORITY
+    # A district official edits the units of their own district, but not the authorities themselves.
+    if (
+        organization.kind != OrganizationKind.AUTHORITY
+        and (organization.district, Role.DISTRICT_OFFICIAL) in scope.district_grants
+    ):
+        return True
     if scope.has_role_in(organization.pk, Role.AGENCY_MANAGER):
         return True
     return user.has_perm("portal.change_organization", organization)

@@ -6,7 +6,8 @@ from portal.api.auth import TokenObtainView
 from portal.api.views import OrganizationViewSet
 
 router = DefaultRouter()
-router.register("organizations", OrganizationViewSet, basename="organization")
+# "api-" prefix: the page URLs already own the names organization-list and organization-detail.
+router.register("organizations", OrganizationViewSet, basename="api-organization")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),

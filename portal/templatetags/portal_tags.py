@@ -1,0 +1,60 @@
+"""Template helpers of the portal: links to articles of the regulation."""
+
+import re
+
+from django import template
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from portal.regulation import load_regulation
+
+register = template.Library()
+
+_ART = re.compile(r"\bArt\.\s?(\d{1,3})\b")
+_TOOLTIP_CHARS = 60
+
+
+def _article_anchor(number: int) -> SafeString:
+    article = load_regulation().article(int(number))
+    if article is None:
+        # A citation of an article the regulation doesn't have is a bug in the caller, not something to hide.
+        raise template.TemplateSyntaxError(f"《北京市信息化促进条例》没有第 {number} 条。")
+    first = article.paragraphs[0] if article.paragraphs else ""
+    tooltip = f"{article.label} {first[:_TOOLTIP_CHARS]}{'…' if len(first) > _TOOLTIP_CHARS else ''}"
+    label = article.label if (get_language() or "zh-hans").startswith("zh") else f"Art. {article.number}"
+    return format_html(
+        '<a class="article-link" href="{}#{}" title="{}">{}</a>',
+        reverse("regulation"),
+        article.anchor,
+        tooltip,
+        label,
+    )
+
+
+@register.simple_tag
+def article_link(number) -> SafeString:
+    """`{% article_link 13 %}` -> a link to /regulation/#art-13 labelled 第十三条 (zh) or Art. 13 (en)."""
+    return _article_anchor(number)
+
+
+@register.filter(is_safe=True)
+def link_articles(text) -> SafeString:
+    """Escape `text` and turn every "Art. N" in it into an article link (for rules messages)."""
+    escaped = str(conditional_escape(text))
+    return mark_safe(_ART.sub(lambda match: str(_article_anchor(int(match[1]))), escaped))  # noqa: S308 (escaped above)
+
+
+# Labels of timeline actions; each app adds its own (`TIMELINE_ACTION_LABELS.update(...)` in its AppConfig.ready()).
+TIMELINE_ACTION_LABELS: dict[str, str] = {
+    "organization_created": "创建单位",
+    "organization_updated": "修改单位信息",
+    "attachment_added": "上传附件",
+}
+
+
+@register.filter
+def timeline_action(action: str) -> str:
+    """A timeline action in words; unknown codes are shown as they are rather than hidden."""
+    return TIMELINE_ACTION_LABELS.get(action, action)
