@@ -21,7 +21,9 @@ def pdf_upload(name="可行性研究报告.pdf"):
 def departments(make_org):
     return {
         "drc": make_org(
-            "北京市发展和改革委员会", kind=OrganizationKind.DEPARTMENT, department_type=DepartmentType.DEVELOPMENT_REFORM
+            "北京市发展和改革委员会",
+            kind=OrganizationKind.DEPARTMENT,
+            department_type=DepartmentType.DEVELOPMENT_REFORM,
         ),
         "finance": make_org("北京市财政局", kind=OrganizationKind.DEPARTMENT, department_type=DepartmentType.FINANCE),
     }
@@ -154,5 +156,5 @@ def checklist_all(filing, actor, result="pass"):
 
     text = "" if result == "pass" else "存在问题，见说明。"
     return services.filing_checklist_save(
-        filing=filing, actor=actor, findings={d: (result, text) for d in ReviewDimension.values}
+        filing=filing, actor=actor, findings=dict.fromkeys(ReviewDimension.values, (result, text))
     )

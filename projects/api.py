@@ -1,0 +1,284 @@
+"""REST API of Chapter 2: thin viewsets over the selectors and services.
+
+Transitions are `POST /api/v1/projects/filings/{id}/{action}/`: 403 when the user may not perform
+the action, 409 (problem+json) when the filing's state does not allow it.
+"""
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from portal.api.problems import Conflict
+from portal.models import District, User
+from projects import services
+from projects.models import ApplicationStatus, FilingStatus
+from projects.rules import ProjectKind
+from projects.selectors import (
+    compliance_findings_visible_to,
+    connected_systems_visible_to,
+    domain_applications_visible_to,
+    filing_get_for,
+    filings_visible_to,
+    network_applications_visible_to,
+    private_networks_visible_to,
+    qualifications_visible_to,
+    websites_visible_to,
+)
+from projects.serializers import (
+    ActionSerializer,
+    ConnectedSystemSerializer,
+    DomainApplicationSerializer,
+    FilingListSerializer,
+    FilingSerializer,
+    FindingSerializer,
+    NetworkApplicationSerializer,
+    PrivateNetworkSerializer,
+    QualificationSerializer,
+    WebsiteSerializer,
+)
+from projects.services import TransitionRefused
+from projects.views.filings import _user_agencies
+
+
+class FilingFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=FilingStatus.choices)
+    kind = django_filters.ChoiceFilter(choices=ProjectKind.choices)
+    district = django_filters.ChoiceFilter(choices=District.choices)
+    due_before = django_filters.DateFilter(field_name="review_due_date", lookup_expr="lte")
+    due_after = django_filters.DateFilter(field_name="review_due_date", lookup_expr="gte")
+
+
+def _call(fn, **kwargs):
+    try:
+        return fn(**kwargs)
+    except TransitionRefused as refused:
+        raise Conflict(refused.message) from refused
+
+
+def _run(action_name: str, filing, user, data: dict):
+    s = services
+    reviewers = []
+    if data.get("reviewers"):
+        reviewers = list(User.objects.filter(uuid__in=data["reviewers"]))
+        if len(reviewers) != len(set(data["reviewers"])):
+            raise ValidationError({"reviewers": ["有审查人员不存在。"]})
+    table = {
+        "submit": lambda: s.filing_submit(filing=filing, actor=user),
+        "start_review": lambda: s.filing_start_review(
+            filing=filing, actor=user, reviewers=reviewers, comment=data["comment"]
+        ),
+        "return": lambda: s.filing_return(filing=filing, actor=user, comment=data["comment"]),
+        "approve": lambda: s.filing_approve(filing=filing, actor=user, opinion=data["opinion"]),
+        "approve_with_conditions": lambda: s.filing_approve_with_conditions(
+            filing=filing, actor=user, conditions=data["conditions"], opinion=data["opinion"]
+        ),
+        "reject": lambda: s.filing_reject(filing=filing, actor=user, opinion=data["opinion"]),
+        "record_approval": lambda: s.filing_record_approval(
+            filing=filing, actor=user, reference=data["reference"], approval_date=data["approval_date"]
+        ),
+        "request_acceptance": lambda: s.filing_request_acceptance(filing=filing, actor=user, comment=data["comment"]),
+        "record_acceptance": lambda: s.filing_record_acceptance(
+            filing=filing,
+            actor=user,
+            passed=data["passed"],
+            held_on=data["held_on"],
+            participants=data["participants"],
+            authority_invited=data["authority_invited"],
+            authority_attended=data["authority_attended"],
+            notes=data["notes"],
+            warranty_end=data["warranty_end"],
+        ),
+        "start_operation": lambda: s.filing_start_operation(filing=filing, actor=user, started_on=data["started_on"]),
+    }
+    return _call(table[action_name])
+
+
+class FilingViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Project filings (Art. 13). Agencies create and edit their drafts; the list is scoped in SQL."""
+
+    lookup_field = "uuid"
+    lookup_url_kwarg = "id"
+    filterset_class = FilingFilter
+    ordering_fields = ["created_at", "review_due_date", "title", "government_investment"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        return filings_visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        return FilingListSerializer if self.action == "list" else FilingSerializer
+
+    def get_object(self):
+        return filing_get_for(user=self.request.user, uuid=self.kwargs["id"])
+
+    def create(self, request, *args, **kwargs):
+        serializer = FilingSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        agencies = _user_agencies(request.user)
+        if not agencies:
+            raise PermissionDenied("只有国家机关的经办人或负责人可以创建项目备案。")
+        data = dict(serializer.validated_data)
+        filing = services.filing_create(actor=request.user, agency=agencies[0], **data)
+        return Response(FilingSerializer(filing, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        filing = self.get_object()
+        serializer = FilingSerializer(
+            filing, data=request.data, partial=kwargs.get("partial", False), context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        filing = _call(services.filing_update, filing=filing, actor=request.user, **serializer.validated_data)
+        return Response(FilingSerializer(filing, context={"request": request}).data)
+
+
+def _transition_action(name: str):
+    @extend_schema(request=ActionSerializer, responses={200: FilingSerializer}, summary=f"Transition: {name}")
+    def handler(self, request, id=None):
+        filing = self.get_object()
+        serializer = ActionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            filing = _run(name, filing, request.user, serializer.validated_data)
+        except DjangoValidationError:
+            raise
+        return Response(FilingSerializer(filing, context={"request": request}).data)
+
+    handler.__name__ = f"action_{name}"
+    return action(detail=True, methods=["post"], url_path=name, url_name=name.replace("_", "-"))(handler)
+
+
+for _name in (
+    "submit",
+    "start_review",
+    "return",
+    "approve",
+    "approve_with_conditions",
+    "reject",
+    "record_approval",
+    "request_acceptance",
+    "record_acceptance",
+    "start_operation",
+):
+    setattr(FilingViewSet, f"action_{_name}", _transition_action(_name))
+
+
+class QualificationViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = QualificationSerializer
+    lookup_field = "uuid"
+    ordering = ["contractor__name", "domain", "level", "id"]
+
+    def get_queryset(self):
+        return qualifications_visible_to(self.request.user)
+
+
+class FindingViewSet(viewsets.ReadOnlyModelViewSet):
+    """Compliance findings (Art. 11 -> Art. 43) for officials."""
+
+    serializer_class = FindingSerializer
+    lookup_field = "uuid"
+    ordering = ["-detected_at", "-id"]
+
+    def get_queryset(self):
+        return compliance_findings_visible_to(self.request.user)
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
+    district = django_filters.ChoiceFilter(choices=District.choices)
+
+
+class _ApplicationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    lookup_field = "uuid"
+    lookup_url_kwarg = "id"
+    filterset_class = ApplicationFilter
+    ordering = ["-created_at", "-id"]
+    create_service = None
+    visible = None
+
+    def get_queryset(self):
+        return type(self).visible(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        agencies = _user_agencies(request.user)
+        if not agencies:
+            raise PermissionDenied("只有国家机关的经办人或负责人可以提出申请。")
+        application = type(self).create_service(actor=request.user, agency=agencies[0], **serializer.validated_data)
+        return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED)
+
+    def _act(self, request, fn, **kwargs):
+        application = self.get_object()
+        application = _call(fn, application=application, actor=request.user, **kwargs)
+        return Response(self.get_serializer(application).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, id=None):
+        return self._act(request, services.application_submit)
+
+    @extend_schema(request=ActionSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, id=None):
+        return self._act(request, services.application_approve, comment=str(request.data.get("comment", "")))
+
+    @extend_schema(request=ActionSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, id=None):
+        return self._act(request, services.application_refuse, reason=str(request.data.get("comment", "")))
+
+
+class NetworkApplicationViewSet(_ApplicationViewSet):
+    """Applications to connect a system to the e-government network (Art. 29)."""
+
+    serializer_class = NetworkApplicationSerializer
+    create_service = staticmethod(services.network_application_create)
+    visible = staticmethod(network_applications_visible_to)
+
+
+class DomainApplicationViewSet(_ApplicationViewSet):
+    """Domain registration reviews (Art. 30)."""
+
+    serializer_class = DomainApplicationSerializer
+    create_service = staticmethod(services.domain_application_create)
+    visible = staticmethod(domain_applications_visible_to)
+
+
+class PrivateNetworkViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PrivateNetworkSerializer
+    lookup_field = "uuid"
+    ordering = ["migration_deadline", "id"]
+
+    def get_queryset(self):
+        return private_networks_visible_to(self.request.user)
+
+
+class ConnectedSystemViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ConnectedSystemSerializer
+    lookup_field = "uuid"
+    ordering = ["-connected_on", "-id"]
+
+    def get_queryset(self):
+        return connected_systems_visible_to(self.request.user)
+
+
+class WebsiteViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = WebsiteSerializer
+    lookup_field = "uuid"
+    ordering = ["domain_name", "id"]
+
+    def get_queryset(self):
+        return websites_visible_to(self.request.user)

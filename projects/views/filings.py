@@ -1,0 +1,442 @@
+"""Pages of project filings: the agency's step form, the officials' queue and review page, the PDF."""
+
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portal.access import require, scope_for
+from portal.forms import AttachmentForm
+from portal.models import Organization, OrganizationKind, Role
+from portal.selectors import attachments_for, timeline_for
+from portal.selectors.deadlines import deadlines_for
+from projects import services
+from projects.exports import filings_csv, filings_xlsx
+from projects.forms import (
+    ACTION_FORMS,
+    STEP_FIELDS,
+    STEP_LABELS,
+    ChecklistForm,
+    CommentForm,
+    ContractorAssignForm,
+    FilingQueueFilterForm,
+    FilingStepForm,
+    reviewer_candidates,
+)
+from projects.models import OPINION_STATES, FilingStatus
+from projects.pdf import CJKFontMissing, opinion_pdf
+from projects.permissions import (
+    FILING_ACTION_LABELS,
+    filing_available_actions,
+    is_agency_member,
+    may_act_on_filing,
+)
+from projects.selectors import (
+    filing_acceptance_records,
+    filing_checklist,
+    filing_contractors,
+    filing_get_for,
+    filing_opinion_get_for,
+    filing_queue,
+    filing_reviewers,
+    opinions_for_liaison,
+)
+from projects.services import TransitionRefused
+
+PAGE_SIZE = 25
+EXPORT_LIMIT = 10_000
+STEP_KEYS = [key for key, _ in STEP_LABELS]
+
+
+def timeline_display(obj, labels: dict) -> list:
+    """Timeline events with states in words, for templates/partials/timeline.html."""
+    return [
+        SimpleNamespace(
+            created_at=e.created_at,
+            actor=e.actor,
+            action=e.action,
+            from_state=labels.get(e.from_state, e.from_state),
+            to_state=labels.get(e.to_state, e.to_state),
+            comment=e.comment,
+            data=e.data,
+        )
+        for e in timeline_for(obj)
+    ]
+
+
+def _user_agencies(user) -> list[Organization]:
+    scope = scope_for(user)
+    ids = [org for org, role in scope.grants if role in (Role.AGENCY_CLERK, Role.AGENCY_MANAGER)]
+    return list(Organization.objects.filter(pk__in=ids, kind=OrganizationKind.AGENCY, is_active=True).order_by("name"))
+
+
+def _user_authority(user) -> Organization | None:
+    scope = scope_for(user)
+    return (
+        Organization.objects.filter(pk__in=scope.organization_ids, kind=OrganizationKind.AUTHORITY)
+        .order_by("level", "id")
+        .first()
+    )
+
+
+@login_required
+def filing_list(request):
+    """Officials: the review queue. Agencies: their filings. Same scoped selector."""
+    scope = scope_for(request.user)
+    is_official = scope.is_staff_official
+    reviewers = reviewer_candidates(_user_authority(request.user)) if is_official else []
+    form = FilingQueueFilterForm(request.GET or None, reviewers=reviewers)
+    filters = form.cleaned_data if form.is_valid() else {}
+    filings = filing_queue(request.user, filters=filters, today=timezone.localdate())
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        rows = filings[:EXPORT_LIMIT]
+        return filings_csv(rows) if export == "csv" else filings_xlsx(rows)
+    page = Paginator(filings, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return render(
+        request,
+        "projects/filing_list.html",
+        {
+            "form": form,
+            "page": page,
+            "is_official": is_official,
+            "can_create": bool(_user_agencies(request.user)),
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+            "show_liaison_link": any(role == Role.DEPARTMENT_LIAISON for _, role in scope.grants),
+        },
+    )
+
+
+@login_required
+def filing_new(request):
+    agencies = _user_agencies(request.user)
+    require(bool(agencies), "只有国家机关的经办人或负责人可以创建项目备案。")
+    form_class = FilingStepForm.for_step("basic")
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        agency = agencies[0]
+        if len(agencies) > 1 and request.POST.get("agency"):
+            agency = next((a for a in agencies if str(a.uuid) == request.POST["agency"]), agency)
+        try:
+            filing = services.filing_create(actor=request.user, agency=agency, **form.changes())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "已保存草稿。请继续填写需求与效益。")
+            return redirect("projects:filing-edit", uuid=filing.uuid, step="needs")
+    return render(
+        request,
+        "projects/filing_form.html",
+        {
+            "form": form,
+            "step": "basic",
+            "steps": [(key, label, 0) for key, label in STEP_LABELS],
+            "filing": None,
+            "agencies": agencies,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def filing_edit(request, uuid, step):
+    filing = filing_get_for(user=request.user, uuid=uuid)
+    if step not in STEP_KEYS:
+        raise Http404("没有这一步。")
+    require(may_act_on_filing(request.user, filing, "edit"), "只有建设单位可以修改项目备案。")
+    editable = filing.status in (FilingStatus.DRAFT, FilingStatus.RETURNED)
+    context = {"filing": filing, "step": step, "editable": editable}
+    form = None
+    if step in STEP_FIELDS:
+        form = FilingStepForm.for_step(step)(request.POST or None, instance=filing)
+        if request.method == "POST":
+            if not editable:
+                messages.error(request, f"当前状态“{filing.get_status_display()}”不能修改。")
+                return redirect("projects:filing-detail", uuid=filing.uuid)
+            if form.is_valid():
+                try:
+                    services.filing_update(filing=filing, actor=request.user, **form.changes())
+                except ValidationError as error:
+                    form.add_error(None, error)
+                except TransitionRefused as refused:
+                    messages.error(request, refused.message)
+                    return redirect("projects:filing-detail", uuid=filing.uuid)
+                else:
+                    if "next" in request.POST:
+                        next_step = STEP_KEYS[STEP_KEYS.index(step) + 1]
+                        messages.success(request, "已保存。")
+                        return redirect("projects:filing-edit", uuid=filing.uuid, step=next_step)
+                    messages.success(request, "已保存草稿。")
+                    return redirect("projects:filing-edit", uuid=filing.uuid, step=step)
+    if step == "contracting" or step == "documents":
+        context["contractors"] = filing_contractors(filing)
+        context["contractor_form"] = ContractorAssignForm()
+    if step == "documents":
+        context["attachments"] = attachments_for(filing)
+        context["attachment_form"] = AttachmentForm()
+        context["attachment_upload_url"] = reverse("projects:filing-document", args=[filing.uuid])
+        context["missing"] = services.filing_missing_fields(filing)
+        context["can_submit"] = "submit" in filing_available_actions(request.user, filing)
+    context["form"] = form
+    counts = _missing_by_step(filing)
+    context["steps"] = [(key, label, counts.get(key, 0)) for key, label in STEP_LABELS]
+    context["review_days"] = settings.PROJECT_REVIEW_WORKING_DAYS
+    return render(
+        request, "projects/filing_form.html", context, status=400 if form is not None and form.errors else 200
+    )
+
+
+def _missing_by_step(filing) -> dict:
+    missing = services.filing_missing_fields(filing)
+    return {key: sum(1 for name in missing if name in fields) for key, fields in STEP_FIELDS.items()}
+
+
+def _detail_context(request, filing, *, bound_forms=None, error=None) -> dict:
+    user = request.user
+    actions = filing_available_actions(user, filing)
+    bound_forms = bound_forms or {}
+    candidates = reviewer_candidates(filing.reviewing_authority) if "start_review" in actions else []
+    action_forms = []
+    for action in actions:
+        form = bound_forms.get(action)
+        if form is None:
+            kwargs = {"candidates": candidates} if action == "start_review" else {}
+            form = ACTION_FORMS[action](**kwargs)
+            if action == "record_acceptance":
+                form.initial = {"held_on": timezone.localdate(), "authority_invited": filing.is_government_invested}
+        action_forms.append({"action": action, "label": FILING_ACTION_LABELS[action], "form": form})
+    checklist = filing_checklist(filing)
+    may_checklist = filing.status == FilingStatus.IN_REVIEW and may_act_on_filing(user, filing, "checklist")
+    checklist_form = bound_forms.get("checklist") or (ChecklistForm(checklist=checklist) if may_checklist else None)
+    may_upload = may_act_on_filing(user, filing, "upload")
+    return {
+        "filing": filing,
+        "action_forms": action_forms,
+        "bound_action": next(iter(bound_forms), None),
+        "checklist": checklist,
+        "checklist_form": checklist_form,
+        "contractors": filing_contractors(filing),
+        "acceptance_records": filing_acceptance_records(filing),
+        "reviewers": filing_reviewers(filing),
+        "attachments": attachments_for(filing),
+        "attachment_form": bound_forms.get("upload") or (AttachmentForm() if may_upload else None),
+        "attachment_upload_url": reverse("projects:filing-document", args=[filing.uuid]),
+        "deadlines": deadlines_for(filing),
+        "timeline": timeline_display(filing, dict(FilingStatus.choices)),
+        "comment_form": bound_forms.get("comment")
+        or (CommentForm() if may_act_on_filing(user, filing, "comment") else None),
+        "can_edit": filing.status in (FilingStatus.DRAFT, FilingStatus.RETURNED)
+        and is_agency_member(user, filing.agency),
+        "has_opinion": filing.status in OPINION_STATES,
+        "missing": services.filing_missing_fields(filing)
+        if filing.status in (FilingStatus.DRAFT, FilingStatus.RETURNED)
+        else {},
+        "error": error,
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+def filing_detail(request, uuid):
+    filing = filing_get_for(user=request.user, uuid=uuid)
+    return render(request, "projects/filing_detail.html", _detail_context(request, filing))
+
+
+def _run_action(action: str, filing, user, data: dict):
+    if action == "submit":
+        return services.filing_submit(filing=filing, actor=user)
+    if action == "start_review":
+        return services.filing_start_review(
+            filing=filing, actor=user, reviewers=list(data["reviewers"]), comment=data["comment"]
+        )
+    if action == "return":
+        return services.filing_return(filing=filing, actor=user, comment=data["comment"])
+    if action == "approve":
+        return services.filing_approve(filing=filing, actor=user, opinion=data["opinion"])
+    if action == "approve_with_conditions":
+        return services.filing_approve_with_conditions(
+            filing=filing, actor=user, conditions=data["conditions"], opinion=data["opinion"]
+        )
+    if action == "reject":
+        return services.filing_reject(filing=filing, actor=user, opinion=data["opinion"])
+    if action == "record_approval":
+        return services.filing_record_approval(
+            filing=filing, actor=user, reference=data["reference"], approval_date=data["approval_date"]
+        )
+    if action == "request_acceptance":
+        return services.filing_request_acceptance(filing=filing, actor=user, comment=data["comment"])
+    if action == "record_acceptance":
+        return services.filing_record_acceptance(
+            filing=filing,
+            actor=user,
+            passed=data["result"] == "passed",
+            held_on=data["held_on"],
+            participants=data["participants"],
+            authority_invited=data["authority_invited"],
+            authority_attended=data["authority_attended"],
+            notes=data["notes"],
+            warranty_end=data["warranty_end"],
+        )
+    if action == "start_operation":
+        return services.filing_start_operation(filing=filing, actor=user, started_on=data["started_on"])
+    raise Http404("没有这个操作。")
+
+
+@require_POST
+@login_required
+def filing_action(request, uuid, action):
+    filing = filing_get_for(user=request.user, uuid=uuid)
+    if action not in ACTION_FORMS:
+        raise Http404("没有这个操作。")
+    require(may_act_on_filing(request.user, filing, action), f"您无权对该项目执行“{FILING_ACTION_LABELS[action]}”。")
+    kwargs = {"candidates": reviewer_candidates(filing.reviewing_authority)} if action == "start_review" else {}
+    form = ACTION_FORMS[action](request.POST, **kwargs)
+    error = None
+    if form.is_valid():
+        try:
+            _run_action(action, filing, request.user, form.cleaned_data)
+        except TransitionRefused as refused:
+            context = _detail_context(request, filing, error=refused.message)
+            return render(request, "projects/filing_detail.html", context, status=409)
+        except ValidationError as invalid:
+            if action == "submit":
+                error = "提交前请补全以下内容：" + "；".join(invalid.messages)
+            elif hasattr(invalid, "error_dict"):
+                for field, errors in invalid.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, invalid)
+        else:
+            messages.success(request, f"已{FILING_ACTION_LABELS[action]}。")
+            return redirect("projects:filing-detail", uuid=filing.uuid)
+    filing = filing_get_for(user=request.user, uuid=uuid)
+    context = _detail_context(request, filing, bound_forms={action: form}, error=error)
+    return render(request, "projects/filing_detail.html", context, status=400)
+
+
+@require_POST
+@login_required
+def filing_checklist_save(request, uuid):
+    filing = filing_get_for(user=request.user, uuid=uuid)
+    require(may_act_on_filing(request.user, filing, "checklist"), "您不是该项目的审查人员。")
+    form = ChecklistForm(request.POST, checklist=filing_checklist(filing))
+    if form.is_valid():
+        try:
+            services.filing_checklist_save(filing=filing, actor=request.user, findings=form.findings())
+        except TransitionRefused as refused:
+            return render(
+                request,
+                "projects/filing_detail.html",
+                _detail_context(request, filing, error=refused.message),
+                status=409,
+            )
+        except ValidationError as invalid:
+            for dimension, errors in invalid.message_dict.items():
+                field = f"text_{dimension}"
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "审查要点意见已保存。")
+            return redirect(reverse("projects:filing-detail", args=[filing.uuid]) + "#checklist")
+    context = _detail_context(request, filing, bound_forms={"checklist": form})
+    return render(request, "projects/filing_detail.html", context, status=400)
+
+
+@require_POST
+@login_required
+def filing_document_upload(request, uuid):
+    filing = filing_get_for(user=request.user, uuid=uuid)
+    require(may_act_on_filing(request.user, filing, "upload"), "您无权为该项目上传附件。")
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.filing_document_add(
+                filing=filing,
+                actor=request.user,
+                uploaded=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as invalid:
+            form.add_error(None, invalid)
+        else:
+            messages.success(request, f"已上传附件“{form.cleaned_data['file'].name}”。")
+            if request.POST.get("next") == "documents":
+                return redirect("projects:filing-edit", uuid=filing.uuid, step="documents")
+            return redirect("projects:filing-detail", uuid=filing.uuid)
+    context = _detail_context(request, filing, bound_forms={"upload": form})
+    return render(request, "projects/filing_detail.html", context, status=400)
+
+
+@require_POST
+@login_required
+def filing_contractor_assign(request, uuid):
+    filing = filing_get_for(user=request.user, uuid=uuid)
+    require(may_act_on_filing(request.user, filing, "assign_contractor"), "只有建设单位可以指定承建单位。")
+    form = ContractorAssignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.filing_contractor_assign(
+                filing=filing,
+                actor=request.user,
+                contractor=form.cleaned_data["contractor"],
+                role=form.cleaned_data["role"],
+            )
+        except (ValidationError, TransitionRefused) as refused:
+            text = refused.message if isinstance(refused, TransitionRefused) else "；".join(refused.messages)
+            messages.error(request, text)
+        else:
+            messages.success(request, f"已指定{form.cleaned_data['contractor'].name}。")
+    else:
+        messages.error(request, "请选择承建单位和角色。")
+    step = request.POST.get("step") if request.POST.get("step") in STEP_KEYS else "contracting"
+    return redirect("projects:filing-edit", uuid=filing.uuid, step=step)
+
+
+@require_POST
+@login_required
+def filing_comment(request, uuid):
+    filing = filing_get_for(user=request.user, uuid=uuid)
+    require(may_act_on_filing(request.user, filing, "comment"), "您无权对该项目发表意见。")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.filing_comment(filing=filing, actor=request.user, comment=form.cleaned_data["comment"])
+        messages.success(request, "意见已记录。")
+        return redirect(reverse("projects:filing-detail", args=[filing.uuid]) + "#timeline-heading")
+    context = _detail_context(request, filing, bound_forms={"comment": form})
+    return render(request, "projects/filing_detail.html", context, status=400)
+
+
+@login_required
+def filing_opinion_pdf(request, uuid):
+    filing = filing_opinion_get_for(user=request.user, uuid=uuid)
+    try:
+        content = opinion_pdf(filing, filing_checklist(filing))
+    except CJKFontMissing as missing:
+        return render(
+            request, "projects/pdf_font_missing.html", {"message": str(missing), "filing": filing}, status=503
+        )
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"opinion-{filing.uuid}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+def opinion_list(request):
+    """Art. 13: the approving department's liaison reads the opinions it relies on."""
+    filings = opinions_for_liaison(request.user).order_by("-decided_at", "-id")
+    if not scope_for(request.user).roles & {Role.DEPARTMENT_LIAISON}:
+        raise PermissionDenied("只有审批部门的联络员可以查看此页。")
+    page = Paginator(filings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "projects/opinion_list.html", {"page": page})
