@@ -178,8 +178,11 @@ def _calendar_for(deadlines: list[Deadline]) -> WorkCalendar:
     return WorkCalendar(lo - margin, hi + margin)
 
 
-def _next_action(deadline: Deadline, now: datetime, sent: set[str] = frozenset()) -> datetime | None:
-    return _plan(deadline, deadline_stages(deadline, _calendar_for([deadline])), set(sent), now)[1]
+def _next_action(deadline: Deadline, now: datetime, sent: frozenset[str] = frozenset()) -> datetime | None:
+    """When the sweep must first look at a deadline being (re)planned: at once if a stage is already due
+    (e.g. opened after its due date: the overdue stage), else at its next stage."""
+    due_now, upcoming = _plan(deadline, deadline_stages(deadline, _calendar_for([deadline])), set(sent), now)
+    return min([stage.moment for stage in due_now] + ([upcoming] if upcoming else []), default=None)
 
 
 # --- permissions --------------------------------------------------------------------------------
