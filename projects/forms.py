@@ -1,5 +1,7 @@
 """Input shape only, with Chinese messages that say what to fix; the services decide the law."""
 
+from decimal import Decimal
+
 from django import forms
 from django.db.models import Q
 
@@ -81,13 +83,29 @@ class FilingStepForm(BootstrapMixin, forms.ModelForm):
             )
         return type(f"FilingStepForm_{step}", (cls,), attrs)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("government_investment", "other_funding"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean_government_investment(self):
+        return self.cleaned_data.get("government_investment") or Decimal("0")
+
+    def clean_other_funding(self):
+        return self.cleaned_data.get("other_funding") or Decimal("0")
+
     def clean_is_classified(self):
         if self.cleaned_data.get("is_classified"):
             raise forms.ValidationError(CLASSIFIED_REFUSAL)
         return False
 
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        for name in ("government_investment", "other_funding"):
+            if name in data and data[name] is None:
+                data[name] = Decimal("0")
+        return data
 
 
 class FilingQueueFilterForm(BootstrapMixin, forms.Form):
