@@ -42,11 +42,17 @@ class BootstrapMixin:
                 continue
             else:
                 css = "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
             if isinstance(widget, forms.Textarea):
                 widget.attrs.setdefault("rows", 3)
+
+    def full_clean(self):
+        # Mark invalid fields after validation (never during __init__, which subclasses still change).
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 STEP_FIELDS = {key: fields for key, _, fields in FILING_STEPS}
