@@ -40,7 +40,8 @@ def _agency_q(scope, prefix: str = "agency") -> Q:
 
 def _staff_q(scope) -> Q | None:
     if scope.city_wide:
-        return Q()
+        # Not Q(): an empty Q vanishes when OR-ed with another condition.
+        return Q(pk__isnull=False)
     if scope.districts:
         return Q(district__in=scope.districts)
     return None

@@ -59,7 +59,9 @@ def test_it_creates_a_draft_from_the_first_step(client, clerk, orgs):
 
 def test_it_refuses_a_classified_project_on_the_form(client, clerk):
     client.force_login(clerk)
-    response = client.post(reverse("projects:filing-new"), {"title": "某涉密工程", "kind": "new", "is_classified": "on"})
+    response = client.post(
+        reverse("projects:filing-new"), {"title": "某涉密工程", "kind": "new", "is_classified": "on"}
+    )
     assert response.status_code == 400
     assert "保密行政管理部门" in response.content.decode()
 
@@ -93,7 +95,10 @@ def test_it_shows_exactly_the_actions_of_the_user(client, make_filing, clerk, of
 def test_it_saves_the_checklist_from_the_page(client, make_filing, clerk, official):
     filing = make_filing(clerk, "in_review")
     client.force_login(official)
-    data = {f"result_{d}": "pass" for d in ("needs_benefits", "planning_layout", "technical_standards", "security", "resource_sharing", "other")}
+    data = {
+        f"result_{d}": "pass"
+        for d in ("needs_benefits", "planning_layout", "technical_standards", "security", "resource_sharing", "other")
+    }
     data["result_security"] = "concern"
     response = client.post(reverse("projects:filing-checklist", args=[filing.uuid]), data)
     assert response.status_code == 400
@@ -164,7 +169,9 @@ def test_it_exports_the_queue(client, make_filing, clerk, official):
 
 
 @pytest.mark.parametrize("count", [3, 20])
-def test_it_renders_the_queue_in_constant_queries(client, make_filing, clerk, official, reviewer, count, django_assert_num_queries):
+def test_it_renders_the_queue_in_constant_queries(
+    client, make_filing, clerk, official, reviewer, count, django_assert_num_queries
+):
     for _ in range(count):
         filing = make_filing(clerk, "submitted")
         services.filing_start_review(filing=filing, actor=official, reviewers=[reviewer])
