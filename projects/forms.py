@@ -43,8 +43,8 @@ class BootstrapMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 3)
+            if isinstance(widget, forms.Textarea) and str(widget.attrs.get("rows")) == "10":
+                widget.attrs["rows"] = 4  # Django's default of 10 rows dwarfs the rest of the form.
 
     def full_clean(self):
         # Mark invalid fields after validation (never during __init__, which subclasses still change).
@@ -286,6 +286,7 @@ class ContractorAssignForm(BootstrapMixin, forms.Form):
     contractor = forms.ModelChoiceField(
         label="承建单位",
         queryset=Organization.objects.filter(kind=OrganizationKind.CONTRACTOR, is_active=True).order_by("name"),
+        empty_label="请选择承建单位",
         error_messages={"required": "请选择承建单位。"},
     )
     role = forms.ChoiceField(label="角色", choices=ContractorRole.choices)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from portal.access import require, scope_for
 from portal.forms import AttachmentForm
 from portal.models import Organization, OrganizationKind, Role
+from portal.models.deadlines import DeadlineState
 from portal.selectors import attachments_for, timeline_for
 from portal.selectors.deadlines import deadlines_for
 from projects import services
@@ -58,6 +59,7 @@ STEP_KEYS = [key for key, _ in STEP_LABELS]
 
 def timeline_display(obj, labels: dict) -> list:
     """Timeline events with states in words, for templates/partials/timeline.html."""
+    labels = {**dict(DeadlineState.choices), **labels}
     return [
         SimpleNamespace(
             created_at=e.created_at,
@@ -371,7 +373,7 @@ def filing_document_upload(request, uuid):
             form.add_error(None, invalid)
         else:
             messages.success(request, f"已上传附件“{form.cleaned_data['file'].name}”。")
-            if request.POST.get("next") == "documents":
+            if request.POST.get("next") == "documents" or "/edit/documents/" in request.headers.get("Referer", ""):
                 return redirect("projects:filing-edit", uuid=filing.uuid, step="documents")
             return redirect("projects:filing-detail", uuid=filing.uuid)
     context = _detail_context(request, filing, bound_forms={"upload": form})
