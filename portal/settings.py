@@ -272,7 +272,20 @@ NOTIFICATION_KINDS = {
 }
 # How email leaves after commit: "celery" (queue a task), "inline" (send in-process, for tests and
 # single-process setups) or "off" (leave it to the periodic retry task).
+    # Chapter 2 (projects).
+    "project_review": {"label": "项目审查意见", "legal_basis": "Art. 13", "reminders": [-5, -1, 0, 1, 5]},
+    # Art. 15: meant as 60, 30 and 7 calendar days before the warranty ends; the engine counts working days.
+    "warranty_end": {"label": "保修期届满", "legal_basis": "Art. 15", "reminders": [-60, -30, -7]},
+    "qualification_expiry": {"label": "资质证书到期", "legal_basis": "Art. 11", "reminders": [-60, -20, -5, 0]},
+    "network_migration": {"label": "专网迁入电子政务网络", "legal_basis": "Art. 29", "reminders": [-60, -20, -5, 0, 5]},
 NOTIFICATION_EMAIL_DELIVERY = env.str("NOTIFICATION_EMAIL_DELIVERY", default="celery")
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=5)
 # Absolute links in emails.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- Chapter 2 (projects): configurable legal periods and the PDF font.
+# Art. 13: working days the authority allows itself to review a complete filing.
+PROJECT_REVIEW_WORKING_DAYS = env.int("PROJECT_REVIEW_WORKING_DAYS", default=20)
+# Embedded in review-opinion PDFs (a TrueType CJK font; install Debian's fonts-wqy-microhei).
+PDF_CJK_FONT_PATH = env.str("PDF_CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+PDF_CJK_FONT_SUBFONT_INDEX = env.int("PDF_CJK_FONT_SUBFONT_INDEX", default=0)

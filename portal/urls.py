@@ -22,3 +22,5 @@ urlpatterns = [
     path("api/v1/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
 ]
+    path("api/v1/projects/", include("projects.api_urls")),
+    path("projects/", include("projects.urls")),
