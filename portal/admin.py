@@ -171,7 +171,8 @@ class CalendarDayAdmin(admin.ModelAdmin):
 class DeadlineKindAdmin(admin.ModelAdmin):
     """The reminder plan of each kind; rows are created from settings.DEADLINE_KINDS."""
 
-    list_display = ["code", "label", "legal_basis", "reminder_offsets", "updated_at"]
+    list_display = ["code", "label", "legal_basis", "reminder_offsets", "reminder_unit", "on_due", "updated_at"]
+    list_filter = ["reminder_unit", "on_due"]
     readonly_fields = ["code"]
 
     def has_add_permission(self, request):

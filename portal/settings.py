@@ -254,12 +254,33 @@ LOGGING = {
 }
 
 # --- Deadlines and reminders (portal.services.deadlines). Add a kind by adding an entry here:
-# code -> label, legal basis, reminders in working days relative to the due date (negative =
-# before, 0 = on the day, positive = after). The DeadlineKind table is filled from these defaults
-# when a kind is first used; the admin may then change its plan.
+# code -> label, legal basis, reminders relative to the due date (negative = before, 0 = on the day,
+# positive = after) counted in "reminder_unit" ("working" days, the default, or "calendar" days);
+# "on_due" is "overdue" (default: an obligation not met in time) or "expire" (a period that
+# simply runs out: marked 已届满, only the responsible organization is told). The DeadlineKind table is
+# filled from these defaults when a kind is first used; the admin may then change its plan.
 DEADLINE_KINDS = {
     "generic": {"label": "办理期限", "legal_basis": "", "reminders": [-7, -1, 0, 1, 5]},
     "demo": {"label": "演示期限", "legal_basis": "Art. 13", "reminders": [-7, -1, 0, 1, 5]},
+    # Chapter 2 (projects).
+    "project_review": {"label": "项目审查意见", "legal_basis": "Art. 13", "reminders": [-5, -1, 0, 1, 5]},
+    # Art. 15: the agency hears 60, 30 and 7 calendar days before the warranty ends; the end is no failure.
+    "warranty_end": {
+        "label": "保修期届满",
+        "legal_basis": "Art. 15",
+        "reminders": [-60, -30, -7],
+        "reminder_unit": "calendar",
+        "on_due": "expire",
+    },
+    # Art. 11: the contractor hears before its certificate expires; expiry itself is no failure.
+    "qualification_expiry": {
+        "label": "资质证书到期",
+        "legal_basis": "Art. 11",
+        "reminders": [-60, -30, -7, 0],
+        "reminder_unit": "calendar",
+        "on_due": "expire",
+    },
+    "network_migration": {"label": "专网迁入电子政务网络", "legal_basis": "Art. 29", "reminders": [-60, -20, -5, 0, 5]},
 }
 # Reminders go out from this hour (Beijing time) on their working day.
 DEADLINE_REMINDER_HOUR = env.int("DEADLINE_REMINDER_HOUR", default=8)
@@ -269,15 +290,17 @@ NOTIFICATION_KINDS = {
     "deadline_reminder": "期限提醒",
     "deadline_overdue": "期限逾期",
     "deadline_changed": "期限变更（延期、免除）",
+    "deadline_expired": "期限届满（保修期、资质证书等）",
+    # Chapter 2 (projects).
+    "filing_submitted": "项目备案提交审查",
+    "filing_review_assigned": "项目审查分派",
+    "filing_returned": "项目备案退回修改",
+    "filing_decided": "项目审查意见出具",
+    "acceptance_recorded": "项目竣工验收结果",
+    "application_decided": "网络接入、域名申请审查结果",
 }
 # How email leaves after commit: "celery" (queue a task), "inline" (send in-process, for tests and
 # single-process setups) or "off" (leave it to the periodic retry task).
-    # Chapter 2 (projects).
-    "project_review": {"label": "项目审查意见", "legal_basis": "Art. 13", "reminders": [-5, -1, 0, 1, 5]},
-    # Art. 15: meant as 60, 30 and 7 calendar days before the warranty ends; the engine counts working days.
-    "warranty_end": {"label": "保修期届满", "legal_basis": "Art. 15", "reminders": [-60, -30, -7]},
-    "qualification_expiry": {"label": "资质证书到期", "legal_basis": "Art. 11", "reminders": [-60, -20, -5, 0]},
-    "network_migration": {"label": "专网迁入电子政务网络", "legal_basis": "Art. 29", "reminders": [-60, -20, -5, 0, 5]},
 NOTIFICATION_EMAIL_DELIVERY = env.str("NOTIFICATION_EMAIL_DELIVERY", default="celery")
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=5)
 # Absolute links in emails.

@@ -34,6 +34,7 @@ EXPORT_HEADER = [
     "开始时间",
     "完成时间",
     "逾期时间",
+    "届满时间",
 ]
 
 
@@ -53,6 +54,7 @@ def _export_row(d) -> list:
         local(d.opened_at),
         local(d.met_at),
         local(d.overdue_at),
+        local(d.expired_at),
     ]
 
 

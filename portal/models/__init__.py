@@ -16,11 +16,21 @@ from portal.models.core import (
     TimelineEvent,
     User,
 )
-from portal.models.deadlines import ACTIVE_STATES, Deadline, DeadlineKind, DeadlineReminder, DeadlineState
+from portal.models.deadlines import (
+    ACTIVE_STATES,
+    CLOSED_STATES,
+    Deadline,
+    DeadlineKind,
+    DeadlineReminder,
+    DeadlineState,
+    OnDue,
+    ReminderUnit,
+)
 from portal.models.notifications import EmailState, Notification, NotificationPreference
 
 __all__ = [
     "ACTIVE_STATES",
+    "CLOSED_STATES",
     "Attachment",
     "CalendarDay",
     "CalendarSource",
@@ -36,10 +46,12 @@ __all__ = [
     "Membership",
     "Notification",
     "NotificationPreference",
+    "OnDue",
     "Organization",
     "OrganizationGroupObjectPermission",
     "OrganizationKind",
     "OrganizationUserObjectPermission",
+    "ReminderUnit",
     "Role",
     "Sector",
     "TimelineEvent",

@@ -9,9 +9,22 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
+
+
+class ReminderUnit(models.TextChoices):
+    WORKING = "working", _("工作日")
+    CALENDAR = "calendar", _("自然日")
+
+
+class OnDue(models.TextChoices):
+    # An obligation not met by the due date is late: overdue, officials are told (a violation).
+    OVERDUE = "overdue", _("到期未办结即逾期")
+    # A period that simply runs out (a warranty ends, a certificate expires): nobody failed.
+    EXPIRE = "expire", _("到期即届满（不算逾期）")
 
 
 class DeadlineKind(models.Model):
@@ -21,13 +34,30 @@ class DeadlineKind(models.Model):
     code = models.CharField(_("代码"), max_length=40, primary_key=True)
     label = models.CharField(_("名称"), max_length=100)
     legal_basis = models.CharField(_("法律依据"), max_length=200, blank=True)
-    # Working days relative to the due date: negative before, 0 on the day, positive after.
+    # Days (in ``reminder_unit``) relative to the due date: negative before, 0 on the day, positive after.
     reminder_offsets = ArrayField(
         models.SmallIntegerField(),
-        verbose_name=_("提醒安排（工作日）"),
+        verbose_name=_("提醒安排"),
         default=list,
         blank=True,
-        help_text=_("相对截止日的工作日数，用英文逗号分隔：负数为截止前，0 为当天，正数为逾期后。如：-7,-1,0,1,5"),
+        help_text=_(
+            "相对截止日的天数（按“提醒计日方式”计算），用英文逗号分隔：负数为截止前，0 为当天，正数为逾期后。"
+            "如：-7,-1,0,1,5"
+        ),
+    )
+    reminder_unit = models.CharField(
+        _("提醒计日方式"),
+        max_length=10,
+        choices=ReminderUnit.choices,
+        default=ReminderUnit.WORKING,
+        help_text=_("工作日：按工作日历计算，跳过节假日；自然日：按日历天数计算（如保修期届满前 60、30、7 天）。"),
+    )
+    on_due = models.CharField(
+        _("到期处理"),
+        max_length=10,
+        choices=OnDue.choices,
+        default=OnDue.OVERDUE,
+        help_text=_("逾期：到期未办结即为逾期并告知主管部门；届满：到期即终止，只告知责任单位，不算违规。"),
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -39,15 +69,30 @@ class DeadlineKind(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    @property
+    def expires(self) -> bool:
+        return self.on_due == OnDue.EXPIRE
+
+    def clean(self):
+        super().clean()
+        if self.on_due == OnDue.EXPIRE and any(offset > 0 for offset in self.reminder_offsets or ()):
+            raise ValidationError(
+                {"reminder_offsets": _("“到期即届满”的期限到期后即终止，不能安排截止日之后的提醒（请删去正数）。")}
+            )
+
 
 class DeadlineState(models.TextChoices):
     OPEN = "open", _("进行中")
     MET = "met", _("已完成")
     OVERDUE = "overdue", _("已逾期")
     WAIVED = "waived", _("已免除")
+    # A period that ran out (warranty ended, certificate expired): terminal, not a failure.
+    EXPIRED = "expired", _("已届满")
 
 
 ACTIVE_STATES = (DeadlineState.OPEN, DeadlineState.OVERDUE)
+# Terminal states: nothing is left to do, no reminder goes out.
+CLOSED_STATES = (DeadlineState.MET, DeadlineState.WAIVED, DeadlineState.EXPIRED)
 
 
 class Deadline(models.Model):
@@ -84,6 +129,7 @@ class Deadline(models.Model):
     met_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     overdue_at = models.DateTimeField(_("逾期时间"), null=True, blank=True)
     waived_at = models.DateTimeField(_("免除时间"), null=True, blank=True)
+    expired_at = models.DateTimeField(_("届满时间"), null=True, blank=True)
     waive_reason = models.TextField(_("免除理由"), blank=True)
     extension_count = models.PositiveSmallIntegerField(_("延期次数"), default=0)
     # Reminder stages that fall before this moment are skipped (opened late, or re-planned on extension).
@@ -135,6 +181,10 @@ class Deadline(models.Model):
     def mark_overdue(self):
         pass
 
+    @transition(field=state, source=DeadlineState.OPEN, target=DeadlineState.EXPIRED)
+    def expire(self):
+        pass
+
     @transition(field=state, source=[DeadlineState.OPEN, DeadlineState.OVERDUE], target=DeadlineState.WAIVED)
     def waive(self):
         pass
@@ -148,7 +198,8 @@ class DeadlineReminder(models.Model):
     """One reminder stage sent for one deadline. The unique constraint makes each stage happen once."""
 
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders", db_index=False)
-    # "-7", "-1", "0", "+1", "+5" (working days from the due date) or "overdue".
+    # "-7", "-1", "0", "+1", "+5" (days from the due date, in the kind's unit), "overdue" or "expired";
+    # prefixed "x<n>:" after the n-th extension.
     stage = models.CharField(_("阶段"), max_length=20)
     scheduled_for = models.DateTimeField(_("计划时间"))
     sent_at = models.DateTimeField(_("发送时间"))

@@ -15,25 +15,36 @@ Add an entry to ``DEADLINE_KINDS`` in ``portal/settings.py``::
 
     "project_review": {"label": "项目审查意见", "legal_basis": "Art. 13", "reminders": [-5, -1, 0, 1, 5]},
 
-``reminders`` are working days relative to the due date: negative before it, 0 on the day, positive
-after it. No migration is needed: the ``DeadlineKind`` row is created from these defaults the first
+``reminders`` are days relative to the due date: negative before it, 0 on the day, positive after it.
+They count working days unless the entry says ``"reminder_unit": "calendar"``: calendar-day offsets
+are plain date arithmetic (60 days before is 60 days before, even on a Sunday). A kind whose period
+simply runs out rather than being an obligation someone can fail (a warranty ending, a certificate
+expiring) says ``"on_due": "expire"``::
+
+    "warranty_end": {"label": "保修期届满", "legal_basis": "Art. 15", "reminders": [-60, -30, -7],
+                     "reminder_unit": "calendar", "on_due": "expire"},
+
+Such a deadline becomes ``expired`` (已届满) at its due moment instead of ``overdue``: only the
+responsible organization is told, officials are not, and it is not a violation. It takes no reminders
+after the due date. No migration is needed: the ``DeadlineKind`` row is created from these defaults the first
 time the kind is used (and by the data migration for the kinds present then). After that, the admin
 may change label and plan on the row; the settings are not read again for that kind.
 
 Reminders and overdue
 ---------------------
 Each open deadline carries ``next_action_at``: the moment of its next reminder stage or of its
-overdue moment (the day after the due date at 00:00, or ``due_at`` where the law counts hours).
+overdue (or expiry) moment (the day after the due date at 00:00, or ``due_at`` where the law counts hours).
 ``deadlines_sweep`` reads only rows whose moment has come (partial index), in small batches, each its
 own transaction with ``SELECT ... FOR UPDATE SKIP LOCKED``; a stage is recorded with
 ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` on the unique (deadline, stage), and only the rows
 actually inserted produce notifications, in the same transaction. So two sweeps at once, or a sweep
-killed and retried, send every stage exactly once. Reminders go out at ``DEADLINE_REMINDER_HOUR``
-(Beijing time) on their working day.
+killed and retried, send every stage exactly once; marking a deadline overdue or expired is such a
+stage too, so it also happens once. Reminders go out at ``DEADLINE_REMINDER_HOUR`` (Beijing time) on
+their day.
 
 Who is notified: every member (any role) of the responsible organization; when a deadline becomes
 overdue also the officials whose scope covers it (authority officials of the city authority, and
-district officials of the organization's district).
+district officials of the organization's district). When a deadline expires, the members only.
 """
 
 from collections import defaultdict
@@ -58,8 +69,10 @@ from portal.models import (
     DeadlineState,
     Level,
     Membership,
+    OnDue,
     Organization,
     OrganizationKind,
+    ReminderUnit,
     Role,
     TimelineEvent,
     User,
@@ -69,6 +82,7 @@ from portal.services.notifications import NotificationDraft, notifications_creat
 from portal.workdays import MissingCalendarYear, WorkCalendar
 
 OVERDUE_STAGE = "overdue"
+EXPIRED_STAGE = "expired"
 # Longest offset we expect when sizing the calendar range a batch loads (grows on demand anyway).
 _CALENDAR_MARGIN = timedelta(days=60)
 
@@ -92,10 +106,21 @@ def deadline_kind_get(code: str) -> DeadlineKind:
 
 
 def deadline_kind_defaults(entry: dict) -> dict:
+    unit = entry.get("reminder_unit", ReminderUnit.WORKING)
+    on_due = entry.get("on_due", OnDue.OVERDUE)
+    if unit not in ReminderUnit.values:
+        raise ValueError(f"DEADLINE_KINDS：reminder_unit 只能是 {'、'.join(ReminderUnit.values)}，而不是“{unit}”。")
+    if on_due not in OnDue.values:
+        raise ValueError(f"DEADLINE_KINDS：on_due 只能是 {'、'.join(OnDue.values)}，而不是“{on_due}”。")
+    offsets = sorted({int(offset) for offset in entry.get("reminders", [])})
+    if on_due == OnDue.EXPIRE and any(offset > 0 for offset in offsets):
+        raise ValueError("DEADLINE_KINDS：到期即届满（on_due=expire）的期限不能安排截止日之后的提醒。")
     return {
         "label": entry["label"],
         "legal_basis": entry.get("legal_basis", ""),
-        "reminder_offsets": sorted({int(offset) for offset in entry.get("reminders", [])}),
+        "reminder_offsets": offsets,
+        "reminder_unit": unit,
+        "on_due": on_due,
     }
 
 
@@ -109,13 +134,18 @@ def _local_moment(day: date, hour: int = 0) -> datetime:
 @dataclass(frozen=True)
 class Stage:
     code: str
-    offset: int | None  # working days from the due date; None for the overdue stage
+    offset: int | None  # days (in the kind's unit) from the due date; None for the final stage
     moment: datetime | None  # None while the calendar of its year is not loaded
     earliest: datetime  # the stage never falls before this
+    final: str = ""  # OVERDUE_STAGE or EXPIRED_STAGE for the due moment itself, "" for a reminder
+
+    @property
+    def is_final(self) -> bool:
+        return bool(self.final)
 
 
-def stage_code(deadline: Deadline, offset: int | None) -> str:
-    base = OVERDUE_STAGE if offset is None else ("0" if offset == 0 else f"{offset:+d}")
+def stage_code(deadline: Deadline, offset: int | None, final: str = OVERDUE_STAGE) -> str:
+    base = final if offset is None else ("0" if offset == 0 else f"{offset:+d}")
     # After an extension the plan restarts for the new due date: new stage codes.
     return f"x{deadline.extension_count}:{base}" if deadline.extension_count else base
 
@@ -126,8 +156,17 @@ def overdue_moment(deadline: Deadline) -> datetime:
 
 def deadline_stages(deadline: Deadline, calendar: WorkCalendar) -> list[Stage]:
     hour = settings.DEADLINE_REMINDER_HOUR
+    kind = deadline.kind
+    expires = kind.on_due == OnDue.EXPIRE
     stages = []
-    for offset in sorted(set(deadline.kind.reminder_offsets)):
+    for offset in sorted(set(kind.reminder_offsets)):
+        if expires and offset > 0:
+            continue  # nothing follows an expiry
+        if kind.reminder_unit == ReminderUnit.CALENDAR:
+            # Plain date arithmetic: no calendar needed, no shifting off rest days.
+            moment = _local_moment(deadline.due_date + timedelta(days=offset), hour)
+            stages.append(Stage(stage_code(deadline, offset), offset, moment, moment))
+            continue
         if offset < 0:
             earliest = _local_moment(deadline.due_date - timedelta(days=2 * -offset + 30), hour)
         else:
@@ -138,15 +177,16 @@ def deadline_stages(deadline: Deadline, calendar: WorkCalendar) -> list[Stage]:
         except MissingCalendarYear:
             moment = None
         stages.append(Stage(stage_code(deadline, offset), offset, moment, moment or earliest))
+    final = EXPIRED_STAGE if expires else OVERDUE_STAGE
     moment = overdue_moment(deadline)
-    stages.append(Stage(stage_code(deadline, None), None, moment, moment))
+    stages.append(Stage(stage_code(deadline, None, final), None, moment, moment, final))
     return sorted(stages, key=lambda stage: stage.earliest)
 
 
 def _eligible(deadline: Deadline, stage: Stage) -> bool:
     # Stages that fell before the plan started (a deadline opened late) are skipped, except the
-    # overdue stage: lateness is never skipped.
-    return stage.offset is None or stage.earliest >= deadline.reminders_from
+    # final stage: lateness (or expiry) is never skipped.
+    return stage.is_final or stage.earliest >= deadline.reminders_from
 
 
 def _plan(
@@ -173,7 +213,10 @@ def _plan(
 def _calendar_for(deadlines: list[Deadline]) -> WorkCalendar:
     lo = min(d.due_date for d in deadlines)
     hi = max(d.due_date for d in deadlines)
-    span = max((abs(o) for d in deadlines for o in d.kind.reminder_offsets), default=0)
+    span = max(
+        (abs(o) for d in deadlines if d.kind.reminder_unit == ReminderUnit.WORKING for o in d.kind.reminder_offsets),
+        default=0,
+    )
     margin = timedelta(days=2 * span) + _CALENDAR_MARGIN
     return WorkCalendar(lo - margin, hi + margin)
 
@@ -408,6 +451,7 @@ class SweepResult:
     deadlines: int = 0
     reminders: int = 0
     overdue: int = 0
+    expired: int = 0
     notifications: int = 0
     stages: dict = field(default_factory=dict)
 
@@ -448,15 +492,28 @@ def _reminder_text(deadline: Deadline, stage: Stage) -> tuple[str, str]:
     due = f"{deadline.due_date:%Y-%m-%d}" + (f" {timezone.localtime(deadline.due_at):%H:%M}" if deadline.due_at else "")
     basis = f"（依据：{deadline.legal_basis}）" if deadline.legal_basis else ""
     org = deadline.organization.name
-    if stage.offset is None:
+    unit = "天" if deadline.kind.reminder_unit == ReminderUnit.CALENDAR else "个工作日"
+    if stage.final == EXPIRED_STAGE:
+        return (
+            f"期限已届满：{deadline.title}",
+            f"{org}的“{deadline.title}”已于 {due} 届满{basis}。此为期限自然届满，不属于逾期。",
+        )
+    if stage.is_final:
         return (
             f"期限已逾期：{deadline.title}",
             f"{org}承办的“{deadline.title}”已于 {due} 到期，尚未办结，现已逾期{basis}。请尽快办理。",
         )
+    if deadline.kind.on_due == OnDue.EXPIRE:
+        if stage.offset == 0:
+            return (f"今日届满：{deadline.title}", f"{org}的“{deadline.title}”今天（{due}）届满{basis}。")
+        return (
+            f"届满提醒：{deadline.title}（还有 {-stage.offset} {unit}）",
+            f"{org}的“{deadline.title}”将于 {due} 届满，还有 {-stage.offset} {unit}{basis}，请提前做好安排。",
+        )
     if stage.offset < 0:
         return (
-            f"期限提醒：{deadline.title}（还有 {-stage.offset} 个工作日）",
-            f"{org}承办的“{deadline.title}”将于 {due} 到期，还有 {-stage.offset} 个工作日{basis}。",
+            f"期限提醒：{deadline.title}（还有 {-stage.offset} {unit}）",
+            f"{org}承办的“{deadline.title}”将于 {due} 到期，还有 {-stage.offset} {unit}{basis}。",
         )
     if stage.offset == 0:
         return (
@@ -464,8 +521,8 @@ def _reminder_text(deadline: Deadline, stage: Stage) -> tuple[str, str]:
             f"{org}承办的“{deadline.title}”今天（{due}）到期{basis}，请于今日办结。",
         )
     return (
-        f"逾期提醒：{deadline.title}（已逾期 {stage.offset} 个工作日）",
-        f"{org}承办的“{deadline.title}”已于 {due} 到期，已逾期 {stage.offset} 个工作日{basis}。请尽快办理。",
+        f"逾期提醒：{deadline.title}（已逾期 {stage.offset} {unit}）",
+        f"{org}承办的“{deadline.title}”已于 {due} 到期，已逾期 {stage.offset} {unit}{basis}。请尽快办理。",
     )
 
 
@@ -487,6 +544,17 @@ def _record_stages(rows: list[tuple[int, str, datetime]], now: datetime) -> set[
             [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [now] * len(rows)],
         )
         return {(deadline_id, stage) for deadline_id, stage in cursor.fetchall()}
+
+
+def _sweep_event(deadline: Deadline, action: str, from_state: str) -> TimelineEvent:
+    return TimelineEvent(
+        content_type_id=deadline.content_type_id,
+        object_id=deadline.object_id,
+        action=action,
+        from_state=from_state,
+        to_state=deadline.state,
+        data={"deadline": str(deadline.uuid), "kind": deadline.kind_id, "due_date": str(deadline.due_date)},
+    )
 
 
 def _sweep_batch(now: datetime, batch_size: int, on_batch, result: SweepResult) -> bool:
@@ -517,7 +585,7 @@ def _sweep_batch(now: datetime, batch_size: int, on_batch, result: SweepResult) 
 
         to_send = [(d, s) for d, s in planned if (d.pk, s.code) in inserted]
         members = _member_ids({d.organization_id for d, _ in to_send}) if to_send else {}
-        overdue_stages = [(d, s) for d, s in to_send if s.offset is None]
+        overdue_stages = [(d, s) for d, s in to_send if s.final == OVERDUE_STAGE]
         city, by_district = (
             _official_ids({d.organization.district for d, _ in overdue_stages if d.organization.district})
             if overdue_stages
@@ -525,32 +593,28 @@ def _sweep_batch(now: datetime, batch_size: int, on_batch, result: SweepResult) 
         )
         drafts: list[NotificationDraft] = []
         events: list[TimelineEvent] = []
-        went_overdue = 0
+        went_overdue = went_expired = 0
         for deadline, stage in to_send:
             recipients = set(members.get(deadline.organization_id, ()))
-            if stage.offset is None:
+            if stage.final == OVERDUE_STAGE:
                 recipients |= city | by_district.get(deadline.organization.district, set())
                 if deadline.state == DeadlineState.OPEN:
                     deadline.mark_overdue()
                     deadline.overdue_at = stage.moment
                     went_overdue += 1
-                    events.append(
-                        TimelineEvent(
-                            content_type_id=deadline.content_type_id,
-                            object_id=deadline.object_id,
-                            action="deadline_overdue",
-                            from_state=DeadlineState.OPEN,
-                            to_state=DeadlineState.OVERDUE,
-                            data={
-                                "deadline": str(deadline.uuid),
-                                "kind": deadline.kind_id,
-                                "due_date": str(deadline.due_date),
-                            },
-                        )
-                    )
+                    events.append(_sweep_event(deadline, "deadline_overdue", DeadlineState.OPEN))
+            elif stage.final == EXPIRED_STAGE:
+                # Not a failure: the organization is told, officials are not.
+                if deadline.state == DeadlineState.OPEN:
+                    deadline.expire()
+                    deadline.expired_at = stage.moment
+                    went_expired += 1
+                    events.append(_sweep_event(deadline, "deadline_expired", DeadlineState.OPEN))
             title, body = _reminder_text(deadline, stage)
             link = deadline_url(deadline)
-            kind = "deadline_overdue" if stage.offset is None else "deadline_reminder"
+            kind = {OVERDUE_STAGE: "deadline_overdue", EXPIRED_STAGE: "deadline_expired"}.get(
+                stage.final, "deadline_reminder"
+            )
             drafts.extend(
                 NotificationDraft(
                     recipient_id=user_id,
@@ -566,7 +630,7 @@ def _sweep_batch(now: datetime, batch_size: int, on_batch, result: SweepResult) 
             result.stages[stage.code] = result.stages.get(stage.code, 0) + 1
         for deadline in batch:
             deadline.updated_at = now
-        Deadline.objects.bulk_update(batch, ["next_action_at", "state", "overdue_at", "updated_at"])
+        Deadline.objects.bulk_update(batch, ["next_action_at", "state", "overdue_at", "expired_at", "updated_at"])
         if events:
             TimelineEvent.objects.bulk_create(events)
         created = notifications_create_many(drafts)
@@ -574,6 +638,7 @@ def _sweep_batch(now: datetime, batch_size: int, on_batch, result: SweepResult) 
         result.deadlines += len(batch)
         result.reminders += len(inserted)
         result.overdue += went_overdue
+        result.expired += went_expired
         result.notifications += len(created)
         if on_batch is not None:
             on_batch(batch)  # test hook: may raise to simulate a worker dying before commit
@@ -587,7 +652,7 @@ def deadlines_sweep(
     on_batch: Callable[[list[Deadline]], None] | None = None,
     max_batches: int | None = None,
 ) -> SweepResult:
-    """Send every reminder stage whose moment has come, exactly once, and mark overdue deadlines.
+    """Send every reminder stage whose moment has come, exactly once, and mark overdue (or expired) deadlines.
 
     ``on_batch`` is called inside each batch's transaction after its writes (tests raise from it to
     kill a sweep mid-way). Each batch commits on its own: an interrupted sweep keeps what it did and

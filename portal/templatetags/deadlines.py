@@ -21,6 +21,7 @@ TIMELINE_ACTION_LABELS.update(
         "deadline_overdue": "期限已逾期",
         "deadline_extended": "期限延长",
         "deadline_waived": "期限免除",
+        "deadline_expired": "期限届满",
     }
 )
 
@@ -31,6 +32,7 @@ STATE_CSS = {
     DeadlineState.MET: "bg-success",
     DeadlineState.OVERDUE: "bg-danger",
     DeadlineState.WAIVED: "bg-secondary",
+    DeadlineState.EXPIRED: "bg-info text-dark",
 }
 _ONLY_ARTICLE = re.compile(r"^Art\.\s?\d{1,3}$")
 
