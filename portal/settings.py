@@ -131,6 +131,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The lockout page for browsers, problem+json (429) for /api/.
+AXES_LOCKOUT_CALLABLE = "portal.views.lockout"
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # guardian: the public has no object grants
@@ -194,9 +196,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="信息化促进门�
 
 # --- REST API
 REST_FRAMEWORK = {
+    # Token first: an unauthenticated call then gets 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -219,6 +222,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Stable names for the core's shared choice sets (other apps add theirs here too).
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "portal.models.core.OrganizationKind",
+        "OrganizationLevelEnum": "portal.models.core.Level",
+        "DistrictEnum": "portal.models.core.District",
+    },
 }
 
 # --- Celery (Asia/Shanghai); the beat schedule is reviewed here and tested.

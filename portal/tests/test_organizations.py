@@ -142,9 +142,7 @@ def test_it_lets_a_city_official_edit_any_organization(client, official, orgs):
     assert client.get(edit(orgs["chaoyang_agency"])).status_code == 200
 
 
-def test_it_lets_a_district_official_edit_their_district_units_but_not_the_authority(
-    client, district_official, orgs
-):
+def test_it_lets_a_district_official_edit_their_district_units_but_not_the_authority(client, district_official, orgs):
     client.force_login(district_official)
     assert client.get(edit(orgs["haidian_agency"])).status_code == 200
     assert client.get(edit(orgs["haidian_authority"])).status_code == 403
@@ -255,8 +253,9 @@ def test_it_lists_organizations_in_a_fixed_number_of_queries(client, clerk, make
     for index in range(n):
         make_org(f"下级{index}", parent=parent)
     client.force_login(clerk)
-    # session, user, scope (memberships), count, page (with parents), session renewal (savepoint, update, release)
-    with django_assert_num_queries(8):
+    # session, user, scope (memberships), count, page (with parents), unread notifications (navbar),
+    # session renewal (savepoint, update, release)
+    with django_assert_num_queries(9):
         response = client.get(reverse("organization-list"))
     assert response.status_code == 200
 
@@ -269,7 +268,7 @@ def test_it_lists_all_organizations_for_an_official_in_a_fixed_number_of_queries
     for index in range(n):
         make_org(f"下级{index}", parent=parent)
     client.force_login(official)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("organization-list"))
     assert len(response.context["page"]) == n + 1 + 7
 

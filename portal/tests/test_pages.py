@@ -74,8 +74,9 @@ def test_it_builds_the_dashboard_in_a_fixed_number_of_queries(client, official, 
     for index in range(10):
         make_org(f"机关{index}")
     client.force_login(official)
-    # session, user, scope, counts by kind, memberships, session renewal (3)
-    with django_assert_num_queries(8):
+    # session, user, scope, counts by kind, memberships, unread notifications, session renewal (3),
+    # and the panels other apps include (deadlines: due soon + overdue; projects: by status + by district)
+    with django_assert_num_queries(13):
         assert client.get("/dashboard/").status_code == 200
 
 
@@ -86,7 +87,9 @@ def render(source, **context):
 def test_it_links_an_article_in_chinese():
     with translation.override("zh-hans"):
         html = render("{% article_link 13 %}")
-    assert html.startswith('<a class="article-link" href="/regulation/#art-13" title="第十三条 使用政府投资新建信息化工程的')
+    assert html.startswith(
+        '<a class="article-link" href="/regulation/#art-13" title="第十三条 使用政府投资新建信息化工程的'
+    )
     assert html.endswith(">第十三条</a>")
 
 

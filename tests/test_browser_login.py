@@ -1,0 +1,101 @@
+"""A city official's first visit, in headless Chromium against a live server."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from portal.demo import DEMO_PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run inside one
+# unless told that this test-only situation is fine.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_page():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `sh tests/ensure_browser.sh` to install Chromium and CJK fonts.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+            page.set_default_timeout(15_000)
+            yield page
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def city_official(transactional_db):
+    """Built before Playwright starts: its sync API runs our code in a greenlet with its own DB connection."""
+    from conftest import make_uscc
+    from portal.models import OrganizationKind, Role
+    from portal.services import membership_create, organization_create, user_create
+
+    authority = organization_create(
+        actor=None,
+        name="北京市经济和信息化局",
+        kind=OrganizationKind.AUTHORITY,
+        level="city",
+        uscc=make_uscc(900001),
+        responsible_leader="分管副局长",
+        responsible_unit="信息中心",
+    )
+    for serial, name in enumerate(["北京市交通委员会", "北京市教育委员会", "北京市卫生健康委员会"], start=900002):
+        organization_create(
+            actor=None,
+            name=name,
+            kind=OrganizationKind.AGENCY,
+            level="city",
+            uscc=make_uscc(serial),
+            responsible_leader="分管领导",
+            responsible_unit="信息中心",
+        )
+    official = user_create(username="city_official", password=DEMO_PASSWORD, full_name="王建国")
+    membership_create(user=official, organization=authority, role=Role.AUTHORITY_OFFICIAL)
+    return official
+
+
+@pytest.mark.browser
+def test_it_lets_a_city_official_log_in_see_the_dashboard_and_log_out(
+    city_official, short_lived_connections, live_server, browser_page
+):
+    page = browser_page
+    page.goto(live_server.url + "/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    page.get_by_test_id("login-link").click()
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    page.fill("#id_username", "city_official")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+    page.wait_for_url(re.compile(r"/dashboard/$"))
+    assert page.get_by_test_id("dashboard-heading").inner_text() == "工作台"
+    assert page.get_by_test_id("organization-count").inner_text().strip() == "4"
+    assert page.get_by_test_id("current-user").inner_text() == "王建国"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-city-official.png"), full_page=True)
+
+    page.get_by_role("button", name="退出").click()
+    page.wait_for_url(re.compile(r"/$"))
+    assert page.get_by_test_id("login-link").is_visible()
+    assert page.get_by_test_id("current-user").count() == 0
+    page.goto(live_server.url + "/dashboard/")
+    assert "/accounts/login/" in page.url
