@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal import health, views
+from portal import attachments_views, health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +12,12 @@ urlpatterns = [
     path("organizations/", views.organization_list, name="organization-list"),
     path("organizations/<uuid:uuid>/", views.organization_detail, name="organization-detail"),
     path("organizations/<uuid:uuid>/edit/", views.organization_edit, name="organization-edit"),
+    path(
+        "organizations/<uuid:uuid>/attachments/",
+        views.organization_attachment_create,
+        name="organization-attachment-create",
+    ),
+    path("attachments/<uuid:uuid>/", attachments_views.attachment_download, name="attachment-download"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -1,10 +1,19 @@
 """Permissioned reads of the portal core, one module per concern; import them from here."""
 
-from portal.selectors.core import attachments_for, organization_get_for, organizations_visible_to, timeline_for
+from portal.selectors.core import (
+    attachment_get_for,
+    attachment_subject_register,
+    attachments_for,
+    organization_get_for,
+    organizations_visible_to,
+    timeline_for,
+)
 from portal.selectors.deadlines import deadline_get_for, deadlines_for, deadlines_visible_to
 from portal.selectors.notifications import notification_get_for, notifications_for, unread_count
 
 __all__ = [
+    "attachment_get_for",
+    "attachment_subject_register",
     "attachments_for",
     "deadline_get_for",
     "deadlines_for",
