@@ -118,9 +118,10 @@ def test_it_forbids_upload_to_a_clerk_who_can_only_see(client, clerk, orgs, medi
     response = client.post(upload_url(orgs["agency"]), {"file": SimpleUploadedFile("a.pdf", PDF)})
     assert response.status_code == 403
     assert Attachment.objects.count() == 0
-    assert 'data-testid="attachment-form"' not in client.get(
-        reverse("organization-detail", args=[orgs["agency"].uuid])
-    ).content.decode()
+    assert (
+        'data-testid="attachment-form"'
+        not in client.get(reverse("organization-detail", args=[orgs["agency"].uuid])).content.decode()
+    )
 
 
 def test_it_hides_upload_from_an_outsider_with_404(client, other_clerk, orgs, media_root):
