@@ -347,6 +347,11 @@ def deadline_meet(*, subject, kind: str, actor: User | None = None) -> Deadline 
     return deadline
 
 
+def _closed_phrase(deadline: Deadline) -> str:
+    label = str(deadline.get_state_display())
+    return label if label.startswith("已") else f"已{label}"
+
+
 def _lock(deadline: Deadline) -> Deadline:
     return Deadline.objects.select_for_update(of=("self",)).select_related("kind", "organization").get(pk=deadline.pk)
 
@@ -378,7 +383,7 @@ def deadline_extend(*, deadline: Deadline, new_due_date: date, reason: str, appr
     require(deadline_can_manage(actor, locked), "您无权延长该期限。")
     errors = {}
     if not locked.is_active:
-        errors["deadline"] = f"期限已{locked.get_state_display()}，不能延期。"
+        errors["deadline"] = f"期限{_closed_phrase(locked)}，不能延期。"
     if new_due_date <= locked.due_date:
         errors["new_due_date"] = f"新的截止日期须晚于当前截止日期 {locked.due_date}。"
     elif new_due_date < timezone.localdate():
@@ -428,7 +433,7 @@ def deadline_waive(*, deadline: Deadline, reason: str, actor: User) -> Deadline:
     locked = _lock(deadline)
     require(deadline_can_manage(actor, locked), "您无权免除该期限。")
     if not locked.is_active:
-        raise ValidationError({"deadline": f"期限已{locked.get_state_display()}，不能免除。"})
+        raise ValidationError({"deadline": f"期限{_closed_phrase(locked)}，不能免除。"})
     if not (reason or "").strip():
         raise ValidationError({"reason": "请填写免除理由。"})
     before = locked.state

@@ -90,6 +90,97 @@ def test_it_seeds_the_kinds_of_the_settings_by_migration(db):
     assert set(DeadlineKind.objects.values_list("code", flat=True)) >= {"generic", "demo"}
 
 
+def test_it_counts_warranty_and_certificate_reminders_in_calendar_days_and_lets_them_expire(db):
+    kinds = {k.code: k for k in DeadlineKind.objects.filter(code__in=["warranty_end", "qualification_expiry", "demo"])}
+    assert (kinds["warranty_end"].reminder_unit, kinds["warranty_end"].on_due) == ("calendar", "expire")
+    assert kinds["warranty_end"].reminder_offsets == [-60, -30, -7]
+    assert (kinds["qualification_expiry"].reminder_unit, kinds["qualification_expiry"].on_due) == ("calendar", "expire")
+    assert kinds["qualification_expiry"].reminder_offsets == [-60, -30, -7, 0]
+    assert (kinds["demo"].reminder_unit, kinds["demo"].on_due) == ("working", "overdue")
+
+
+@freeze_time(FROZEN)
+def test_it_takes_unit_and_on_due_of_a_new_kind_from_settings(orgs, settings):
+    settings.DEADLINE_KINDS = {
+        **settings.DEADLINE_KINDS,
+        "test_lease": {
+            "label": "租期届满",
+            "reminders": [-10],
+            "reminder_unit": "calendar",
+            "on_due": "expire",
+        },
+    }
+    deadline = open_on(orgs["agency"], kind="test_lease")
+    assert (deadline.kind.reminder_unit, deadline.kind.on_due) == ("calendar", "expire")
+    # 10 calendar days before Mon 2026-03-16 is Fri 03-06 (10 working days would be 03-02).
+    assert deadline.next_action_at == datetime.fromisoformat("2026-03-06 08:00:00+08:00")
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"reminder_unit": "weeks"}, "reminder_unit"),
+        ({"on_due": "vanish"}, "on_due"),
+        ({"on_due": "expire", "reminders": [-7, 3]}, "截止日之后"),
+    ],
+)
+def test_it_refuses_a_malformed_kind_in_settings(orgs, settings, entry, message):
+    settings.DEADLINE_KINDS = {**settings.DEADLINE_KINDS, "test_bad": {"label": "坏类型", **entry}}
+    with pytest.raises(ValueError, match=message):
+        open_on(orgs["agency"], kind="test_bad")
+
+
+def test_it_refuses_reminders_after_expiry_in_the_admin_plan(db):
+    kind = DeadlineKind.objects.get(pk="warranty_end")
+    kind.reminder_offsets = [-30, 5]
+    with pytest.raises(ValidationError) as error:
+        kind.full_clean()
+    assert "不能安排截止日之后的提醒" in error.value.message_dict["reminder_offsets"][0]
+
+
+def test_it_edits_the_unit_and_on_due_in_the_admin(admin_client):
+    url = reverse("admin:portal_deadlinekind_change", args=["demo"])
+    response = admin_client.get(url)
+    assert 'name="reminder_unit"' in response.content.decode()
+    response = admin_client.post(
+        url,
+        {
+            "label": "演示期限",
+            "legal_basis": "Art. 13",
+            "reminder_offsets": "-3,0",
+            "reminder_unit": "calendar",
+            "on_due": "expire",
+        },
+    )
+    assert response.status_code == 302
+    kind = DeadlineKind.objects.get(pk="demo")
+    assert (kind.reminder_unit, kind.on_due, kind.reminder_offsets) == ("calendar", "expire", [-3, 0])
+
+
+def expired_deadline(orgs, *, due=date(2026, 2, 27)):
+    with freeze_time("2026-02-20 10:00:00+08:00"):
+        deadline = open_on(orgs["agency"], kind="warranty_end", due=due)
+    with freeze_time(FROZEN):
+        deadlines_sweep()
+    return Deadline.objects.get(pk=deadline.pk)
+
+
+def test_it_neither_meets_nor_extends_nor_waives_an_expired_deadline(orgs, official):
+    deadline = expired_deadline(orgs)
+    assert deadline.state == DeadlineState.EXPIRED
+    with freeze_time(FROZEN):
+        assert deadline_meet(subject=orgs["agency"], kind="warranty_end") is None
+        with pytest.raises(ValidationError) as error:
+            deadline_extend(
+                deadline=deadline, new_due_date=date(2026, 4, 1), reason="x", approved_by=official, actor=official
+            )
+        assert error.value.message_dict["deadline"] == ["期限已届满，不能延期。"]
+        with pytest.raises(ValidationError):
+            deadline_waive(deadline=deadline, reason="x", actor=official)
+        # A new warranty period of the same kind may be opened on the subject.
+        assert open_on(orgs["agency"], kind="warranty_end", due=date(2028, 2, 29)).pk != deadline.pk
+
+
 def test_it_refuses_an_unknown_kind(orgs):
     with pytest.raises(ValueError, match="DEADLINE_KINDS"):
         open_on(orgs["agency"], kind="no_such_kind")
@@ -332,3 +423,41 @@ def test_it_shows_due_soon_and_overdue_on_the_dashboard(client, clerk, orgs):
     assert "即将到期的事项" in body
     assert "逾期的事项" in body
     assert "别人的事项" not in body
+
+
+def test_it_lists_filters_exports_and_shows_expired_deadlines(client, official, orgs):
+    deadline = expired_deadline(orgs)
+    open_on(orgs["agency"])  # an open one, filtered out below
+    client.force_login(official)
+    with freeze_time(FROZEN):
+        response = client.get(reverse("deadline-list"), {"state": "expired"})
+        assert [d.pk for d in response.context["page"]] == [deadline.pk]
+        assert '<span class="badge bg-info text-dark">已届满</span>' in response.content.decode()
+        assert '<option value="expired" selected>已届满</option>' in response.content.decode()
+        response = client.get(reverse("deadline-list"), {"export": "csv", "state": "expired"})
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+        assert rows[0][-1] == "届满时间"
+        assert (rows[1][6], rows[1][-1], rows[1][-2]) == ("已届满", "2026-02-28 00:00", "")
+        response = client.get(reverse("deadline-detail", args=[deadline.uuid]))
+        body = response.content.decode()
+        assert 'data-testid="expired-at"' in body and "不属于逾期" in body
+        assert "批准延期" not in body  # terminal: nothing to extend
+        assert "期限届满" in body  # the timeline event's label
+
+
+def test_it_migrates_the_unit_and_on_due_back_and_forth(db):
+    # Inside the test's transaction (PostgreSQL DDL is transactional): rolled back afterwards.
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("portal")
+    executor.migrate([("portal", "0006_seed_deadline_kinds")])
+    with connection.cursor() as cursor:
+        columns = {c.name for c in connection.introspection.get_table_description(cursor, "portal_deadlinekind")}
+    assert "reminder_unit" not in columns and "on_due" not in columns
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(latest)
+    kind = DeadlineKind.objects.get(pk="warranty_end")
+    assert (kind.reminder_unit, kind.on_due) == ("calendar", "expire")

@@ -65,6 +65,27 @@ def test_it_emails_a_chinese_reminder_with_a_link_after_commit(
     assert Notification.objects.get(recipient=clerk).email_state == EmailState.SENT
 
 
+def test_it_emails_the_organization_only_when_a_warranty_expires(
+    orgs, clerk, official, inline_email, django_capture_on_commit_callbacks
+):
+    with freeze_time("2026-10-30 10:00:00+08:00"):
+        deadline = deadline_open(
+            subject=orgs["agency"],
+            kind="warranty_end",
+            due_date=date(2026, 10, 31),
+            organization=orgs["agency"],
+            title="保修期届满：政务云平台",
+        )
+    with django_capture_on_commit_callbacks(execute=True), freeze_time("2026-11-01 00:15:00+08:00"):
+        deadlines_sweep()
+    assert [m.to for m in mail.outbox] == [["clerk@example.invalid"]]  # not the official
+    message = mail.outbox[0]
+    assert message.subject == "【信息化促进门户】期限已届满：保修期届满：政务云平台"
+    assert "已于 2026-10-31 届满（依据：Art. 15）" in message.body and "不属于逾期" in message.body
+    assert f"https://portal.example.gov.cn/deadlines/{deadline.uuid}/" in message.body
+    assert Notification.objects.get(recipient=clerk).kind == "deadline_expired"
+
+
 def test_it_writes_no_email_before_commit(orgs, clerk, inline_email, django_capture_on_commit_callbacks):
     overdue_deadline(orgs)
     with django_capture_on_commit_callbacks(execute=False) as callbacks, freeze_time("2026-03-03 09:00:00+08:00"):

@@ -176,6 +176,101 @@ def test_it_keeps_its_cost_per_batch_constant(orgs, make_org, django_assert_num_
     assert result.overdue == 30
 
 
+def test_it_reminds_of_a_warranty_end_in_calendar_days_and_lets_it_expire_without_a_violation(
+    orgs, clerk, official, district_official
+):
+    # Art. 15: 60, 30 and 7 calendar days before the warranty ends on Sat 2026-10-31. -30 is 10-01
+    # (National Day) and -7 a Saturday: calendar days are not moved off rest days.
+    with freeze_time("2026-08-20 10:00:00+08:00"):
+        deadline = deadline_open(
+            subject=orgs["agency"], kind="warranty_end", due_date=date(2026, 10, 31), organization=orgs["agency"]
+        )
+    assert deadline.next_action_at == datetime.fromisoformat("2026-09-01 08:00:00+08:00")
+    expected = [
+        ("2026-09-01 07:59:00+08:00", []),
+        ("2026-09-01 08:00:00+08:00", ["-60"]),
+        ("2026-09-30 12:00:00+08:00", ["-60"]),
+        ("2026-10-01 08:00:00+08:00", ["-60", "-30"]),
+        ("2026-10-24 08:00:00+08:00", ["-60", "-30", "-7"]),
+        ("2026-10-31 23:59:00+08:00", ["-60", "-30", "-7"]),
+        ("2026-11-01 00:15:00+08:00", ["-60", "-30", "-7", "expired"]),
+        ("2026-11-20 09:00:00+08:00", ["-60", "-30", "-7", "expired"]),  # nothing after expiry
+    ]
+    for moment, sent in expected:
+        sweep_at(moment)
+        assert stages(deadline) == sent, moment
+    deadline = Deadline.objects.get(pk=deadline.pk)
+    assert deadline.state == DeadlineState.EXPIRED
+    assert deadline.get_state_display() == "已届满"
+    assert deadline.expired_at == datetime.fromisoformat("2026-11-01 00:00:00+08:00")
+    assert deadline.overdue_at is None and deadline.next_action_at is None
+    assert list(
+        Notification.objects.filter(recipient=clerk).order_by("created_at", "id").values_list("kind", flat=True)
+    ) == ["deadline_reminder"] * 3 + ["deadline_expired"]
+    first = Notification.objects.filter(recipient=clerk).order_by("created_at", "id").first()
+    assert "还有 60 天" in first.title
+    # Not a failure: no official hears of it, no overdue event.
+    assert not Notification.objects.filter(recipient__in=[official, district_official]).exists()
+    assert not TimelineEvent.objects.filter(action="deadline_overdue").exists()
+    event = TimelineEvent.objects.get(action="deadline_expired", object_id=orgs["agency"].pk)
+    assert (event.from_state, event.to_state) == ("open", "expired")
+
+
+def test_it_expires_exactly_once(orgs, clerk):
+    with freeze_time("2026-10-30 10:00:00+08:00"):
+        deadline = deadline_open(
+            subject=orgs["agency"], kind="warranty_end", due_date=date(2026, 10, 31), organization=orgs["agency"]
+        )
+    first = sweep_at("2026-11-01 00:15:00+08:00")
+    assert (first.expired, first.overdue) == (1, 0)
+    Deadline.objects.filter(pk=deadline.pk).update(next_action_at=datetime.fromisoformat("2026-11-01 00:00:00+08:00"))
+    again = sweep_at("2026-11-01 00:30:00+08:00")
+    assert again.expired == 0
+    assert Notification.objects.filter(recipient=clerk, kind="deadline_expired").count() == 1
+    assert TimelineEvent.objects.filter(action="deadline_expired").count() == 1
+
+
+def test_it_reminds_of_a_certificate_expiry_on_the_day_and_expires_it(orgs, clerk, official):
+    # Art. 11: 60, 30 and 7 calendar days before the certificate expires on Sun 2026-06-14, and on the day.
+    with freeze_time("2026-03-02 10:00:00+08:00"):
+        deadline = deadline_open(
+            subject=orgs["agency"],
+            kind="qualification_expiry",
+            due_date=date(2026, 6, 14),
+            organization=orgs["agency"],
+        )
+    sweep_at("2026-04-15 08:00:00+08:00")  # Wed: 60 days before
+    sweep_at("2026-05-15 08:00:00+08:00")  # Fri: 30 days before
+    sweep_at("2026-06-07 08:00:00+08:00")  # Sun: 7 days before, not moved to Monday
+    sweep_at("2026-06-14 08:00:00+08:00")  # Sun: on the day
+    assert stages(deadline) == ["-60", "-30", "-7", "0"]
+    assert Notification.objects.filter(recipient=clerk, title__startswith="今日届满").count() == 1
+    sweep_at("2026-06-15 00:00:00+08:00")
+    assert stages(deadline)[-1] == "expired"
+    assert Deadline.objects.get(pk=deadline.pk).state == DeadlineState.EXPIRED
+    assert not Notification.objects.filter(recipient=official).exists()
+
+
+def test_it_plans_calendar_day_reminders_past_the_loaded_calendar_years(orgs):
+    # A warranty ending in 2028: no working-day calendar is loaded for it, none is needed.
+    with freeze_time("2026-03-02 10:00:00+08:00"):
+        deadline = deadline_open(
+            subject=orgs["agency"], kind="warranty_end", due_date=date(2028, 6, 30), organization=orgs["agency"]
+        )
+    assert deadline.next_action_at == datetime.fromisoformat("2028-05-01 08:00:00+08:00")
+    sweep_at("2028-05-01 08:00:00+08:00")
+    assert stages(deadline) == ["-60"]
+
+
+def test_it_still_counts_working_days_for_working_day_kinds(orgs):
+    # The demo kind counts working days: 7 before Fri 2026-10-30 is Wed 10-21 (7 calendar days would be 10-23).
+    with freeze_time("2026-09-01 10:00:00+08:00"):
+        deadline = deadline_open(
+            subject=orgs["agency"], kind="demo", due_date=date(2026, 10, 30), organization=orgs["agency"]
+        )
+    assert deadline.next_action_at == datetime.fromisoformat("2026-10-21 08:00:00+08:00")
+
+
 class Boom(RuntimeError):
     pass
 
