@@ -2,12 +2,12 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
-from django.db import connection, transaction
+from django.db import connection
 from django_fsm import can_proceed
 
+from portal.models import Membership, Role, User
+from portal.services import notification_create
 from portal.workdays import MissingCalendarYear, add_working_days
 
 
@@ -38,14 +38,36 @@ def working_days_after(start: date, days: int) -> date:
         ) from exc
 
 
-def notify_after_commit(*, recipients, subject: str, body: str) -> None:
-    """Email the users once the change is committed (never for a rolled-back change)."""
-    addresses = sorted({u.email for u in recipients if u is not None and u.email})
-    if not addresses:
-        return
-    link_note = f"\n\n登录门户查看：{settings.PORTAL_BASE_URL}"
-    messages = [(f"【信息化促进门户】{subject}", body + link_note, None, [a]) for a in addresses]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+def notify(*, recipients, kind: str, title: str, body: str, subject, link: str, actor=None) -> int:
+    """Write notifications through the portal outbox, in the caller's transaction.
+
+    They appear in each recipient's inbox (/notifications/) at once; email follows after commit
+    according to the recipient's preferences (never for a rolled-back change). ``kind`` is a code of
+    ``settings.NOTIFICATION_KINDS``. The actor is not told of their own action. Returns how many were written.
+    """
+    skip = getattr(actor, "pk", None)
+    ids = sorted(
+        {user.pk for user in recipients if user is not None and user.pk != skip and getattr(user, "is_active", True)}
+    )
+    if not ids:
+        return 0
+    return len(notification_create(recipients=ids, kind=kind, title=title, body=body, link=link, subject=subject))
+
+
+def members_with_roles(organization, *roles):
+    """Active users holding one of ``roles`` in ``organization`` (one query)."""
+    if organization is None:
+        return []
+    return list(
+        User.objects.filter(
+            is_active=True,
+            pk__in=Membership.objects.filter(organization=organization, role__in=roles).values("user_id"),
+        ).order_by("pk")
+    )
+
+
+AGENCY_ROLES = (Role.AGENCY_CLERK, Role.AGENCY_MANAGER)
+DECIDING_ROLES = (Role.AUTHORITY_OFFICIAL, Role.DISTRICT_OFFICIAL)
 
 
 def document_number_next(*, issuer, prefix: str, year: int) -> int:

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from portal.access import require
 from portal.models import OrganizationKind
-from portal.services import timeline_record
-from portal.services.deadlines import deadline_open
+from portal.services import deadline_open, timeline_record
 from projects.models import ComplianceFinding, FindingKind, ProjectFiling, Qualification
 from projects.permissions import may_manage_qualifications
 from projects.rules import UNQUALIFIED_CONTRACTOR_ARTICLE, UNQUALIFIED_CONTRACTOR_SANCTION_ARTICLE

@@ -9,13 +9,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from portal.access import require
-from portal.models import Level, Organization, OrganizationKind
-from portal.services import attachment_create, timeline_record
-from portal.services.deadlines import deadline_meet, deadline_open
+from portal.models import Level, Organization, OrganizationKind, Role
+from portal.services import attachment_create, deadline_meet, deadline_open, timeline_record
 from projects.models import (
     AcceptanceRecord,
     AcceptanceResult,
@@ -40,11 +40,14 @@ from projects.rules import (
     warranty_minimum_end,
 )
 from projects.services.common import (
+    AGENCY_ROLES,
+    DECIDING_ROLES,
     TransitionRefused,
     document_number_next,
     ensure_transition,
     lock,
-    notify_after_commit,
+    members_with_roles,
+    notify,
     working_days_after,
 )
 from projects.services.contractors import compliance_finding_record_unqualified
@@ -94,6 +97,27 @@ def _action_check(actor, filing, action: str) -> None:
 
 def _transition(filing: ProjectFiling, action: str) -> None:
     ensure_transition(filing, FILING_TRANSITIONS[action], FILING_ACTION_LABELS[action])
+
+
+def _filing_link(filing: ProjectFiling) -> str:
+    return reverse("projects:filing-detail", args=[filing.uuid])
+
+
+def _agency_people(filing: ProjectFiling) -> list:
+    """Who hears of the authority's answers: the filing's author and the agency's clerks and managers."""
+    return [filing.created_by, *members_with_roles(filing.agency, *AGENCY_ROLES)]
+
+
+def _notify_filing(filing: ProjectFiling, *, recipients, kind: str, title: str, body: str, actor) -> None:
+    notify(
+        recipients=recipients,
+        kind=kind,
+        title=title,
+        body=body,
+        subject=filing,
+        link=_filing_link(filing),
+        actor=actor,
+    )
 
 
 def _record(filing, actor, action, from_state, comment="", data=None):
@@ -204,6 +228,14 @@ def filing_submit(*, filing: ProjectFiling, actor) -> ProjectFiling:
     locked.submitted_at = timezone.now()
     locked.save()
     _record(locked, actor, "filing_submitted", from_state)
+    _notify_filing(
+        locked,
+        recipients=members_with_roles(authority, *DECIDING_ROLES),
+        kind="filing_submitted",
+        title=f"项目备案待受理：{locked.title}",
+        body=f"{locked.agency.name}提交了项目备案“{locked.title}”，请受理并分派审查（第十三条）。",
+        actor=actor,
+    )
     return locked
 
 
@@ -239,10 +271,13 @@ def filing_start_review(*, filing: ProjectFiling, actor, reviewers=(), comment: 
         comment=comment,
         data={"reviewers": [str(r.uuid) for r in reviewers], "due_date": locked.review_due_date.isoformat()},
     )
-    notify_after_commit(
+    _notify_filing(
+        locked,
         recipients=reviewers,
-        subject=f"请审查项目：{locked.title}",
+        kind="filing_review_assigned",
+        title=f"请审查项目：{locked.title}",
         body=f"您被指定为“{locked.title}”的审查人，审查期限至 {locked.review_due_date:%Y-%m-%d}（第十三条）。",
+        actor=actor,
     )
     return locked
 
@@ -299,10 +334,13 @@ def filing_return(*, filing: ProjectFiling, actor, comment: str) -> ProjectFilin
     locked.save()
     deadline_meet(subject=locked, kind="project_review", actor=actor)
     _record(locked, actor, "filing_returned", from_state, comment=comment.strip())
-    notify_after_commit(
-        recipients=[locked.created_by],
-        subject=f"项目备案被退回修改：{locked.title}",
+    _notify_filing(
+        locked,
+        recipients=_agency_people(locked),
+        kind="filing_returned",
+        title=f"项目备案被退回修改：{locked.title}",
         body=f"审查意见：{comment.strip()}\n请修改后重新提交。",
+        actor=actor,
     )
     return locked
 
@@ -333,10 +371,17 @@ def _issue_opinion(locked: ProjectFiling, actor, *, method: str, action: str, op
     locked.save()
     deadline_meet(subject=locked, kind="project_review", actor=actor)
     _record(locked, actor, action, from_state, comment=opinion.strip(), data={"opinion_number": locked.opinion_number})
-    notify_after_commit(
-        recipients=[locked.created_by],
-        subject=f"项目审查意见（{locked.opinion_number}）：{locked.title}",
+    liaisons = []
+    if locked.status != S.REJECTED:
+        # Art. 13 para. 3: the approving department reads the opinion before approving or funding.
+        liaisons = members_with_roles(locked.approving_department, Role.DEPARTMENT_LIAISON)
+    _notify_filing(
+        locked,
+        recipients=[*_agency_people(locked), *liaisons],
+        kind="filing_decided",
+        title=f"项目审查意见（{locked.opinion_number}）：{locked.title}",
         body=f"审查结论：{locked.get_status_display()}。{locked.conditions and '通过条件：' + locked.conditions}",
+        actor=actor,
     )
     return locked
 
@@ -491,6 +536,20 @@ def filing_record_acceptance(
         from_state,
         comment=record.notes,
         data={"record": str(record.uuid), "authority_attended": authority_attended},
+    )
+    authority = locked.reviewing_authority or reviewing_authority_for(locked)
+    result_text = (
+        f"验收合格，保修期至 {warranty_end:%Y-%m-%d}（第十五条）。"
+        if passed
+        else "验收不合格，须整改后重新申请验收（第十四条）。"
+    )
+    _notify_filing(
+        locked,
+        recipients=members_with_roles(authority, *DECIDING_ROLES),
+        kind="acceptance_recorded",
+        title=f"竣工验收{'合格' if passed else '不合格'}：{locked.title}",
+        body=f"{locked.agency.name}于 {held_on:%Y-%m-%d} 组织了“{locked.title}”的竣工验收：{result_text}",
+        actor=actor,
     )
     if passed:
         # Art. 15: the agency is reminded before the contractor's warranty runs out.

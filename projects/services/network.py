@@ -7,11 +7,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.access import require
-from portal.services import timeline_record
-from portal.services.deadlines import deadline_meet, deadline_open
+from portal.services import deadline_meet, deadline_open, timeline_record
 from projects.models import (
     ConnectedSystem,
     DomainApplication,
@@ -20,10 +20,23 @@ from projects.models import (
     Website,
 )
 from projects.permissions import is_agency_member, is_city_official, is_deciding_official
-from projects.services.common import ensure_transition, lock, notify_after_commit
+from projects.services.common import AGENCY_ROLES, ensure_transition, lock, members_with_roles, notify
 
 NETWORK_FIELDS = ("system_name", "purpose", "internet_unsuitable_reason", "security_level", "bandwidth_mbps")
 DOMAIN_FIELDS = ("domain_name", "website_name", "purpose", "links_to_city_portal")
+
+
+def _notify_decision(application, *, actor, title: str) -> None:
+    kind = "network" if isinstance(application, NetworkAccessApplication) else "domain"
+    notify(
+        recipients=[application.created_by, *members_with_roles(application.agency, *AGENCY_ROLES)],
+        kind="application_decided",
+        title=title,
+        body=application.decision_reason or title,
+        subject=application,
+        link=reverse("projects:application-detail", kwargs={"kind": kind, "uuid": application.uuid}),
+        actor=actor,
+    )
 
 
 def may_decide(actor, application) -> bool:
@@ -116,7 +129,7 @@ def application_approve(*, application, actor, comment: str = "", network_addres
         to_state=locked.status,
         comment=locked.decision_reason,
     )
-    notify_after_commit(recipients=[locked.created_by], subject=f"申请已获同意：{locked}", body=locked.decision_reason)
+    _notify_decision(locked, actor=actor, title=f"申请已获同意：{locked}")
     return locked
 
 
@@ -141,7 +154,7 @@ def application_refuse(*, application, actor, reason: str):
         to_state=locked.status,
         comment=locked.decision_reason,
     )
-    notify_after_commit(recipients=[locked.created_by], subject=f"申请未获同意：{locked}", body=locked.decision_reason)
+    _notify_decision(locked, actor=actor, title=f"申请未获同意：{locked}")
     return locked
 
 

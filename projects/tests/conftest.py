@@ -142,7 +142,7 @@ def make_filing(official):
             participants="建设单位、承建单位、市经信局",
             authority_invited=True,
             authority_attended=True,
-            warranty_end=date.today().replace(year=date.today().year + 3),
+            warranty_end=date.today() + timedelta(days=3 * 366),  # never a 29 February of a common year
         )
         if state == "accepted":
             return filing
