@@ -25,8 +25,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("deadlines/", include("portal.views_deadlines")),
     path("notifications/", include("portal.views_notifications")),
+    path("api/v1/projects/", include("projects.api_urls")),
+    path("projects/", include("projects.urls")),
     path("api/v1/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
 ]
-    path("api/v1/projects/", include("projects.api_urls")),
-    path("projects/", include("projects.urls")),
