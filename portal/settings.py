@@ -229,6 +229,13 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "portal.models.core.OrganizationKind",
         "OrganizationLevelEnum": "portal.models.core.Level",
         "DistrictEnum": "portal.models.core.District",
+        "DeadlineStateEnum": "portal.models.deadlines.DeadlineState",
+        "ProjectKindEnum": "projects.rules.ProjectKind",
+        "QualificationLevelEnum": "projects.rules.QualificationLevel",
+        "FindingKindEnum": "projects.models.contractors.FindingKind",
+        "FilingStatusEnum": "projects.models.filings.FilingStatus",
+        "ApplicationStatusEnum": "projects.models.network.ApplicationStatus",
+        "MigrationStatusEnum": "projects.models.network.MigrationStatus",
     },
 }
 

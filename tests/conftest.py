@@ -1,19 +1,43 @@
+"""Fixtures for the cross-app tests: headless Chromium and live-server database hygiene."""
+
+import os
+from pathlib import Path
+
 import pytest
 
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run inside one
+# unless told that this test-only situation is fine.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-@pytest.fixture(autouse=True)
-def role_groups_for_transactional_tests(request):
-    """Transactional tests flush every table after themselves, including the role groups that
-    data migration 0003 created; put them back so each such test starts like a migrated database."""
-    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
-        return
-    request.getfixturevalue("transactional_db")
-    from django.contrib.auth.models import Group
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
-    from portal.models import Role
 
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
+@pytest.fixture
+def browser_page():
+    """A Chromium page; fails (never skips) when the browser is missing."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `sh tests/ensure_browser.sh` to install Chromium and CJK fonts.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+            page.set_default_timeout(15_000)
+            yield page
+        finally:
+            browser.close()
 
 
 @pytest.fixture

@@ -1,45 +1,15 @@
 """A city official's first visit, in headless Chromium against a live server."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from portal.demo import DEMO_PASSWORD
+from tests.conftest import ARTIFACTS
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run inside one
-# unless told that this test-only situation is fine.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser_page():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `sh tests/ensure_browser.sh` to install Chromium and CJK fonts.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-            page.set_default_timeout(15_000)
-            yield page
-        finally:
-            browser.close()
+# serialized_rollback: the flush after a transactional test empties the tables the data migrations
+# filled (role groups, holiday calendar, deadline kinds); each such test gets them back first.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

@@ -1,31 +1,18 @@
 """The project filing journey in headless Chromium: file, return, resubmit, approve, PDF, acceptance."""
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from portal.demo import DEMO_PASSWORD
+from tests.conftest import ARTIFACTS
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TITLE = "北京市交通运行监测调度平台"
 
-pytestmark = pytest.mark.browser
+# serialized_rollback: the flush after a transactional test empties the tables the data migrations
+# filled (role groups, holiday calendar, deadline kinds); each such test gets them back first.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
@@ -47,22 +34,6 @@ def demo(transactional_db):
         valid_to=date(date.today().year + 3, 1, 1),
     )
     return organizations
-
-
-@pytest.fixture
-def page():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `sh tests/ensure_browser.sh`.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
-            page.set_default_timeout(15_000)
-            yield page
-        finally:
-            browser.close()
 
 
 def login(page, base, username):
@@ -95,7 +66,8 @@ def shot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"projects-{name}.png"), full_page=True)
 
 
-def test_it_runs_the_whole_filing_journey(demo, short_lived_connections, live_server, page, tmp_path):
+def test_it_runs_the_whole_filing_journey(demo, short_lived_connections, live_server, browser_page, tmp_path):
+    page = browser_page
     base = live_server.url
     document = tmp_path / "可行性研究报告.pdf"
     document.write_bytes(PDF)

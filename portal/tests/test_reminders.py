@@ -300,7 +300,7 @@ def test_it_loses_nothing_and_repeats_nothing_when_a_sweep_dies_midway(orgs, mak
     assert Deadline.objects.filter(state=DeadlineState.OVERDUE).count() == 5
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_sends_exactly_once_with_two_concurrent_sweeps(make_org, make_user):
     with freeze_time("2026-03-03 10:00:00+08:00"):  # after the on-the-day stage: only "overdue" is left
         for i in range(12):
