@@ -57,8 +57,8 @@ def test_it_shows_the_dashboard_with_the_visible_organization_count(client, dist
     client.force_login(district_official)
     page = client.get("/dashboard/").content.decode()
     assert re.search(r'data-testid="organization-count">\s*2\s*<', page)
-    for placeholder in ("待办", "即将到期", "已逾期"):
-        assert placeholder in page
+    for panel in ("deadline-panels", "projects-panel"):
+        assert f'data-testid="{panel}"' in page
     assert "海淀区经济和信息化局" in page  # my membership
     assert "本区范围" in page
 
