@@ -22,7 +22,7 @@ from portal.services import organization_update
 PUBLIC_SECTIONS = [
     ("信息化发展规划", "本市及各区信息化发展规划的公布文本。", "public-plans", 6),
     ("信息化标准", "本市信息化地方标准及其执行情况。", "public-standards", 7),
-    ("政务信息公开", "各机关的信息公开指南、目录与依申请公开。", "public-disclosure", 24),
+    ("政务信息公开", "各机关的信息公开指南、目录与依申请公开。", "public-disclosure", 19),
     ("公共服务企业信息", "供水、供电、供气、公共交通等企业公开的服务信息。", "public-enterprises", 20),
     ("行政处罚决定", "依据条例第七章作出并公开的处罚决定。", "public-penalties", 43),
 ]
