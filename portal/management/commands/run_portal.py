@@ -2,13 +2,14 @@
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from portal import embedded
 from portal.demo import DEMO_PASSWORD, USERS
@@ -22,6 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
 
     def handle(self, *args, port, host, **options):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            if probe.connect_ex((host, port)) == 0:
+                # Another portal (or anything else) owns the port: leave it and its servers alone.
+                raise CommandError(f"端口 {port} 已被占用：请先停止占用它的进程，或用 PORT=8001 make run 换一个端口。")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         if settings.PORTAL_ENV != "production":
