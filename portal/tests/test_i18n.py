@@ -1,0 +1,143 @@
+"""English catalog: switching the language changes the screen; the committed .po is complete, the .mo matches it."""
+
+import ast
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import translation
+
+PO_PATH = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+MO_PATH = PO_PATH.with_suffix(".mo")
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def _unquote(line: str) -> str:
+    """`msgid "a\\"b"` -> `a"b`: a .po string uses the escapes of a Python string literal."""
+    return ast.literal_eval(line[line.index('"') :])
+
+
+def _po_entries() -> list[dict]:
+    """The live (non-obsolete) entries of the English .po: msgid, msgstr and flags, header left out."""
+    entries, entry, field = [], None, None
+    for raw in [*PO_PATH.read_text(encoding="utf-8").splitlines(), ""]:
+        line = raw.strip()
+        if not line:
+            if entry is not None and entry.get("msgid"):
+                entries.append(entry)
+            entry, field = None, None
+            continue
+        if line.startswith("#~"):
+            entry = {"obsolete": True}  # old strings makemessages keeps at the end: not shown anywhere
+            continue
+        if entry is None:
+            entry = {"flags": set(), "obsolete": False}
+        if entry.get("obsolete"):
+            continue
+        if line.startswith("#,"):
+            entry["flags"].update(flag.strip() for flag in line[2:].split(","))
+        elif line.startswith("#"):
+            continue
+        elif line.startswith(("msgid_plural", "msgstr[", "msgctxt")):
+            raise AssertionError(f"simple parser doesn't handle {line!r}; extend the test")
+        elif line.startswith("msgid "):
+            field = "msgid"
+            entry[field] = _unquote(line)
+        elif line.startswith("msgstr "):
+            field = "msgstr"
+            entry[field] = _unquote(line)
+        elif line.startswith('"'):
+            entry[field] += _unquote(line)
+    return [e for e in entries if not e["obsolete"]]
+
+
+def _switch_to_english(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_it_shows_the_dashboard_in_english_after_switching_the_language(client, official):
+    client.force_login(official)
+    _switch_to_english(client)
+
+    page = client.get(reverse("dashboard")).content.decode()
+
+    assert '<html lang="en">' in page
+    assert '<h1 class="h4 mb-1" data-testid="dashboard-heading">Dashboard</h1>' in page
+    assert '<a class="nav-link" href="/regulation/">Regulation</a>' in page
+    assert ">Log out</button>" in page
+    assert ">Visible organizations<" in page
+    assert "工作台" not in page
+    assert "条例全文" not in page
+
+
+@pytest.mark.django_db
+def test_it_shows_the_home_page_in_english_after_switching_the_language(client):
+    _switch_to_english(client)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert '<html lang="en">' in page
+    assert '<a class="nav-link" href="/regulation/">Regulation</a>' in page
+    assert 'data-testid="regulation-link">Read the Regulation</a>' in page
+    assert 'data-testid="login-link">Staff login</a>' in page
+    assert "Beijing Municipal Bureau of Economy and Information Technology" in page
+    assert "阅读条例全文" not in page
+
+
+@pytest.mark.django_db
+def test_it_keeps_chinese_by_default(client, official):
+    client.force_login(official)
+
+    page = client.get(reverse("dashboard")).content.decode()
+
+    assert '<html lang="zh-hans">' in page
+    assert 'data-testid="dashboard-heading">工作台</h1>' in page
+    assert '<a class="nav-link" href="/regulation/">条例全文</a>' in page
+    assert ">Dashboard<" not in page
+    assert ">Regulation<" not in page
+
+
+def test_it_fills_placeholders_of_block_translations_in_both_languages():
+    template = Template(
+        "{% load i18n %}{% blocktranslate with level=3 %}第{{ level }}级{% endblocktranslate %}|"
+        "{% blocktranslate with n=2 total=5 count=93 %}"
+        "第 {{ n }} / {{ total }} 页，共 {{ count }} 条{% endblocktranslate %}"
+    )
+    with translation.override("en"):
+        assert template.render(Context()) == "Level 3|Page 2 of 5, 93 items"
+    with translation.override("zh-hans"):
+        assert template.render(Context()) == "第3级|第 2 / 5 页，共 93 条"
+
+
+def test_it_translates_every_entry_of_the_english_catalog():
+    entries = _po_entries()
+
+    assert len(entries) > 400
+    untranslated = [e["msgid"] for e in entries if not e["msgstr"].strip()]
+    assert untranslated == []
+    assert [e["msgid"] for e in entries if "fuzzy" in e["flags"]] == []
+
+
+def test_it_keeps_the_placeholders_of_python_format_entries():
+    entries = [e for e in _po_entries() if "python-format" in e["flags"]]
+
+    assert entries
+    for entry in entries:
+        assert sorted(_PLACEHOLDER.findall(entry["msgstr"])) == sorted(_PLACEHOLDER.findall(entry["msgid"])), entry
+
+
+def test_it_commits_a_compiled_catalog_that_matches_the_po():
+    with MO_PATH.open("rb") as handle:
+        catalog = gettext.GNUTranslations(handle)
+
+    assert catalog.gettext("工作台") == "Dashboard"
+    assert catalog.gettext("条例全文") == "Regulation"
+    assert catalog.gettext("统一社会信用代码") == "Unified Social Credit Code"
+    stale = [e["msgid"] for e in _po_entries() if catalog.gettext(e["msgid"]) != e["msgstr"]]
+    assert stale == [], "run `manage.py compilemessages --ignore=.venv` and commit django.mo"
