@@ -136,8 +136,9 @@ def test_it_commits_a_compiled_catalog_that_matches_the_po():
     with MO_PATH.open("rb") as handle:
         catalog = gettext.GNUTranslations(handle)
 
-    assert catalog.gettext("工作台") == "Dashboard"
-    assert catalog.gettext("条例全文") == "Regulation"
-    assert catalog.gettext("统一社会信用代码") == "Unified Social Credit Code"
-    stale = [e["msgid"] for e in _po_entries() if catalog.gettext(e["msgid"]) != e["msgstr"]]
+    lookup = catalog.gettext  # not called as gettext(...) here, so makemessages doesn't extract this test's strings
+    assert lookup("工作台") == "Dashboard"
+    assert lookup("条例全文") == "Regulation"
+    assert lookup("统一社会信用代码") == "Unified Social Credit Code"
+    stale = [e["msgid"] for e in _po_entries() if lookup(e["msgid"]) != e["msgstr"]]
     assert stale == [], "run `manage.py compilemessages --ignore=.venv` and commit django.mo"
