@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+
 from portal.access import scope_for
 
 
@@ -5,7 +7,7 @@ def portal(request):
     user = getattr(request, "user", None)
     scope = scope_for(user) if user is not None else None
     return {
-        "portal_name": "信息化促进门户",
+        "portal_name": _("信息化促进门户"),
         "portal_scope": scope,
         "is_official": bool(scope and scope.is_staff_official),
     }
