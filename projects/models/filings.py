@@ -152,6 +152,10 @@ class ProjectFiling(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["kind", "status"], name="filing_kind_status_idx"),
             models.Index(fields=["approving_department", "status"], name="filing_approver_status_idx"),
             models.Index(fields=["-created_at", "-id"], name="filing_created_idx"),
+            # due_before/due_after and "sort by due date" without a status filter.
+            models.Index(fields=["review_due_date", "id"], name="filing_due_idx"),
+            # The liaison's opinion list (Art. 13): one department's decisions, newest first.
+            models.Index(fields=["approving_department", "-decided_at"], name="filing_approver_decided_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -82,6 +82,8 @@ class NetworkAccessApplication(ReviewedApplication):
             models.Index(fields=["status", "district"], name="netapp_status_district_idx"),
             models.Index(fields=["agency", "status"], name="netapp_agency_status_idx"),
             models.Index(fields=["-created_at", "-id"], name="netapp_created_idx"),
+            # A district official's scope and the API's district filter (without a status).
+            models.Index(fields=["district", "status"], name="netapp_district_status_idx"),
         ]
 
     def __str__(self) -> str:
@@ -106,7 +108,11 @@ class ConnectedSystem(models.Model):
         verbose_name = "已接入系统"
         verbose_name_plural = "已接入系统"
         ordering = ["-connected_on", "-id"]
-        indexes = [models.Index(fields=["district", "connected_on"], name="connsys_district_idx")]
+        indexes = [
+            models.Index(fields=["district", "connected_on"], name="connsys_district_idx"),
+            # The city-wide register, newest first.
+            models.Index(fields=["-connected_on", "-id"], name="connsys_connected_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -142,7 +148,12 @@ class PrivateNetwork(ConcurrentTransitionMixin, models.Model):
         verbose_name = "存量专用网络"
         verbose_name_plural = "存量专用网络"
         ordering = ["migration_deadline", "id"]
-        indexes = [models.Index(fields=["status", "migration_deadline"], name="privnet_status_deadline_idx")]
+        indexes = [
+            models.Index(fields=["status", "migration_deadline"], name="privnet_status_deadline_idx"),
+            # The list in its order (city-wide), and a district official's scope.
+            models.Index(fields=["migration_deadline", "id"], name="privnet_deadline_idx"),
+            models.Index(fields=["district", "migration_deadline"], name="privnet_district_deadline_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -178,6 +189,8 @@ class DomainApplication(ReviewedApplication):
             models.Index(fields=["status", "district"], name="domainapp_status_district_idx"),
             models.Index(fields=["agency", "status"], name="domainapp_agency_status_idx"),
             models.Index(fields=["-created_at", "-id"], name="domainapp_created_idx"),
+            # A district official's scope and the API's district filter (without a status).
+            models.Index(fields=["district", "status"], name="domainapp_district_status_idx"),
         ]
 
     def __str__(self) -> str:

@@ -187,6 +187,7 @@ def test_it_lists_plans_in_constant_queries(client, official, orgs, departments,
         response = client.get(reverse("projects:plan-list"))
     assert len(response.context["page"].object_list) == n
     assert {p.item_count for p in response.context["page"]} == {1}
+    assert [p.year for p in response.context["page"]] == [2000 + i for i in reversed(range(n))]
 
 
 @pytest.mark.parametrize("n", SIZES)

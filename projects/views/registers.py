@@ -100,7 +100,8 @@ def _plan_authorities(user):
 
 @login_required
 def plan_list(request):
-    plans = annual_plans_visible_to(request.user)
+    # Explicit order: Meta.ordering is dropped from the grouped (item count) query, and pages need one.
+    plans = annual_plans_visible_to(request.user).order_by("-year", "level", "district", "id")
     authorities = _plan_authorities(request.user)
     may_create = scope_for(request.user).is_staff_official and authorities.exists()
     form = AnnualPlanForm(request.POST or None, authorities=authorities)
