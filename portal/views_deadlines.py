@@ -9,9 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -124,15 +126,57 @@ def _month_arg(value: str | None) -> date:
         return today.replace(day=1)
 
 
+CALENDAR_DAY_LIMIT = 5  # deadlines shown in one day's cell; the rest behind "另有 K 项"
+CALENDAR_FILTERS = ("kind", "organization", "district", "state")
+
+
+def _calendar_filters(request):
+    """The list page's filters except the date range (the month is the range): the filtered queryset
+    function and the active filters as a query string, for the month links and each day's list link."""
+    params = QueryDict(mutable=True)
+    for name in CALENDAR_FILTERS:
+        if request.GET.get(name):
+            params[name] = request.GET[name]
+    if not params:
+        return (lambda qs: qs), ""
+    form = DeadlineFilterForm(params, organizations=organizations_visible_to(request.user))
+    if not form.is_valid():
+        return (lambda qs: qs.none()), params.urlencode()
+    return form.apply, params.urlencode()
+
+
+def _calendar_deadlines(deadlines, start, end, limit):
+    """{day: (first `limit` deadlines, how many more)} in two queries whatever the month holds: the count
+    per day (GROUP BY due_date) and the first `limit` of each day (ROW_NUMBER() OVER (PARTITION BY
+    due_date ORDER BY id)), in the deadline list's order so a day's list link starts with the ones shown."""
+    in_range = deadlines.filter(due_date__range=(start, end))
+    counts = dict(in_range.order_by().values("due_date").annotate(n=Count("id")).values_list("due_date", "n"))
+    firsts = defaultdict(list)
+    ranked = in_range.annotate(
+        day_rank=Window(RowNumber(), partition_by=[F("due_date")], order_by=[F("id").asc()])
+    ).filter(day_rank__lte=limit)
+    for deadline in ranked.order_by("due_date", "id"):
+        firsts[deadline.due_date].append(deadline)
+    return {day: (firsts[day], n - len(firsts[day])) for day, n in counts.items()}
+
+
 @login_required
 def deadline_calendar(request):
     first = _month_arg(request.GET.get("month"))
     weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     start, end = weeks[0][0], weeks[-1][-1]
-    by_day = defaultdict(list)
-    for deadline in deadlines_visible_to(request.user).filter(due_date__range=(start, end)):
-        by_day[deadline.due_date].append(deadline)
+    apply_filters, filter_query = _calendar_filters(request)
+    by_day = _calendar_deadlines(apply_filters(deadlines_visible_to(request.user)), start, end, CALENDAR_DAY_LIMIT)
     days = {row.day: row for row in CalendarDay.objects.filter(day__range=(start, end))}
+    list_url = reverse("deadline-list")
+
+    def cell(day):
+        items, more = by_day.get(day, ([], 0))
+        more_url = f"{list_url}?due_from={day:%Y-%m-%d}&due_to={day:%Y-%m-%d}" + (
+            f"&{filter_query}" if filter_query else ""
+        )
+        return (day, days.get(day), items, more, more_url)
+
     years = loaded_years()
     previous_month = (first - timedelta(days=1)).replace(day=1)
     next_month = (first + timedelta(days=32)).replace(day=1)
@@ -141,12 +185,14 @@ def deadline_calendar(request):
         "deadlines/calendar.html",
         {
             "first": first,
-            "weeks": [[(day, days.get(day), by_day.get(day, [])) for day in week] for week in weeks],
+            "weeks": [[cell(day) for day in week] for week in weeks],
             "previous_month": previous_month,
             "next_month": next_month,
             "today": timezone.localdate(),
             "years": years_label(years),
             "month_loaded": first.year in years,
+            "filter_query": filter_query,
+            "day_limit": CALENDAR_DAY_LIMIT,
         },
     )
 

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from portal.api.ordering import FILTER_BACKENDS
 from portal.api.problems import Conflict
 from portal.models import District, User
 from projects import services
@@ -110,7 +111,9 @@ class FilingViewSet(
     lookup_field = "uuid"
     lookup_url_kwarg = "id"
     filterset_class = FilingFilter
-    ordering_fields = ["created_at", "review_due_date", "title", "government_investment"]
+    filter_backends = FILTER_BACKENDS
+    # Indexed only: filing_created_idx, filing_due_idx (title and investment have no index).
+    ordering_fields = ["created_at", "review_due_date"]
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
@@ -176,6 +179,8 @@ for _name in (
 class QualificationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = QualificationSerializer
     lookup_field = "uuid"
+    filter_backends = FILTER_BACKENDS
+    ordering_fields = ["valid_to"]  # qual_valid_to_idx
     ordering = ["contractor__name", "domain", "level", "id"]
 
     def get_queryset(self):
@@ -187,6 +192,8 @@ class FindingViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = FindingSerializer
     lookup_field = "uuid"
+    filter_backends = FILTER_BACKENDS
+    ordering_fields = ["detected_at"]  # finding_detected_idx
     ordering = ["-detected_at", "-id"]
 
     def get_queryset(self):
@@ -204,6 +211,8 @@ class _ApplicationViewSet(
     lookup_field = "uuid"
     lookup_url_kwarg = "id"
     filterset_class = ApplicationFilter
+    filter_backends = FILTER_BACKENDS
+    ordering_fields = ["created_at"]  # netapp_created_idx, domainapp_created_idx
     ordering = ["-created_at", "-id"]
     create_service = None
     visible = None
@@ -260,6 +269,8 @@ class DomainApplicationViewSet(_ApplicationViewSet):
 class PrivateNetworkViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PrivateNetworkSerializer
     lookup_field = "uuid"
+    filter_backends = FILTER_BACKENDS
+    ordering_fields = ["migration_deadline"]  # privnet_deadline_idx
     ordering = ["migration_deadline", "id"]
 
     def get_queryset(self):
@@ -269,6 +280,8 @@ class PrivateNetworkViewSet(viewsets.ReadOnlyModelViewSet):
 class ConnectedSystemViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ConnectedSystemSerializer
     lookup_field = "uuid"
+    filter_backends = FILTER_BACKENDS
+    ordering_fields = ["connected_on"]  # connsys_connected_idx
     ordering = ["-connected_on", "-id"]
 
     def get_queryset(self):
@@ -278,6 +291,8 @@ class ConnectedSystemViewSet(viewsets.ReadOnlyModelViewSet):
 class WebsiteViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = WebsiteSerializer
     lookup_field = "uuid"
+    filter_backends = FILTER_BACKENDS
+    ordering_fields = ["domain_name"]  # unique
     ordering = ["domain_name", "id"]
 
     def get_queryset(self):

@@ -3,6 +3,7 @@
 import django_filters
 from rest_framework import mixins, serializers, viewsets
 
+from portal.api.ordering import FILTER_BACKENDS
 from portal.models import Deadline, DeadlineState, District, Notification
 from portal.selectors import deadlines_visible_to, notifications_for
 
@@ -57,7 +58,9 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DeadlineSerializer
     filterset_class = DeadlineFilter
     lookup_field = "uuid"
-    ordering_fields = ["due_date", "opened_at"]
+    filter_backends = FILTER_BACKENDS
+    # deadline_due_idx (due_date, id); opened_at has no index, so it is not offered.
+    ordering_fields = ["due_date"]
     ordering = ["due_date", "id"]
 
     def get_queryset(self):
@@ -78,6 +81,8 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = NotificationSerializer
     filterset_fields = []
+    filter_backends = FILTER_BACKENDS
+    ordering_fields = ["created_at"]  # notification_inbox_idx (recipient, -created_at)
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):

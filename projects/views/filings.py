@@ -2,6 +2,7 @@
 
 from types import SimpleNamespace
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -94,14 +95,20 @@ def filing_list(request):
     """Officials: the review queue. Agencies: their filings. Same scoped selector."""
     scope = scope_for(request.user)
     is_official = scope.is_staff_official
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        # No reviewer candidates (the form is not shown) and no reviewer prefetch (not a column): the
+        # reviewer filter is taken as any UUID, which can only narrow the user's scoped rows.
+        form = FilingQueueFilterForm(request.GET, reviewers=())
+        form.fields["reviewer"] = forms.UUIDField(required=False)
+        filters = form.cleaned_data if form.is_valid() else {}
+        rows = filing_queue(request.user, filters=filters, today=timezone.localdate()).prefetch_related(None)
+        rows = rows[:EXPORT_LIMIT]
+        return filings_csv(rows) if export == "csv" else filings_xlsx(rows)
     reviewers = reviewer_candidates(_user_authority(request.user)) if is_official else []
     form = FilingQueueFilterForm(request.GET or None, reviewers=reviewers)
     filters = form.cleaned_data if form.is_valid() else {}
     filings = filing_queue(request.user, filters=filters, today=timezone.localdate())
-    export = request.GET.get("export")
-    if export in ("csv", "xlsx"):
-        rows = filings[:EXPORT_LIMIT]
-        return filings_csv(rows) if export == "csv" else filings_xlsx(rows)
     page = Paginator(filings, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -288,12 +288,22 @@ def application_action(request, kind, uuid, action):
     return redirect("projects:application-detail", kind=kind, uuid=application.uuid)
 
 
+REGISTERS = {
+    # name: (selector, order backed by an index), one register a page.
+    "systems": (connected_systems_visible_to, ("-connected_on", "-id")),
+    "websites": (websites_visible_to, ("domain_name", "id")),
+}
+
+
 @login_required
 def register_list(request):
-    """The registers: connected systems (Art. 29) and websites (Art. 30)."""
-    systems = connected_systems_visible_to(request.user).order_by("-connected_on", "-id")[:200]
-    websites = websites_visible_to(request.user).order_by("domain_name")[:200]
-    return render(request, "projects/register_list.html", {"systems": systems, "websites": websites})
+    """The registers: connected systems (Art. 29) and websites (Art. 30), one tab each, paginated."""
+    register = request.GET.get("register")
+    if register not in REGISTERS:
+        register = "systems"
+    visible, order = REGISTERS[register]
+    page = Paginator(visible(request.user).order_by(*order), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "projects/register_list.html", {"register": register, "page": page})
 
 
 @login_required
