@@ -60,8 +60,8 @@ def project_review_working_days() -> int:
 
 # Art. 15 para. 2: government-invested projects: warranty at least two years from passing acceptance.
 WARRANTY_MIN_YEARS = 2
-# Art. 15: reminders before the warranty ends, in calendar days.
-WARRANTY_REMINDER_DAYS = (60, 30, 7)
+# The reminders before a warranty ends (60, 30, 7 calendar days) are the `warranty_end` plan in
+# settings.DEADLINE_KINDS, where the admin may change them.
 
 
 def add_years(start: date, years: int) -> date:
