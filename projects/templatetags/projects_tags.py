@@ -1,12 +1,14 @@
 """Template helpers of Chapter 2: status badges and the dashboard panels' data."""
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from portal.models import District
+from portal.workdays import MissingCalendarYear, add_working_days
 from projects.models import FilingStatus
-from projects.selectors import filing_status_counts
+from projects.selectors import filing_status_counts, filing_tasks_for
 
 register = template.Library()
 
@@ -63,6 +65,38 @@ def projects_dashboard(context) -> dict:
         "max_district": max((row["n"] for row in by_district), default=1),
         "in_review": counts["by_status"].get(FilingStatus.IN_REVIEW, 0)
         + counts["by_status"].get(FilingStatus.SUBMITTED, 0),
+    }
+
+
+# A due date this close (in working days) is shown amber on the to-do panel.
+TASK_DUE_SOON_WORKING_DAYS = 3
+
+
+@register.simple_tag(takes_context=True)
+def projects_tasks(context) -> dict:
+    """The user's Chapter 2 to-do list (up to 3 queries, plus 1 for the calendar when a task has a due date)."""
+    queue = filing_tasks_for(context["request"].user)
+    today = timezone.localdate()
+    soon_until = None
+    if any(task.due_date for task in queue.items):
+        try:
+            soon_until = add_working_days(today, TASK_DUE_SOON_WORKING_DAYS)
+        except MissingCalendarYear:
+            soon_until = None  # no guess past the loaded calendar: only overdue is marked
+    rows = []
+    for task in queue.items:
+        urgency = ""
+        if task.due_date is not None:
+            if task.due_date < today:
+                urgency = "overdue"
+            elif soon_until is not None and task.due_date <= soon_until:
+                urgency = "soon"
+        rows.append({"task": task, "urgency": urgency})
+    return {
+        "rows": rows,
+        "total": queue.total,
+        "more": queue.total - len(rows),
+        "soon_days": TASK_DUE_SOON_WORKING_DAYS,
     }
 
 

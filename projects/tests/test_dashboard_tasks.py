@@ -1,0 +1,155 @@
+"""The dashboard's to-do panel: each persona sees exactly what waits for them, in a fixed number of queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from projects import services
+from projects.models import ProjectFiling
+from projects.selectors import filing_tasks_for
+from projects.tests.conftest import checklist_all
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(user):
+    return {task.title: str(task.action) for task in filing_tasks_for(user).items}
+
+
+def test_it_gives_the_city_official_submitted_filings_of_the_city_to_accept(
+    make_filing, official, clerk, haidian_clerk
+):
+    make_filing(clerk, "submitted", title="市级待受理")
+    make_filing(haidian_clerk, "submitted", title="海淀待受理")
+    make_filing(clerk, "draft", title="市级草稿")
+    assert titles(official) == {"市级待受理": "受理并分派审查"}
+
+
+def test_it_gives_the_district_official_their_district_only(
+    make_filing, district_official, clerk, haidian_clerk, chaoyang_clerk, chaoyang_authority
+):
+    make_filing(haidian_clerk, "submitted", title="海淀待受理")
+    make_filing(chaoyang_clerk, "submitted", title="朝阳待受理")
+    make_filing(clerk, "submitted", title="市级待受理")
+    assert titles(district_official) == {"海淀待受理": "受理并分派审查"}
+
+
+def test_it_gives_the_assigned_reviewer_their_filing_under_review(make_filing, official, reviewer, clerk):
+    mine = make_filing(clerk, "submitted", title="指派给我")
+    services.filing_start_review(filing=mine, actor=official, reviewers=[reviewer])
+    make_filing(clerk, "in_review", title="指派给他人")  # the official reviews it himself
+    assert titles(reviewer) == {"指派给我": "填写审查要点"}
+
+
+def test_it_asks_the_deciding_official_for_a_decision_once_the_checklist_is_complete(make_filing, official, clerk):
+    done = make_filing(clerk, "in_review", title="审查要点已完成")
+    checklist_all(done, official)
+    make_filing(clerk, "in_review", title="审查要点未完成")  # the official is its reviewer too
+    assert titles(official) == {"审查要点已完成": "作出审查结论", "审查要点未完成": "填写审查要点"}
+
+
+def test_it_gives_the_clerk_the_next_step_of_their_own_agency(make_filing, clerk, other_clerk):
+    make_filing(clerk, "draft", title="我的草稿")
+    make_filing(clerk, "returned", title="被退回")
+    make_filing(clerk, "approved", title="已通过")
+    make_filing(clerk, "acceptance_requested", title="待验收")
+    make_filing(clerk, "submitted", title="等待受理")  # waits on the authority, not on me
+    make_filing(clerk, "in_operation", title="已投入使用")
+    make_filing(other_clerk, "draft", title="教委草稿")
+    make_filing(other_clerk, "returned", title="教委被退回")
+    assert titles(clerk) == {
+        "我的草稿": "继续填写并提交",
+        "被退回": "按审查意见修改后重新提交",
+        "已通过": "登记审批部门的批复文号",
+        "待验收": "组织竣工验收并登记结果",
+    }
+
+
+def test_it_gives_the_liaison_nothing_to_do(make_filing, clerk, drc_liaison):
+    make_filing(clerk, "approved")
+    assert filing_tasks_for(drc_liaison).items == []
+    assert filing_tasks_for(drc_liaison).total == 0
+
+
+def test_it_puts_network_applications_in_the_queues(clerk, official, orgs):
+    draft = services.network_application_create(
+        actor=clerk,
+        agency=orgs["agency"],
+        system_name="交通视频专网接入",
+        purpose="视频会商",
+        internet_unsuitable_reason="涉及内部调度数据。",
+        security_level=3,
+    )
+    assert titles(clerk) == {"交通视频专网接入": "继续填写并提交申请"}
+    assert titles(official) == {}
+    services.application_submit(application=draft, actor=clerk)
+    assert titles(clerk) == {}
+    assert titles(official) == {"交通视频专网接入": "审查申请"}
+
+
+def test_it_orders_by_review_due_date_and_caps_the_list(make_filing, official, clerk):
+    for index in range(12):
+        make_filing(clerk, "submitted", title=f"待受理{index:02d}")
+    urgent = make_filing(clerk, "in_review", title="最紧急")
+    ProjectFiling.objects.filter(pk=urgent.pk).update(review_due_date=timezone.localdate() - timedelta(days=1))
+    queue = filing_tasks_for(official)
+    assert queue.total == 13
+    assert len(queue.items) == 10
+    assert queue.items[0].title == "最紧急"
+    assert [t.title for t in queue.items[1:]] == [f"待受理{index:02d}" for index in range(9)]  # waiting longest first
+
+
+def test_it_shows_the_tasks_on_the_dashboard_with_overdue_and_due_soon_marked(client, make_filing, official, clerk):
+    late = make_filing(clerk, "in_review", title="已逾期的审查")
+    soon = make_filing(clerk, "in_review", title="明天到期的审查")
+    make_filing(clerk, "submitted", title="新提交的备案")
+    today = timezone.localdate()
+    ProjectFiling.objects.filter(pk=late.pk).update(review_due_date=today - timedelta(days=2))
+    ProjectFiling.objects.filter(pk=soon.pk).update(review_due_date=today + timedelta(days=1))
+    client.force_login(official)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert 'data-testid="projects-tasks"' in page
+    assert reverse("projects:filing-detail", kwargs={"uuid": late.uuid}) in page
+    assert page.index("已逾期的审查") < page.index("明天到期的审查") < page.index("新提交的备案")
+    assert page.count('data-urgency="overdue"') == 1
+    assert page.count('data-urgency="soon"') == 1
+    assert "受理并分派审查" in page
+    assert "北京市交通委员会" in page
+
+
+def test_it_shows_the_clerk_their_returned_filing_on_the_dashboard(client, make_filing, clerk, other_clerk):
+    make_filing(clerk, "returned", title="被退回的备案")
+    make_filing(other_clerk, "draft", title="教委的草稿")
+    client.force_login(clerk)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "被退回的备案" in page
+    assert "按审查意见修改后重新提交" in page
+    assert "教委的草稿" not in page
+
+
+def test_it_shows_an_empty_state_when_nothing_waits(client, drc_liaison):
+    client.force_login(drc_liaison)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert 'data-testid="tasks-empty"' in page
+    assert "暂无待办事项" in page
+
+
+STATES = ["submitted", "in_review", "returned", "draft", "approved"]
+
+
+@pytest.mark.parametrize(("rows", "official_tasks"), [(3, 2), (15, 6)])
+def test_it_builds_the_dashboard_tasks_in_a_fixed_number_of_queries(
+    rows, official_tasks, client, make_filing, official, clerk, django_assert_num_queries
+):
+    for index in range(rows):
+        make_filing(clerk, STATES[index % len(STATES)], title=f"项目{index}")
+    client.force_login(official)
+    # The 16 of the empty dashboard (portal/tests/test_pages.py, which already counts the to-do panel's
+    # filings, network and domain application queries) plus the working-day calendar (1), read only when a
+    # task has a review due date, to mark those due within 3 working days.
+    with django_assert_num_queries(16 + 1):
+        response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert response.content.decode().count('data-testid="task"') == official_tasks  # submitted + in_review
