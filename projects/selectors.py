@@ -341,8 +341,8 @@ AGENCY_TASKS = {
     FilingStatus.RECTIFYING: _("整改后重新申请验收"),
 }
 TASK_START_REVIEW = _("受理并分派审查")
-TASK_CHECKLIST = _("填写审查要点")
-TASK_DECIDE = _("作出审查结论")
+TASK_CHECKLIST = _("填写各项审查要点")
+TASK_DECIDE = _("作出并签发审查结论")
 TASK_DECIDE_APPLICATION = _("审查申请")
 TASK_SUBMIT_APPLICATION = _("继续填写并提交申请")
 

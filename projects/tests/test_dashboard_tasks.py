@@ -40,14 +40,14 @@ def test_it_gives_the_assigned_reviewer_their_filing_under_review(make_filing, o
     mine = make_filing(clerk, "submitted", title="指派给我")
     services.filing_start_review(filing=mine, actor=official, reviewers=[reviewer])
     make_filing(clerk, "in_review", title="指派给他人")  # the official reviews it himself
-    assert titles(reviewer) == {"指派给我": "填写审查要点"}
+    assert titles(reviewer) == {"指派给我": "填写各项审查要点"}
 
 
 def test_it_asks_the_deciding_official_for_a_decision_once_the_checklist_is_complete(make_filing, official, clerk):
     done = make_filing(clerk, "in_review", title="审查要点已完成")
     checklist_all(done, official)
     make_filing(clerk, "in_review", title="审查要点未完成")  # the official is its reviewer too
-    assert titles(official) == {"审查要点已完成": "作出审查结论", "审查要点未完成": "填写审查要点"}
+    assert titles(official) == {"审查要点已完成": "作出并签发审查结论", "审查要点未完成": "填写各项审查要点"}
 
 
 def test_it_gives_the_clerk_the_next_step_of_their_own_agency(make_filing, clerk, other_clerk):
