@@ -315,6 +315,7 @@ class Task:
 
     title: str
     url: str
+    kind: str
     action: str
     agency: str
     status: str
@@ -345,6 +346,8 @@ TASK_CHECKLIST = _("填写各项审查要点")
 TASK_DECIDE = _("作出并签发审查结论")
 TASK_DECIDE_APPLICATION = _("审查申请")
 TASK_SUBMIT_APPLICATION = _("继续填写并提交申请")
+# Shown on each row so an official can tell a filing from a network or domain application at a glance.
+TASK_KINDS = {"filing": _("工程备案"), "network": _("网络接入申请"), "domain": _("域名申请")}
 
 
 def _deciding_q(user, level_field: str = "level", district_field: str = "district") -> Q | None:
@@ -431,6 +434,7 @@ def _filing_tasks(user, scope, limit: int) -> tuple[list[Task], int]:
             Task(
                 title=filing.title,
                 url=reverse("projects:filing-detail", kwargs={"uuid": filing.uuid}),
+                kind=TASK_KINDS["filing"],
                 action=action,
                 agency=filing.agency.name,
                 status=filing.get_status_display(),
@@ -461,6 +465,7 @@ def _application_tasks(model, kind: str, user, scope, deciding_q: Q | None, limi
         Task(
             title=str(application),
             url=reverse("projects:application-detail", kwargs={"kind": kind, "uuid": application.uuid}),
+            kind=TASK_KINDS[kind],
             action=TASK_DECIDE_APPLICATION
             if application.status == ApplicationStatus.SUBMITTED
             else TASK_SUBMIT_APPLICATION,
