@@ -1,11 +1,17 @@
 """Demo organizations and one user per role, for `manage.py seed_demo`. Never loaded in production."""
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 
 from portal.models import DepartmentType, District, Level, Organization, OrganizationKind, Role, Sector, User
 from portal.services import membership_create, organization_create, user_create
+from portal.services.calendar import calendar_years_ensure_provisional
 from portal.uscc import uscc_check_character
 
+# How far ahead demo deadlines reach (review periods, reminders after the due date).
+DEMO_CALENDAR_HORIZON_DAYS = 120
 DEMO_PASSWORD = "Portal-Demo-2026"  # noqa: S105 (demo data only; refused in production)
 
 
@@ -59,6 +65,9 @@ USERS = [
 @transaction.atomic
 def seed_demo() -> dict[str, Organization]:
     """Idempotent: existing rows (matched by code and username) are left as they are."""
+    # Demo filings start reviews today and count working days into the coming months; where the
+    # State Council's calendar for those months is not loaded, demo data uses a weekend-only one.
+    calendar_years_ensure_provisional(through=timezone.localdate() + timedelta(days=DEMO_CALENDAR_HORIZON_DAYS))
     organizations: dict[str, Organization] = {}
     for serial, (key, name, kind, level, district, extras) in enumerate(ORGANIZATIONS + CHILDREN, start=1):
         uscc = demo_uscc("11" if kind in (K.AUTHORITY, K.DEPARTMENT, K.AGENCY) else "91", serial)

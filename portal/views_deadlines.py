@@ -22,7 +22,7 @@ from portal.models import CalendarDay, TimelineEvent
 from portal.selectors import deadline_get_for, deadlines_visible_to, organizations_visible_to
 from portal.services import deadline_extend, deadline_waive
 from portal.services.deadlines import deadline_can_manage
-from portal.workdays import loaded_years, years_label
+from portal.workdays import calendar_coverage, loaded_years, years_label
 
 EXPORT_HEADER = [
     "事项",
@@ -107,13 +107,14 @@ def deadline_list(request):
     if export == "xlsx":
         return _export_xlsx(deadlines)
     page = Paginator(deadlines, 50).get_page(request.GET.get("page"))
+    years, provisional = calendar_coverage()
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)
     return render(
         request,
         "deadlines/list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "years": years_label(loaded_years())},
+        {"form": form, "page": page, "query": query.urlencode(), "years": years, "provisional_years": provisional},
     )
 
 

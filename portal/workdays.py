@@ -159,6 +159,15 @@ def loaded_years() -> list[int]:
     return list(CalendarYear.objects.order_by("year").values_list("year", flat=True))
 
 
+def calendar_coverage() -> tuple[str, str]:
+    """(all loaded years, provisional years) as page labels, in one query; "" when none is provisional."""
+    from portal.models import CalendarSource, CalendarYear
+
+    rows = list(CalendarYear.objects.order_by("year").values_list("year", "source"))
+    provisional = [year for year, source in rows if source == CalendarSource.PROVISIONAL]
+    return years_label([year for year, _ in rows]), years_label(provisional) if provisional else ""
+
+
 def years_label(years: list[int]) -> str:
     """ "2004–2026" for a run, "2004–2026、2028" for gaps: what the pages show."""
     runs: list[list[int]] = []

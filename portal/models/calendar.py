@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 class CalendarSource(models.TextChoices):
     PACKAGE = "chinesecalendar", _("chinesecalendar 软件包")
     UPLOAD = "upload", _("管理员导入（国务院办公厅通知）")
+    # Weekends only, for demo and development data when the State Council has not yet published (or
+    # the portal has not yet loaded) a year. Refused under production settings: law never guesses.
+    PROVISIONAL = "provisional", _("临时日历（仅按周末安排，仅限演示环境）")
 
 
 class CalendarYear(models.Model):

@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -96,3 +97,27 @@ def calendar_year_load(
         for day, working, day_note in _year_days(year, entries)
     )
     return calendar_year
+
+
+def calendar_years_ensure_provisional(*, through: date) -> list[int]:
+    """Demo and development only: load weekend-only calendars for missing years up to ``through``.
+
+    Production must load each year from the State Council notice (admin upload); there a missing year
+    stays an explicit error. Returns the years it loaded.
+    """
+    if settings.PORTAL_ENV == "production":
+        raise ValidationError("生产环境不得使用临时日历：请按国务院办公厅通知在后台导入该年度工作日历。")
+    loaded = set(CalendarYear.objects.values_list("year", flat=True))
+    if not loaded:
+        return []
+    added = []
+    for year in range(max(loaded) + 1, through.year + 1):
+        calendar_year_load(
+            year=year,
+            entries=[],
+            actor=None,
+            source=CalendarSource.PROVISIONAL,
+            note="演示用临时日历：仅周末休息，未含法定节假日和调休。",
+        )
+        added.append(year)
+    return added

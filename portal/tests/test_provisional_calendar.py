@@ -1,0 +1,44 @@
+"""Demo data near a year's end: a weekend-only calendar stands in for a year not yet published."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from freezegun import freeze_time
+
+from portal.models import CalendarSource, CalendarYear
+from portal.services.calendar import calendar_years_ensure_provisional
+from portal.workdays import MissingCalendarYear, add_working_days
+
+
+def test_it_loads_missing_years_as_weekend_only_provisional_calendars(db):
+    with pytest.raises(MissingCalendarYear):
+        add_working_days(date(2026, 12, 21), 20)
+    assert calendar_years_ensure_provisional(through=date(2027, 3, 1)) == [2027]
+    year = CalendarYear.objects.get(year=2027)
+    assert year.source == CalendarSource.PROVISIONAL
+    # 2027-01-01 is a Friday: a provisional calendar knows no holidays, only weekends.
+    assert add_working_days(date(2026, 12, 31), 1) == date(2027, 1, 1)
+    assert add_working_days(date(2027, 1, 1), 1) == date(2027, 1, 4)
+    assert calendar_years_ensure_provisional(through=date(2027, 3, 1)) == []  # idempotent
+
+
+def test_it_never_loads_a_provisional_calendar_in_production(db, settings):
+    settings.PORTAL_ENV = "production"
+    with pytest.raises(ValidationError, match="生产环境不得使用临时日历"):
+        calendar_years_ensure_provisional(through=date(2027, 3, 1))
+    assert not CalendarYear.objects.filter(year=2027).exists()
+
+
+@freeze_time("2026-12-21 09:00:00+08:00")
+def test_it_seeds_demo_data_in_late_december_and_says_which_year_is_provisional(db, client):
+    from portal.demo import seed_demo
+
+    seed_demo()
+    assert CalendarYear.objects.get(year=2027).source == CalendarSource.PROVISIONAL
+    from portal.models import User
+
+    client.force_login(User.objects.get(username="city_official"))
+    page = client.get("/deadlines/").content.decode()
+    assert 'data-testid="provisional-years"' in page
+    assert "2027 为临时日历" in page
