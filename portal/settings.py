@@ -259,6 +259,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.notifications_daily_digest",
         "schedule": crontab(hour=7, minute=30),
     },
+    "calendar-next-year-watch": {
+        "task": "portal.tasks.calendar_next_year_watch",
+        "schedule": crontab(hour=8, minute=5),
+    },
 }
 # /healthz calls the beat down when its last heartbeat is older than this.
 BEAT_HEARTBEAT_MAX_AGE_SECONDS = env.int("BEAT_HEARTBEAT_MAX_AGE_SECONDS", default=180)
@@ -281,6 +285,13 @@ LOGGING = {
 DEADLINE_KINDS = {
     "generic": {"label": "办理期限", "legal_basis": "", "reminders": [-7, -1, 0, 1, 5]},
     "demo": {"label": "演示期限", "legal_basis": "Art. 13", "reminders": [-7, -1, 0, 1, 5]},
+    # Every working-day deadline depends on the holiday calendar; next year's must be loaded from the
+    # State Council notice (usually published in November) before periods start running into it.
+    "calendar_next_year": {
+        "label": "导入下一年度工作日历",
+        "legal_basis": "民法典第二百零一条至第二百零三条",
+        "reminders": [-5, -1, 0, 1, 5],
+    },
     # Chapter 2 (projects).
     "project_review": {"label": "项目审查意见", "legal_basis": "Art. 13", "reminders": [-5, -1, 0, 1, 5]},
     # Art. 15: the agency hears 60, 30 and 7 calendar days before the warranty ends; the end is no failure.

@@ -86,3 +86,17 @@ def notifications_daily_digest() -> int:
     from portal.services.notifications import notifications_send_digests
 
     return notifications_send_digests()
+
+
+@shared_task(
+    name="portal.tasks.calendar_next_year_watch",
+    acks_late=True,
+    ignore_result=True,
+    soft_time_limit=60,
+    time_limit=120,
+)
+def calendar_next_year_watch() -> None:
+    """Beat, 08:05 Beijing time: remind the city authority to load next year's holiday calendar."""
+    from portal.services.calendar import calendar_next_year_watch as watch
+
+    watch()

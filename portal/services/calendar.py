@@ -7,9 +7,19 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from portal.access import require
-from portal.models import CalendarDay, CalendarSource, CalendarYear, User
+from portal.models import (
+    CalendarDay,
+    CalendarSource,
+    CalendarYear,
+    Deadline,
+    Level,
+    Organization,
+    OrganizationKind,
+    User,
+)
 
 WORKING_WORDS = {"working", "work", "workday", "工作日", "上班", "班", "1", "true"}
 REST_WORDS = {"rest", "holiday", "off", "休息日", "休息", "休", "节假日", "0", "false"}
@@ -96,6 +106,8 @@ def calendar_year_load(
         CalendarDay(day=day, year=calendar_year, is_working_day=working, note=day_note)
         for day, working, day_note in _year_days(year, entries)
     )
+    if source != CalendarSource.PROVISIONAL:
+        calendar_next_year_watch()  # loading next year's calendar meets the duty at once
     return calendar_year
 
 
@@ -121,3 +133,37 @@ def calendar_years_ensure_provisional(*, through: date) -> list[int]:
         )
         added.append(year)
     return added
+
+
+# From this month on, the city authority holds a deadline to load next year's calendar, due on the day
+# below: reviews and replies opened in December already count working days into January.
+NEXT_YEAR_WATCH_FROM_MONTH = 11
+NEXT_YEAR_DUE_MONTH_DAY = (12, 1)
+NEXT_YEAR_KIND = "calendar_next_year"
+
+
+def calendar_next_year_watch(*, today: date | None = None) -> Deadline | None:
+    """Open (or meet) the city authority's deadline to load next year's calendar. Idempotent; run daily."""
+    from portal.services.deadlines import deadline_meet, deadline_open
+
+    today = today or timezone.localdate()
+    authority = (
+        Organization.objects.filter(kind=OrganizationKind.AUTHORITY, level=Level.CITY, is_active=True)
+        .order_by("id")
+        .first()
+    )
+    if authority is None:
+        return None
+    next_year = today.year + 1
+    loaded = CalendarYear.objects.filter(year=next_year).exclude(source=CalendarSource.PROVISIONAL).exists()
+    if loaded:
+        return deadline_meet(subject=authority, kind=NEXT_YEAR_KIND)
+    if today.month < NEXT_YEAR_WATCH_FROM_MONTH:
+        return None
+    return deadline_open(
+        subject=authority,
+        kind=NEXT_YEAR_KIND,
+        due_date=date(today.year, *NEXT_YEAR_DUE_MONTH_DAY),
+        organization=authority,
+        title=f"导入{next_year}年度工作日历（国务院办公厅节假日安排）",
+    )

@@ -42,3 +42,29 @@ def test_it_seeds_demo_data_in_late_december_and_says_which_year_is_provisional(
     page = client.get("/deadlines/").content.decode()
     assert 'data-testid="provisional-years"' in page
     assert "2027 为临时日历" in page
+
+
+def test_it_opens_the_next_year_calendar_deadline_for_the_city_authority_in_november(orgs, official):
+    from portal.models import Deadline, DeadlineState
+    from portal.services.calendar import calendar_next_year_watch
+
+    assert calendar_next_year_watch(today=date(2026, 10, 30)) is None  # too early
+    deadline = calendar_next_year_watch(today=date(2026, 11, 2))
+    assert deadline.organization == orgs["authority"]
+    assert deadline.due_date == date(2026, 12, 1)
+    assert "2027" in deadline.title
+    assert calendar_next_year_watch(today=date(2026, 11, 3)) == deadline  # once, however often it runs
+    # A provisional calendar is no substitute for the State Council notice.
+    calendar_years_ensure_provisional(through=date(2027, 6, 1))
+    assert calendar_next_year_watch(today=date(2026, 11, 4)) == deadline
+    assert Deadline.objects.get(pk=deadline.pk).state == DeadlineState.OPEN
+
+
+def test_it_meets_the_next_year_calendar_deadline_when_the_year_is_uploaded(orgs, official):
+    from portal.models import Deadline, DeadlineState
+    from portal.services.calendar import calendar_next_year_watch, calendar_year_load
+
+    with freeze_time("2026-11-20 09:00:00+08:00"):
+        deadline = calendar_next_year_watch()
+        calendar_year_load(year=2027, entries=[(date(2027, 1, 1), False, "元旦")], actor=None)
+    assert Deadline.objects.get(pk=deadline.pk).state == DeadlineState.MET
