@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from portal.models import DepartmentType, District, Level, Organization, OrganizationKind, Role, Sector, User
 from portal.services import membership_create, organization_create, user_create
-from portal.services.calendar import calendar_years_ensure_provisional
+from portal.services.calendar import calendar_next_year_watch, calendar_years_ensure_provisional
 from portal.uscc import uscc_check_character
 
 # How far ahead demo deadlines reach (review periods, reminders after the due date).
@@ -101,4 +101,5 @@ def seed_demo() -> dict[str, Organization]:
     from portal.demo_deadlines import seed_demo_deadlines
 
     seed_demo_deadlines(organizations)
+    calendar_next_year_watch()  # from November: the authority's duty to load next year's calendar
     return organizations
