@@ -22,6 +22,19 @@ from portal.models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that only services write (append-only history, the calendar, deadlines)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -45,21 +58,12 @@ class OrganizationAdmin(GuardedModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(TimelineEvent)
-class TimelineEventAdmin(admin.ModelAdmin):
+class TimelineEventAdmin(ReadOnlyAdmin):
     """Read-only: the timeline is append-only."""
 
     list_display = ["created_at", "content_type", "object_id", "action", "from_state", "to_state", "actor"]
     list_filter = ["content_type", "action"]
     list_select_related = ["content_type", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Attachment)
@@ -151,20 +155,11 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(ReadOnlyAdmin):
     list_display = ["day", "is_working_day", "note", "year"]
     list_filter = ["is_working_day", "year"]
     search_fields = ["note"]
     date_hierarchy = "day"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DeadlineKind)
@@ -191,7 +186,7 @@ class DeadlineReminderInline(admin.TabularInline):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(ReadOnlyAdmin):
     """Read-only: deadlines change only through their services."""
 
     list_display = ["title", "kind", "organization", "due_date", "state", "next_action_at"]
@@ -200,15 +195,6 @@ class DeadlineAdmin(admin.ModelAdmin):
     search_fields = ["title", "uuid"]
     date_hierarchy = "due_date"
     inlines = [DeadlineReminderInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification)
