@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from portal.models import District, Organization, OrganizationKind
 from portal.services import ORGANIZATION_EDITABLE_FIELDS
@@ -30,9 +31,9 @@ class BootstrapMixin:
 
 
 class OrganizationFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label="名称", required=False)
-    kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部"), *OrganizationKind.choices])
-    district = forms.ChoiceField(label="所在区", required=False, choices=[("", "全部"), *District.choices])
+    q = forms.CharField(label=_("名称"), required=False)
+    kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部")), *OrganizationKind.choices])
+    district = forms.ChoiceField(label=_("所在区"), required=False, choices=[("", _("全部")), *District.choices])
     small = True
 
     def apply(self, queryset):

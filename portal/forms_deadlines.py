@@ -1,6 +1,7 @@
 """Forms of the deadline pages: shape only; the services decide the law."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from portal.forms import BootstrapMixin
 from portal.models import CalendarYear, DeadlineKind, DeadlineState, District
@@ -9,15 +10,15 @@ from portal.models import CalendarYear, DeadlineKind, DeadlineState, District
 class DeadlineFilterForm(BootstrapMixin, forms.Form):
     small = True
     kind = forms.ModelChoiceField(
-        label="类型", queryset=DeadlineKind.objects.order_by("code"), required=False, empty_label="全部"
+        label=_("类型"), queryset=DeadlineKind.objects.order_by("code"), required=False, empty_label=_("全部")
     )
     organization = forms.ModelChoiceField(
-        label="责任单位", queryset=None, to_field_name="uuid", required=False, empty_label="全部"
+        label=_("责任单位"), queryset=None, to_field_name="uuid", required=False, empty_label=_("全部")
     )
-    district = forms.ChoiceField(label="所在区", required=False, choices=[("", "全部"), *District.choices])
-    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *DeadlineState.choices])
-    due_from = forms.DateField(label="截止日期自", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    due_to = forms.DateField(label="截止日期至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    district = forms.ChoiceField(label=_("所在区"), required=False, choices=[("", _("全部")), *District.choices])
+    state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *DeadlineState.choices])
+    due_from = forms.DateField(label=_("截止日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_to = forms.DateField(label=_("截止日期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portal.access import can_change_organization, require, scope_for
@@ -20,11 +21,11 @@ from portal.services import organization_update
 # Public sections of the site: (title, what it holds, URL name, article). Apps add their URL names;
 # a section whose URL does not exist yet is listed as coming soon rather than as a broken link.
 PUBLIC_SECTIONS = [
-    ("信息化发展规划", "本市及各区信息化发展规划的公布文本。", "public-plans", 6),
-    ("信息化标准", "本市信息化地方标准及其执行情况。", "public-standards", 7),
-    ("政务信息公开", "各机关的信息公开指南、目录与依申请公开。", "public-disclosure", 19),
-    ("公共服务企业信息", "供水、供电、供气、公共交通等企业公开的服务信息。", "public-enterprises", 20),
-    ("行政处罚决定", "依据条例第七章作出并公开的处罚决定。", "public-penalties", 43),
+    (_("信息化发展规划"), _("本市及各区信息化发展规划的公布文本。"), "public-plans", 6),
+    (_("信息化标准"), _("本市信息化地方标准及其执行情况。"), "public-standards", 7),
+    (_("政务信息公开"), _("各机关的信息公开指南、目录与依申请公开。"), "public-disclosure", 19),
+    (_("公共服务企业信息"), _("供水、供电、供气、公共交通等企业公开的服务信息。"), "public-enterprises", 20),
+    (_("行政处罚决定"), _("依据条例第七章作出并公开的处罚决定。"), "public-penalties", 43),
 ]
 
 

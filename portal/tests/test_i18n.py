@@ -88,6 +88,7 @@ def test_it_shows_the_home_page_in_english_after_switching_the_language(client):
     assert 'data-testid="login-link">Staff login</a>' in page
     assert "Beijing Municipal Bureau of Economy and Information Technology" in page
     assert "阅读条例全文" not in page
+    assert "Government information disclosure" in page  # the public sections, labelled in Python
 
 
 @pytest.mark.django_db
