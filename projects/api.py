@@ -176,28 +176,31 @@ for _name in (
     setattr(FilingViewSet, f"action_{_name}", _transition_action(_name))
 
 
-class QualificationViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = QualificationSerializer
+class _ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """A register read through its `*_visible_to(user)` selector, addressed by UUID."""
+
     lookup_field = "uuid"
     filter_backends = FILTER_BACKENDS
-    ordering_fields = ["valid_to"]  # qual_valid_to_idx
-    ordering = ["contractor__name", "domain", "level", "id"]
+    visible = None  # the selector, set by each subclass
 
     def get_queryset(self):
-        return qualifications_visible_to(self.request.user)
+        return self.visible(self.request.user)
 
 
-class FindingViewSet(viewsets.ReadOnlyModelViewSet):
+class QualificationViewSet(_ScopedReadOnlyViewSet):
+    serializer_class = QualificationSerializer
+    ordering_fields = ["valid_to"]  # qual_valid_to_idx
+    ordering = ["contractor__name", "domain", "level", "id"]
+    visible = staticmethod(qualifications_visible_to)
+
+
+class FindingViewSet(_ScopedReadOnlyViewSet):
     """Compliance findings (Art. 11 -> Art. 43) for officials."""
 
     serializer_class = FindingSerializer
-    lookup_field = "uuid"
-    filter_backends = FILTER_BACKENDS
     ordering_fields = ["detected_at"]  # finding_detected_idx
     ordering = ["-detected_at", "-id"]
-
-    def get_queryset(self):
-        return compliance_findings_visible_to(self.request.user)
+    visible = staticmethod(compliance_findings_visible_to)
 
 
 class ApplicationFilter(django_filters.FilterSet):
@@ -205,20 +208,12 @@ class ApplicationFilter(django_filters.FilterSet):
     district = django_filters.ChoiceFilter(choices=District.choices)
 
 
-class _ApplicationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
-):
-    lookup_field = "uuid"
+class _ApplicationViewSet(mixins.CreateModelMixin, _ScopedReadOnlyViewSet):
     lookup_url_kwarg = "id"
     filterset_class = ApplicationFilter
-    filter_backends = FILTER_BACKENDS
     ordering_fields = ["created_at"]  # netapp_created_idx, domainapp_created_idx
     ordering = ["-created_at", "-id"]
     create_service = None
-    visible = None
-
-    def get_queryset(self):
-        return type(self).visible(self.request.user)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -266,34 +261,22 @@ class DomainApplicationViewSet(_ApplicationViewSet):
     visible = staticmethod(domain_applications_visible_to)
 
 
-class PrivateNetworkViewSet(viewsets.ReadOnlyModelViewSet):
+class PrivateNetworkViewSet(_ScopedReadOnlyViewSet):
     serializer_class = PrivateNetworkSerializer
-    lookup_field = "uuid"
-    filter_backends = FILTER_BACKENDS
     ordering_fields = ["migration_deadline"]  # privnet_deadline_idx
     ordering = ["migration_deadline", "id"]
-
-    def get_queryset(self):
-        return private_networks_visible_to(self.request.user)
+    visible = staticmethod(private_networks_visible_to)
 
 
-class ConnectedSystemViewSet(viewsets.ReadOnlyModelViewSet):
+class ConnectedSystemViewSet(_ScopedReadOnlyViewSet):
     serializer_class = ConnectedSystemSerializer
-    lookup_field = "uuid"
-    filter_backends = FILTER_BACKENDS
     ordering_fields = ["connected_on"]  # connsys_connected_idx
     ordering = ["-connected_on", "-id"]
-
-    def get_queryset(self):
-        return connected_systems_visible_to(self.request.user)
+    visible = staticmethod(connected_systems_visible_to)
 
 
-class WebsiteViewSet(viewsets.ReadOnlyModelViewSet):
+class WebsiteViewSet(_ScopedReadOnlyViewSet):
     serializer_class = WebsiteSerializer
-    lookup_field = "uuid"
-    filter_backends = FILTER_BACKENDS
     ordering_fields = ["domain_name"]  # unique
     ordering = ["domain_name", "id"]
-
-    def get_queryset(self):
-        return websites_visible_to(self.request.user)
+    visible = staticmethod(websites_visible_to)
