@@ -20,6 +20,7 @@ from projects import services
 from projects.models import ApplicationStatus, FilingStatus
 from projects.rules import ProjectKind
 from projects.selectors import (
+    agencies_acting_for,
     compliance_findings_visible_to,
     connected_systems_visible_to,
     domain_applications_visible_to,
@@ -43,7 +44,6 @@ from projects.serializers import (
     WebsiteSerializer,
 )
 from projects.services import TransitionRefused
-from projects.views.filings import _user_agencies
 
 
 class FilingFilter(django_filters.FilterSet):
@@ -128,7 +128,7 @@ class FilingViewSet(
     def create(self, request, *args, **kwargs):
         serializer = FilingSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        agencies = _user_agencies(request.user)
+        agencies = agencies_acting_for(request.user)
         if not agencies:
             raise PermissionDenied("只有国家机关的经办人或负责人可以创建项目备案。")
         data = dict(serializer.validated_data)
@@ -218,7 +218,7 @@ class _ApplicationViewSet(mixins.CreateModelMixin, _ScopedReadOnlyViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        agencies = _user_agencies(request.user)
+        agencies = agencies_acting_for(request.user)
         if not agencies:
             raise PermissionDenied("只有国家机关的经办人或负责人可以提出申请。")
         application = type(self).create_service(actor=request.user, agency=agencies[0], **serializer.validated_data)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import scope_for
-from portal.models import District, Level, Role
+from portal.models import District, Level, Organization, OrganizationKind, Role
 from projects.models import (
     OPINION_STATES,
     AcceptanceRecord,
@@ -501,3 +501,9 @@ def filing_tasks_for(user, *, limit: int = TASKS_SHOWN) -> TaskQueue:
         key=lambda t: (t.due_date is None, t.due_date or date.max, t.waiting_since or far),
     )
     return TaskQueue(items=items[:limit], total=filing_total + network_total + domain_total)
+
+
+def agencies_acting_for(user) -> list[Organization]:
+    """The agencies in whose name this user may file and apply (clerk or manager there)."""
+    ids = [org for org, role in scope_for(user).grants if role in AGENCY_ROLES]
+    return list(Organization.objects.filter(pk__in=ids, kind=OrganizationKind.AGENCY, is_active=True).order_by("name"))

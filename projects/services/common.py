@@ -66,7 +66,6 @@ def members_with_roles(organization, *roles):
     )
 
 
-AGENCY_ROLES = (Role.AGENCY_CLERK, Role.AGENCY_MANAGER)
 DECIDING_ROLES = (Role.AUTHORITY_OFFICIAL, Role.DISTRICT_OFFICIAL)
 
 

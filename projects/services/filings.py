@@ -25,7 +25,13 @@ from projects.models import (
     ProjectFiling,
     ReviewFinding,
 )
-from projects.permissions import FILING_ACTION_LABELS, FILING_TRANSITIONS, is_agency_member, may_act_on_filing
+from projects.permissions import (
+    AGENCY_ROLES,
+    FILING_ACTION_LABELS,
+    FILING_TRANSITIONS,
+    is_agency_member,
+    may_act_on_filing,
+)
 from projects.rules import (
     CLASSIFIED_REFUSAL,
     FindingResult,
@@ -40,7 +46,6 @@ from projects.rules import (
     warranty_minimum_end,
 )
 from projects.services.common import (
-    AGENCY_ROLES,
     DECIDING_ROLES,
     TransitionRefused,
     document_number_next,

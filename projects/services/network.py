@@ -19,8 +19,8 @@ from projects.models import (
     PrivateNetwork,
     Website,
 )
-from projects.permissions import is_agency_member, is_city_official, is_deciding_official
-from projects.services.common import AGENCY_ROLES, ensure_transition, lock, members_with_roles, notify
+from projects.permissions import AGENCY_ROLES, is_agency_member, is_city_official, is_deciding_official
+from projects.services.common import ensure_transition, lock, members_with_roles, notify
 
 NETWORK_FIELDS = ("system_name", "purpose", "internet_unsuitable_reason", "security_level", "bandwidth_mbps")
 DOMAIN_FIELDS = ("domain_name", "website_name", "purpose", "links_to_city_portal")

@@ -42,6 +42,7 @@ from projects.permissions import (
     may_act_on_filing,
 )
 from projects.selectors import (
+    agencies_acting_for,
     filing_acceptance_records,
     filing_checklist,
     filing_contractors,
@@ -73,12 +74,6 @@ def timeline_display(obj, labels: dict) -> list:
         )
         for e in timeline_for(obj)
     ]
-
-
-def _user_agencies(user) -> list[Organization]:
-    scope = scope_for(user)
-    ids = [org for org, role in scope.grants if role in (Role.AGENCY_CLERK, Role.AGENCY_MANAGER)]
-    return list(Organization.objects.filter(pk__in=ids, kind=OrganizationKind.AGENCY, is_active=True).order_by("name"))
 
 
 def _user_authority(user) -> Organization | None:
@@ -120,7 +115,7 @@ def filing_list(request):
             "form": form,
             "page": page,
             "is_official": is_official,
-            "can_create": bool(_user_agencies(request.user)),
+            "can_create": bool(agencies_acting_for(request.user)),
             "query": query.urlencode(),
             "today": timezone.localdate(),
             "show_liaison_link": any(role == Role.DEPARTMENT_LIAISON for _, role in scope.grants),
@@ -130,7 +125,7 @@ def filing_list(request):
 
 @login_required
 def filing_new(request):
-    agencies = _user_agencies(request.user)
+    agencies = agencies_acting_for(request.user)
     require(bool(agencies), "只有国家机关的经办人或负责人可以创建项目备案。")
     form_class = FilingStepForm.for_step("basic")
     form = form_class(request.POST or None)

@@ -25,6 +25,7 @@ from projects.forms import (
 from projects.models import ApplicationStatus, MigrationStatus
 from projects.permissions import is_agency_member, is_deciding_official
 from projects.selectors import (
+    agencies_acting_for,
     annual_plan_get_for,
     annual_plan_items,
     annual_plans_visible_to,
@@ -41,7 +42,7 @@ from projects.selectors import (
 )
 from projects.services import TransitionRefused
 from projects.services.network import may_decide
-from projects.views.filings import PAGE_SIZE, _user_agencies, timeline_display
+from projects.views.filings import PAGE_SIZE, timeline_display
 
 # --- Qualifications (Art. 11)
 
@@ -206,7 +207,7 @@ def application_list(request, kind):
             "spec": spec,
             "statuses": ApplicationStatus.choices,
             "status": status,
-            "can_create": bool(_user_agencies(request.user)),
+            "can_create": bool(agencies_acting_for(request.user)),
         },
     )
 
@@ -214,7 +215,7 @@ def application_list(request, kind):
 @login_required
 def application_new(request, kind):
     spec = _kind(kind)
-    agencies = _user_agencies(request.user)
+    agencies = agencies_acting_for(request.user)
     require(bool(agencies), "只有国家机关的经办人或负责人可以提出申请。")
     form = spec["form"](request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -312,10 +313,10 @@ def private_network_list(request):
     scope = scope_for(request.user)
     agencies = Organization.objects.filter(kind=OrganizationKind.AGENCY, is_active=True)
     if not scope.city_wide:
-        agencies = agencies.filter(pk__in=[a.pk for a in _user_agencies(request.user)]) | agencies.filter(
+        agencies = agencies.filter(pk__in=[a.pk for a in agencies_acting_for(request.user)]) | agencies.filter(
             level=Level.DISTRICT, district__in=scope.districts
         )
-    may_register = scope.is_staff_official or bool(_user_agencies(request.user))
+    may_register = scope.is_staff_official or bool(agencies_acting_for(request.user))
     form = PrivateNetworkForm(request.POST or None, agencies=agencies.order_by("name"))
     if request.method == "POST":
         require(may_register, "您无权登记专用网络。")
