@@ -4,8 +4,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+from portal.workflow import Refused
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -30,9 +33,16 @@ class Conflict(exceptions.APIException):
     default_detail = "当前状态不允许此操作。"
     default_code = "conflict"
 
+    def __init__(self, detail=None, code=None):
+        super().__init__(detail, code)
+        self.problem_code = code or self.default_code
+
 
 def _invalid_params(detail, name: str = "") -> list[dict]:
-    """Flatten DRF's nested error detail into [{"name": "field.0.sub", "reason": "..."}]."""
+    """Flatten DRF's nested error detail into [{"name": "field.0.sub", "reason": "...", "code": "..."}].
+
+    ``code`` is the error's code (DRF's ``required``, ``max_length``…, or a service's own such as
+    ``checklist-incomplete``), so clients branch on it rather than on the Chinese reason."""
     if isinstance(detail, dict):
         params = []
         for key, value in detail.items():
@@ -45,9 +55,13 @@ def _invalid_params(detail, name: str = "") -> list[dict]:
             if isinstance(value, (dict, list)):
                 params.extend(_invalid_params(value, f"{name}.{index}".strip(".")))
             else:
-                params.append({"name": name or "non_field_errors", "reason": str(value)})
+                params.append(_param(name, value))
         return params
-    return [{"name": name or "non_field_errors", "reason": str(detail)}]
+    return [_param(name, detail)]
+
+
+def _param(name: str, value) -> dict:
+    return {"name": name or "non_field_errors", "reason": str(value), "code": getattr(value, "code", None) or "invalid"}
 
 
 def problem_response(
@@ -57,6 +71,7 @@ def problem_response(
     invalid_params: list | None = None,
     problem_type: str = "about:blank",
     headers: dict | None = None,
+    code: str | None = None,
 ) -> Response:
     body = {
         "type": problem_type,
@@ -66,14 +81,18 @@ def problem_response(
     }
     if invalid_params:
         body["invalid_params"] = invalid_params
+    if code:
+        body["code"] = code
     return Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def problem_exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
+    if isinstance(exc, Refused):
+        exc = Conflict(exc.message, code=exc.code)
+    elif isinstance(exc, DjangoValidationError):
+        # get_error_detail keeps each message's code (a service's ``code=`` reaches the client).
+        detail = get_error_detail(exc)
+        exc = exceptions.ValidationError(detail if isinstance(detail, dict) else {"non_field_errors": detail})
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or "未找到。")
     elif isinstance(exc, PermissionDenied):
@@ -89,4 +108,7 @@ def problem_exception_handler(exc, context):
     else:
         detail = str(exc.detail) if hasattr(exc, "detail") else str(exc)
     headers = {k: v for k, v in response.items() if k.lower() in {"www-authenticate", "retry-after", "allow"}}
-    return problem_response(status_code=response.status_code, detail=detail, invalid_params=invalid, headers=headers)
+    code = getattr(exc, "problem_code", None)
+    return problem_response(
+        status_code=response.status_code, detail=detail, invalid_params=invalid, headers=headers, code=code
+    )

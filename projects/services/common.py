@@ -4,29 +4,14 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django_fsm import can_proceed
 
 from portal.models import Membership, Role, User
 from portal.services import notification_create
 from portal.workdays import MissingCalendarYear, add_working_days
+from portal.workflow import Refused as TransitionRefused
+from portal.workflow import ensure_transition, lock
 
-
-class TransitionRefused(Exception):
-    """The object's current state does not allow the action (HTTP 409)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def ensure_transition(obj, method_name: str, label: str) -> None:
-    if not can_proceed(getattr(obj, method_name)):
-        raise TransitionRefused(f"当前状态“{obj.get_status_display()}”不能执行“{label}”。")
-
-
-def lock(model, pk):
-    """Re-read the row under a lock (only this table: joined rows are not locked)."""
-    return model.objects.select_for_update(of=("self",)).get(pk=pk)
+__all__ = ["TransitionRefused", "ensure_transition", "lock"]
 
 
 def working_days_after(start: date, days: int) -> date:
