@@ -342,3 +342,8 @@ PROJECT_REVIEW_WORKING_DAYS = env.int("PROJECT_REVIEW_WORKING_DAYS", default=20)
 # Embedded in review-opinion PDFs (a TrueType CJK font; install Debian's fonts-wqy-microhei).
 PDF_CJK_FONT_PATH = env.str("PDF_CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 PDF_CJK_FONT_SUBFONT_INDEX = env.int("PDF_CJK_FONT_SUBFONT_INDEX", default=0)
+
+# Pages people can rely on (README "Page conventions"): whom to contact, shown on the sign-in and
+# error pages; the expired-form (CSRF) page in the site's layout.
+PORTAL_SUPPORT_CONTACT = env.str("PORTAL_SUPPORT_CONTACT", default="")
+CSRF_FAILURE_VIEW = "portal.views.errors.csrf_failure"

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 
+from portal.forms.common import BootstrapMixin
 from portal.models import District, Membership, Organization, OrganizationKind, Role, User
 from projects.models import (
     AcceptanceResult,
@@ -27,34 +28,6 @@ from projects.services import FILING_STEPS
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class BootstrapMixin:
-    """Bootstrap classes on every widget; invalid fields marked for the field-level messages."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-                css = "form-select"
-            elif isinstance(widget, forms.RadioSelect):
-                continue
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if isinstance(widget, forms.Textarea) and str(widget.attrs.get("rows")) == "10":
-                widget.attrs["rows"] = 4  # Django's default of 10 rows dwarfs the rest of the form.
-
-    def full_clean(self):
-        # Mark invalid fields after validation (never during __init__, which subclasses still change).
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
 STEP_FIELDS = {key: fields for key, _, fields in FILING_STEPS}
 STEP_LABELS = [(key, label) for key, label, _ in FILING_STEPS] + [("documents", "附件与提交")]
 
@@ -62,6 +35,8 @@ STEP_LABELS = [(key, label) for key, label, _ in FILING_STEPS] + [("documents", 
 class FilingStepForm(BootstrapMixin, forms.ModelForm):
     """One step of the filing form. Saving a draft needs only a title and kind; completeness is
     checked when the agency submits."""
+
+    field_units = {"government_investment": "万元", "other_funding": "万元"}
 
     class Meta:
         model = ProjectFiling

@@ -30,7 +30,7 @@ def test_it_refuses_a_wrong_password_with_a_message(client, official):
     response = login(client, "official", "wrong-password")
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
-    assert "请输入一个正确的" in response.content.decode()  # Django's Chinese message
+    assert "用户名或密码不正确" in response.content.decode()
 
 
 def test_it_logs_out_with_post(client, official):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from portal.access import require, scope_for
 from portal.forms.common import AttachmentForm
+from portal.letters import content_disposition
 from portal.models import Organization, OrganizationKind, Role
 from portal.models.deadlines import DeadlineState
 from portal.selectors import attachments_for, timeline_for
@@ -34,7 +35,7 @@ from projects.forms import (
     reviewer_candidates,
 )
 from projects.models import OPINION_STATES, FilingStatus
-from projects.pdf import CJKFontMissing, opinion_pdf
+from projects.pdf import CJKFontMissing, opinion_filename, opinion_pdf
 from projects.permissions import (
     FILING_ACTION_LABELS,
     filing_available_actions,
@@ -431,8 +432,7 @@ def filing_opinion_pdf(request, uuid):
             request, "projects/pdf_font_missing.html", {"message": str(missing), "filing": filing}, status=503
         )
     response = HttpResponse(content, content_type="application/pdf")
-    filename = f"opinion-{filing.uuid}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(opinion_filename(filing))
     return response
 
 
