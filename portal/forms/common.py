@@ -18,7 +18,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-PLACEHOLDER = pgettext_lazy("select placeholder", "请选择…")
+PLACEHOLDER = pgettext_lazy("select placeholder", _("请选择…"))
 
 # Django's stock messages by code, replaced unless the form set its own. `%(...)s` placeholders are
 # the params Django passes with each code.

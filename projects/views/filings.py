@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.access import require, scope_for
@@ -232,16 +232,16 @@ def _missing_links(filing, missing: dict) -> list[dict]:
 
 # What each binding or destructive action does, shown in the confirmation dialog (static/portal/portal.js).
 ACTION_CONFIRM = {
-    "submit": _lazy("提交后由信息化主管部门受理审查，审查期间不能修改。确定提交吗？"),
-    "return": _lazy("退回后建设单位修改并重新提交，审查期限暂停计算。确定退回吗？"),
-    "approve": _lazy("签发后自动编号并生成审查意见书，建设单位和审批部门即可查阅，不能撤回。确定签发吗？"),
-    "approve_with_conditions": _lazy(
+    "submit": gettext_lazy("提交后由信息化主管部门受理审查，审查期间不能修改。确定提交吗？"),
+    "return": gettext_lazy("退回后建设单位修改并重新提交，审查期限暂停计算。确定退回吗？"),
+    "approve": gettext_lazy("签发后自动编号并生成审查意见书，建设单位和审批部门即可查阅，不能撤回。确定签发吗？"),
+    "approve_with_conditions": gettext_lazy(
         "签发后自动编号并生成附条件的审查意见书，建设单位和审批部门即可查阅，不能撤回。确定签发吗？"
     ),
-    "reject": _lazy("不予通过的审查意见书签发后不能撤回，该工程不能据此审批。确定不予通过吗？"),
-    "record_approval": _lazy("登记后项目进入建设阶段。确定登记审批结果吗？"),
-    "record_acceptance": _lazy("验收记录登记后不能修改。确定登记吗？"),
-    "start_operation": _lazy("登记投入使用后项目进入运行维护阶段。确定登记吗？"),
+    "reject": gettext_lazy("不予通过的审查意见书签发后不能撤回，该工程不能据此审批。确定不予通过吗？"),
+    "record_approval": gettext_lazy("登记后项目进入建设阶段。确定登记审批结果吗？"),
+    "record_acceptance": gettext_lazy("验收记录登记后不能修改。确定登记吗？"),
+    "start_operation": gettext_lazy("登记投入使用后项目进入运行维护阶段。确定登记吗？"),
 }
 
 
