@@ -30,4 +30,6 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("api/v1/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
+    path("accounts/2fa/", include("portal.views.twofactor")),
+    path("security/audit/", include("portal.views.audit")),
 ]
