@@ -42,6 +42,8 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("api/v1/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
+    path("accounts/2fa/", include("portal.views.twofactor")),
+    path("security/audit/", include("portal.views.audit")),
 ]
 
 handler400 = "portal.views.errors.bad_request"

@@ -178,4 +178,11 @@
       });
     });
   });
+  /* ---- <select data-autosubmit> in a filter bar submits its form when changed ---- */
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target && target.matches && target.matches("select[data-autosubmit]") && target.form) {
+      target.form.submit();
+    }
+  });
 })();
