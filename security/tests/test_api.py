@@ -122,8 +122,14 @@ def test_bulk_with_a_bad_row_saves_nothing_and_reports_every_bad_row(api, clerk)
 
 def test_bulk_accepts_csv(api, clerk):
     api.force_authenticate(clerk)
-    header = "name,builder,purpose,users_served,network,business_harm_object,business_harm_degree,service_harm_object,service_harm_degree"
-    body = f"{header}\n系统甲,华信,办公,本单位,egov,citizen,general,citizen,general\n系统乙,华信,办公,本单位,moon,citizen,general,citizen,general\n"
+    header = (
+        "name,builder,purpose,users_served,network,"
+        "business_harm_object,business_harm_degree,service_harm_object,service_harm_degree"
+    )
+    body = (
+        f"{header}\n系统甲,华信,办公,本单位,egov,citizen,general,citizen,general\n"
+        "系统乙,华信,办公,本单位,moon,citizen,general,citizen,general\n"
+    )
     response = api.post(f"{API}systems/bulk/", body.encode(), content_type="text/csv")
     assert response.status_code == 400
     assert response.json()["rows"][0]["row"] == 2
