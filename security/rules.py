@@ -100,8 +100,12 @@ def filing_required(level: int) -> bool:
 EXPERT_REVIEW_SOURCE = "《网络安全等级保护定级指南》GB/T 22240-2020 §6.3；公通字〔2007〕43号第十条"
 
 
+def expert_review_min_level() -> int:
+    return settings.SECURITY_EXPERT_REVIEW_MIN_LEVEL
+
+
 def expert_review_required(level: int) -> bool:
-    return level >= settings.SECURITY_EXPERT_REVIEW_MIN_LEVEL
+    return level >= expert_review_min_level()
 
 
 # Art. 33: the next evaluation falls due by level. The 2025 notice (公网安〔2025〕1846号): level 3 and

@@ -270,7 +270,7 @@ def grading_new(request, uuid):
             "matrix_source": rules.GRADING_MATRIX_SOURCE,
             "filing_days": rules.filing_period_days(),
             "filing_source": rules.FILING_SOURCE,
-            "expert_min_level": rules.FILING_MIN_LEVEL if rules.expert_review_required(2) else None,
+            "expert_min_level": rules.expert_review_min_level(),
             "expert_source": rules.EXPERT_REVIEW_SOURCE,
         },
         status=400 if form.errors else 200,
