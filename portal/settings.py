@@ -414,3 +414,61 @@ PDF_CJK_FONT_SUBFONT_INDEX = env.int("PDF_CJK_FONT_SUBFONT_INDEX", default=0)
 # error pages; the expired-form (CSRF) page in the site's layout.
 PORTAL_SUPPORT_CONTACT = env.str("PORTAL_SUPPORT_CONTACT", default="")
 CSRF_FAILURE_VIEW = "portal.views.errors.csrf_failure"
+# --- Chapter 5 (security): configurable limits; security/rules.py reads them and cites each source.
+# 公通字〔2007〕43号 Art. 15: a level-2+ system is filed within 30 (calendar) days of grading.
+SECURITY_FILING_DAYS = env.int("SECURITY_FILING_DAYS", default=30)
+# Expert review of gradings from this level on (current practice: 2; the 2007 rules: 4).
+SECURITY_EXPERT_REVIEW_MIN_LEVEL = env.int("SECURITY_EXPERT_REVIEW_MIN_LEVEL", default=2)
+# Months between evaluations per level, "level:months,..." (公网安〔2025〕1846号: level 3+ yearly;
+# 43号 had level 4 every 6 months: "3:12,4:6,5:12"). A level left out has no periodic evaluation.
+SECURITY_EVALUATION_INTERVAL_MONTHS = {
+    int(level): int(months)
+    for level, months in (
+        item.split(":") for item in env.list("SECURITY_EVALUATION_INTERVAL_MONTHS", default=["3:12", "4:12", "5:12"])
+    )
+}
+# Art. 34: emergency plans are drilled on a schedule (months; default yearly).
+SECURITY_DRILL_INTERVAL_MONTHS = env.int("SECURITY_DRILL_INTERVAL_MONTHS", default=12)
+# Art. 34: minutes from discovery to the first incident report, per level (4 hours; 1 hour for 重大 and above).
+SECURITY_INCIDENT_REPORT_MINUTES = {
+    "general": env.int("SECURITY_INCIDENT_REPORT_MINUTES_GENERAL", default=240),
+    "larger": env.int("SECURITY_INCIDENT_REPORT_MINUTES_LARGER", default=240),
+    "major": env.int("SECURITY_INCIDENT_REPORT_MINUTES_MAJOR", default=60),
+    "especially_major": env.int("SECURITY_INCIDENT_REPORT_MINUTES_ESPECIALLY_MAJOR", default=60),
+}
+DEADLINE_KINDS.update(
+    {
+        "security_grading_filing": {
+            "label": "等级保护定级备案",
+            "legal_basis": "Art. 32；公通字〔2007〕43号第十五条",
+            "reminders": [-10, -3, 0, 1, 5],
+            "reminder_unit": "calendar",
+        },
+        "security_evaluation": {
+            "label": "等级测评",
+            "legal_basis": "Art. 33；公网安〔2025〕1846号",
+            "reminders": [-60, -30, -7, 0, 7],
+            "reminder_unit": "calendar",
+        },
+        "security_drill": {
+            "label": "应急预案演练",
+            "legal_basis": "Art. 34",
+            "reminders": [-30, -7, 0, 7],
+            "reminder_unit": "calendar",
+        },
+        "security_incident_summary": {
+            "label": "安全事件总结报告",
+            "legal_basis": "Art. 34",
+            "reminders": [-7, -1, 0, 1],
+            "reminder_unit": "calendar",
+        },
+    }
+)
+NOTIFICATION_KINDS.update(
+    {
+        "security_grading_submitted": "等级保护备案提交审核",
+        "security_grading_decided": "等级保护备案审核结果",
+        "security_incident_reported": "网络与信息系统安全事件报告",
+        "security_bulletin": "信息安全通报",
+    }
+)

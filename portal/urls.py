@@ -40,6 +40,8 @@ urlpatterns = [
     path("notifications/", include("portal.views.notifications")),
     path("api/v1/projects/", include("projects.api_urls")),
     path("projects/", include("projects.urls")),
+    path("api/v1/security/", include("security.api_urls")),
+    path("security/", include("security.urls")),
     path("api/v1/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
     path("accounts/2fa/", include("portal.views.twofactor")),
