@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "resources",
     "security",
     "enforcement",
+    "planning",
 ]
 
 MIDDLEWARE = [
@@ -342,3 +343,16 @@ PROJECT_REVIEW_WORKING_DAYS = env.int("PROJECT_REVIEW_WORKING_DAYS", default=20)
 # Embedded in review-opinion PDFs (a TrueType CJK font; install Debian's fonts-wqy-microhei).
 PDF_CJK_FONT_PATH = env.str("PDF_CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 PDF_CJK_FONT_SUBFONT_INDEX = env.int("PDF_CJK_FONT_SUBFONT_INDEX", default=0)
+
+# --- Chapter 1 and Arts. 28, 31, 40 (planning): plans, standards, staff training, commendations.
+# Art. 6 para. 2 sets no period for the city authority's conformity review of a district plan: the authority's
+# own service norm, in working days.
+PLAN_CONFORMITY_REVIEW_WORKING_DAYS = env.int("PLAN_CONFORMITY_REVIEW_WORKING_DAYS", default=20)
+# Arts. 28 and 40 say "periodically": trainings and assessments each agency is expected to hold per year.
+STAFF_DEVELOPMENT_MINIMUM_PER_YEAR = env.int("STAFF_DEVELOPMENT_MINIMUM_PER_YEAR", default=1)
+DEADLINE_KINDS["plan_conformity_review"] = {
+    "label": "区信息化发展规划审核",
+    "legal_basis": "Art. 6",
+    "reminders": [-5, -1, 0, 1, 5],
+}
+NOTIFICATION_KINDS.update({"plan_review_requested": "区规划报送审核", "plan_reviewed": "区规划审核结果"})

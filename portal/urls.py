@@ -28,6 +28,9 @@ urlpatterns = [
     path("notifications/", include("portal.views.notifications")),
     path("api/v1/projects/", include("projects.api_urls")),
     path("projects/", include("projects.urls")),
+    path("api/v1/portal/", include("planning.api_urls")),
     path("api/v1/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
+    path("", include("planning.public_urls")),
+    path("planning/", include("planning.urls")),
 ]
