@@ -120,7 +120,7 @@ def _seed_plans(organizations: dict, users: dict) -> None:
     services.plan_record_approval(
         plan=city_plan, actor=city, approval_reference="京政发〔2021〕25号", approval_date=date(2021, 8, 20)
     )
-    services.plan_publish(plan=city_plan, actor=city, published_on=date(2021, 9, 1))
+    city_plan = services.plan_publish(plan=city_plan, actor=city, published_on=date(2021, 9, 1))
 
     # Haidian: reviewed by the city authority, approved and published.
     haidian_plan = services.plan_create(
