@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "resources",
     "security",
     "enforcement",
+    "planning",
 ]
 
 MIDDLEWARE = [
@@ -472,3 +473,15 @@ NOTIFICATION_KINDS.update(
         "security_bulletin": "信息安全通报",
     }
 )
+# --- Chapter 1 and Arts. 28, 31, 40 (planning): plans, standards, staff training, commendations.
+# Art. 6 para. 2 sets no period for the city authority's conformity review of a district plan: the authority's
+# own service norm, in working days.
+PLAN_CONFORMITY_REVIEW_WORKING_DAYS = env.int("PLAN_CONFORMITY_REVIEW_WORKING_DAYS", default=20)
+# Arts. 28 and 40 say "periodically": trainings and assessments each agency is expected to hold per year.
+STAFF_DEVELOPMENT_MINIMUM_PER_YEAR = env.int("STAFF_DEVELOPMENT_MINIMUM_PER_YEAR", default=1)
+DEADLINE_KINDS["plan_conformity_review"] = {
+    "label": "区信息化发展规划审核",
+    "legal_basis": "Art. 6",
+    "reminders": [-5, -1, 0, 1, 5],
+}
+NOTIFICATION_KINDS.update({"plan_review_requested": "区规划报送审核", "plan_reviewed": "区规划审核结果"})

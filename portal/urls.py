@@ -40,12 +40,15 @@ urlpatterns = [
     path("notifications/", include("portal.views.notifications")),
     path("api/v1/projects/", include("projects.api_urls")),
     path("projects/", include("projects.urls")),
-    path("api/v1/security/", include("security.api_urls")),
-    path("security/", include("security.urls")),
-    path("api/v1/", include("portal.api.urls")),
-    path("admin/", admin.site.urls),
     path("accounts/2fa/", include("portal.views.twofactor")),
     path("security/audit/", include("portal.views.audit")),
+    path("api/v1/security/", include("security.api_urls")),
+    path("security/", include("security.urls")),
+    path("api/v1/portal/", include("planning.api_urls")),
+    path("planning/", include("planning.urls")),
+    path("api/v1/", include("portal.api.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("planning.public_urls")),
 ]
 
 handler400 = "portal.views.errors.bad_request"

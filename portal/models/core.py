@@ -132,9 +132,10 @@ class Organization(models.Model):
         validators=[validate_uscc],
         help_text=_("18位，GB 32100-2015，末位为校验位。"),
     )
-    # Art. 40: each unit names the leader and the unit responsible for information security.
-    responsible_leader = models.CharField(_("信息安全责任领导（第四十条）"), max_length=60)
-    responsible_unit = models.CharField(_("信息安全责任机构（第四十条）"), max_length=120)
+    # Art. 40: each agency names the leader in charge (主管负责人) and the internal unit (内部机构) responsible
+    # for planning, coordinating and managing its e-government work (not information security: see Chapter 5).
+    responsible_leader = models.CharField(_("电子政务主管负责人（第四十条）"), max_length=60)
+    responsible_unit = models.CharField(_("电子政务管理内部机构（第四十条）"), max_length=120)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     is_active = models.BooleanField(_("有效"), default=True)

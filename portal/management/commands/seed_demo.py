@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from portal.demo import DEMO_PASSWORD, USERS, seed_demo
 
 # Each chapter app may add demo rows in its own `demo.seed_demo(organizations)`, in this order.
-CHAPTER_APPS = ["projects", "resources", "security", "enforcement"]
+CHAPTER_APPS = ["projects", "resources", "security", "enforcement", "planning"]
 
 
 class Command(BaseCommand):
