@@ -263,6 +263,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.calendar_next_year_watch",
         "schedule": crontab(hour=8, minute=5),
     },
+    # Chapters 6-7: record violation findings from every chapter's detectors, nightly.
+    "enforcement-findings-detect": {
+        "task": "enforcement.tasks.findings_detect",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 # /healthz calls the beat down when its last heartbeat is older than this.
 BEAT_HEARTBEAT_MAX_AGE_SECONDS = env.int("BEAT_HEARTBEAT_MAX_AGE_SECONDS", default=180)
@@ -311,6 +316,31 @@ DEADLINE_KINDS = {
         "on_due": "expire",
     },
     "network_migration": {"label": "专网迁入电子政务网络", "legal_basis": "Art. 29", "reminders": [-60, -20, -5, 0, 5]},
+    # Chapter 7 (enforcement): the clocks of the Administrative Penalty Law.
+    "penalty_decision": {
+        "label": "作出处罚决定",
+        "legal_basis": "行政处罚法第六十条",
+        "reminders": [-20, -10, -5, -1, 0, 1],
+    },
+    # The party's right to ask for a hearing simply runs out: no failure of anyone.
+    "penalty_hearing_request": {
+        "label": "申请听证期限",
+        "legal_basis": "行政处罚法第六十四条第一项",
+        "reminders": [-1],
+        "on_due": "expire",
+    },
+    "penalty_payment": {
+        "label": "缴纳罚款",
+        "legal_basis": "行政处罚法第六十七条",
+        "reminders": [-5, -1, 0, 1],
+        "reminder_unit": "calendar",
+    },
+    "penalty_publication": {
+        "label": "公开处罚决定",
+        "legal_basis": "行政处罚法第四十八条",
+        "reminders": [-2, -1, 0, 1],
+    },
+    "penalty_correction": {"label": "责令改正期限届满复查", "legal_basis": "Art. 43", "reminders": [-5, -1, 0, 1]},
 }
 # Reminders go out from this hour (Beijing time) on their working day.
 DEADLINE_REMINDER_HOUR = env.int("DEADLINE_REMINDER_HOUR", default=8)
@@ -328,6 +358,8 @@ NOTIFICATION_KINDS = {
     "filing_decided": "项目审查意见出具",
     "acceptance_recorded": "项目竣工验收结果",
     "application_decided": "网络接入、域名申请审查结果",
+    # Chapters 6-7 (enforcement).
+    "penalty_case": "行政处罚案件办理",
 }
 # How email leaves after commit: "celery" (queue a task), "inline" (send in-process, for tests and
 # single-process setups) or "off" (leave it to the periodic retry task).
@@ -342,3 +374,14 @@ PROJECT_REVIEW_WORKING_DAYS = env.int("PROJECT_REVIEW_WORKING_DAYS", default=20)
 # Embedded in review-opinion PDFs (a TrueType CJK font; install Debian's fonts-wqy-microhei).
 PDF_CJK_FONT_PATH = env.str("PDF_CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 PDF_CJK_FONT_SUBFONT_INDEX = env.int("PDF_CJK_FONT_SUBFONT_INDEX", default=0)
+
+# --- Chapters 6-7 (enforcement): per-authority settings, keyed by district code ("city" for the city).
+# Case-number prefix of the deciding authority (e.g. 京经信罚〔2026〕3号).
+ENFORCEMENT_CASE_PREFIXES = {"city": env.str("ENFORCEMENT_CASE_PREFIX", default="京经信罚")}
+# 行政处罚法第六十三条: a fine at or above this amount (CNY) gives the party the right to a hearing.
+ENFORCEMENT_HEARING_THRESHOLDS = {
+    "city": {
+        "organization": env.int("ENFORCEMENT_HEARING_THRESHOLD_ORGANIZATION", default=50_000),
+        "person": env.int("ENFORCEMENT_HEARING_THRESHOLD_PERSON", default=5_000),
+    }
+}

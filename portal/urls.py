@@ -28,6 +28,9 @@ urlpatterns = [
     path("notifications/", include("portal.views.notifications")),
     path("api/v1/projects/", include("projects.api_urls")),
     path("projects/", include("projects.urls")),
+    path("api/v1/enforcement/", include("enforcement.api_urls")),
+    path("enforcement/", include("enforcement.urls")),
+    path("public/", include("enforcement.public_urls")),
     path("api/v1/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
 ]
