@@ -52,10 +52,13 @@ def cases_visible_to(user) -> QuerySet[Case]:
     q = _staff_q(user)
     scope = scope_for(user)
     party_q = Q(party_organization_id__in=scope.organization_ids) if scope.organization_ids else None
+    base = Case.objects.select_related("party_organization", "authority")
+    if q is not None and not q:  # city-wide (an empty Q would vanish in an OR)
+        return base
     if q is None and party_q is None:
         return Case.objects.none()
     combined = q if party_q is None else (party_q if q is None else q | party_q)
-    return Case.objects.filter(combined).select_related("party_organization", "authority")
+    return base.filter(combined)
 
 
 def case_get_for(*, user, uuid) -> Case:

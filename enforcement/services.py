@@ -261,7 +261,7 @@ def case_register(
         registered_on=today,
         created_by=actor,
     )
-    case.full_clean(exclude=["officers"])
+    case.full_clean(exclude=["officers", "status"])
     case.save()
     case.officers.set(officers)
     timeline_record(obj=case, actor=actor, action="case_registered", to_state=case.status, comment=case.number)
