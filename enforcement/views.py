@@ -3,6 +3,7 @@ and the public pages (published decisions, evaluation results). Thin: selectors 
 
 import csv
 from datetime import date
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from enforcement.actions import CASE_ACTIONS, FINDING_ACTIONS, case_available_ac
 from enforcement.forms import CaseFilterForm, EvidenceForm, FindingFilterForm, SurchargeForm
 from enforcement.models import OPEN_CASE_STATES, CaseStatus, FindingStatus
 from enforcement.permissions import may_enforce, may_enforce_anywhere
+from enforcement.rules import SanctionKind
 from enforcement.selectors import (
     case_dashboard,
     case_get_for,
@@ -39,6 +41,25 @@ from portal.selectors.deadlines import deadlines_for
 from portal.workflow import Refused
 
 PAGE_SIZE = 25
+STATE_LABELS = {**dict(CaseStatus.choices), **dict(FindingStatus.choices), **dict(DeadlineState.choices)}
+
+
+def timeline_display(obj) -> list:
+    """Timeline events with states in words, for templates/partials/timeline.html."""
+    return [
+        SimpleNamespace(
+            created_at=e.created_at,
+            actor=e.actor,
+            action=e.action,
+            from_state=STATE_LABELS.get(e.from_state, e.from_state),
+            to_state=STATE_LABELS.get(e.to_state, e.to_state),
+            comment=e.comment,
+            data=e.data,
+        )
+        for e in timeline_for(obj).select_related("actor")
+    ]
+
+
 PENALTY_DEADLINE_KINDS = (
     "penalty_decision",
     "penalty_hearing_request",
@@ -84,7 +105,7 @@ def _finding_context(request, finding, bound=None, error=None):
         "finding": finding,
         "actions": forms,
         "error": error,
-        "timeline": timeline_for(finding),
+        "timeline": timeline_display(finding),
         "section": "findings",
     }
 
@@ -168,7 +189,8 @@ def _case_context(request, case, bound=None, error=None):
         "case": case,
         "actions": [(a, (bound or {}).get(a.name) or a.form()) for a in actions],
         "error": error,
-        "timeline": timeline_for(case) if staff else [],
+        "timeline": timeline_display(case) if staff else [],
+        "proposed": [(SanctionKind(p["kind"]).label, p.get("amount")) for p in case.proposed_sanctions],
         "deadlines": deadlines_for(case).select_related("kind"),
         "attachments": attachments_for(case) if staff else [],
         "attachment_form": EvidenceForm() if staff else None,
