@@ -2,7 +2,7 @@
 
 from django import forms
 
-from enforcement.models import CaseStatus, FindingStatus
+from enforcement.models import CaseStatus, FindingStatus, InspectionArea
 from enforcement.rules import ReferralBody, SanctionKind
 from portal.forms.common import BootstrapMixin
 from portal.models import District, Membership, OrganizationKind, Role, User
@@ -156,3 +156,127 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
 
 class SurchargeForm(BootstrapMixin, forms.Form):
     on = forms.DateField(label="计算至", widget=DATE)
+
+
+SANCTIONING_CHOICES = [
+    ("", "—"),
+    ("43", "Art. 43（违反第十一条）"),
+    ("44", "Art. 44（违反第三十四条）"),
+    ("45(1)", "Art. 45(1)（违反第十九条）"),
+    ("45(2)", "Art. 45(2)（违反第三十二条）"),
+    ("45(3)", "Art. 45(3)（违反第三十三条）"),
+    ("46(1)", "Art. 46(1)（违反第十七条）"),
+    ("46(2)", "Art. 46(2)（违反第二十九条第二款）"),
+]
+
+
+def _units():
+    from portal.models import Organization
+
+    return Organization.objects.filter(is_active=True).exclude(kind=OrganizationKind.AUTHORITY).order_by("name")
+
+
+class InspectionForm(BootstrapMixin, forms.Form):
+    """Arts. 38-39: an inspection; a violation it finds becomes a finding to triage."""
+
+    subject = forms.ModelChoiceField(label="被检查单位", queryset=None)
+    area = forms.ChoiceField(label="检查事项", choices=[c for c in InspectionArea.choices if c[0] != "reinspection"])
+    planned_on = forms.DateField(label="计划日期", widget=DATE)
+    conducted_on = forms.DateField(label="检查日期（未检查留空）", required=False, widget=DATE)
+    conclusion = forms.CharField(label="检查结论", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    violation_title = forms.CharField(label="发现的违法情形（无则留空）", required=False, max_length=200)
+    article_breached = forms.CharField(label="违反条款（如 19）", required=False, max_length=20)
+    sanctioning_article = forms.ChoiceField(label="罚则条款", required=False, choices=SANCTIONING_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].queryset = _units()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("violation_title"):
+            if not data.get("article_breached"):
+                self.add_error("article_breached", "发现违法情形时须写明违反的条款。")
+            if not data.get("sanctioning_article"):
+                self.add_error("sanctioning_article", "发现违法情形时须选择罚则条款。")
+            if not data.get("conducted_on"):
+                self.add_error("conducted_on", "发现违法情形时须填写检查日期。")
+        return data
+
+    def to_service(self) -> dict:
+        d = self.cleaned_data
+        violation = None
+        if d.get("violation_title"):
+            violation = {
+                "title": d["violation_title"],
+                "article_breached": d["article_breached"],
+                "sanctioning_article": d["sanctioning_article"],
+            }
+        return {
+            "subject": d["subject"],
+            "area": d["area"],
+            "planned_on": d["planned_on"],
+            "conducted_on": d.get("conducted_on"),
+            "conclusion": d.get("conclusion", ""),
+            "violation": violation,
+        }
+
+
+class PerformanceEvaluationForm(BootstrapMixin, forms.Form):
+    """Art. 38: one agency's yearly e-government performance, one indicator per line as 名称=得分."""
+
+    year = forms.IntegerField(label="年度", min_value=2007, max_value=2100)
+    agency = forms.ModelChoiceField(label="被考核机关", queryset=None)
+    indicators = forms.CharField(
+        label="指标得分（每行一项：指标名称=得分）",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="各项得分之和为总分，不超过100分。",
+    )
+    published = forms.BooleanField(label="公布", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = _units().filter(kind=OrganizationKind.AGENCY)
+
+    def clean_indicators(self):
+        from decimal import Decimal, InvalidOperation
+
+        scores, bad = {}, []
+        for number, line in enumerate(self.cleaned_data["indicators"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, sep, value = line.partition("=")
+            try:
+                score = Decimal(value.strip())
+            except InvalidOperation:
+                score = None
+            if not sep or not name.strip() or score is None or score < 0:
+                bad.append(f"第{number}行“{line.strip()}”")
+                continue
+            scores[name.strip()] = score
+        if bad:
+            raise forms.ValidationError("请按“指标名称=得分”填写：" + "、".join(bad) + "。")
+        if not scores:
+            raise forms.ValidationError("请至少填写一项指标。")
+        if sum(scores.values()) > 100:
+            raise forms.ValidationError(f"各项得分之和为 {sum(scores.values())}，超过100分。")
+        return scores
+
+
+class ServiceEvaluationForm(BootstrapMixin, forms.Form):
+    """Art. 41: a public enterprise's information-service level, by its sector authority, published."""
+
+    year = forms.IntegerField(label="年度", min_value=2007, max_value=2100)
+    enterprise = forms.ModelChoiceField(label="公共企事业单位", queryset=None)
+    sector_authority = forms.ModelChoiceField(label="行业主管部门", queryset=None)
+    score = forms.DecimalField(label="得分", min_value=0, max_value=100, max_digits=5, decimal_places=2)
+    summary = forms.CharField(label="评估情况", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        from portal.models import Organization
+
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = _units().filter(kind=OrganizationKind.PUBLIC_ENTERPRISE)
+        self.fields["sector_authority"].queryset = Organization.objects.filter(
+            is_active=True, kind__in=[OrganizationKind.AUTHORITY, OrganizationKind.DEPARTMENT]
+        ).order_by("name")

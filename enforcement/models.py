@@ -41,6 +41,7 @@ class Finding(models.Model):
     level = models.CharField("层级", max_length=10, choices=Level.choices, default=Level.CITY)
     district = models.CharField("所在区", max_length=6, choices=District.choices, blank=True)
     evidence = models.TextField("事实与证据")
+    subject_url = models.CharField("相关页面", max_length=300, blank=True)
     status = models.CharField("状态", max_length=20, choices=FindingStatus.choices, default=FindingStatus.OPEN)
     dismiss_reason = models.TextField("不予立案理由", blank=True)
     triaged_by = models.ForeignKey(

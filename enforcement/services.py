@@ -83,6 +83,7 @@ def findings_detect() -> dict[str, int]:
                         level=getattr(party, "level", Level.CITY) or Level.CITY,
                         district=getattr(party, "district", "") or "",
                         evidence=det.evidence(obj),
+                        subject_url=det.url(obj) if det.url is not None else "",
                     )
                 )
         with transaction.atomic():

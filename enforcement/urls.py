@@ -17,4 +17,5 @@ urlpatterns = [
     path("cases/<uuid:uuid>/notice.pdf", views.case_notice_pdf, name="case-notice-pdf"),
     path("cases/<uuid:uuid>/decision.pdf", views.case_decision_pdf, name="case-decision-pdf"),
     path("inspections/", views.inspection_list, name="inspection-list"),
+    path("evaluations/", views.evaluation_manage, name="evaluations"),
 ]

@@ -16,7 +16,15 @@ from django.views.decorators.http import require_POST
 
 from enforcement import rules, services
 from enforcement.actions import CASE_ACTIONS, FINDING_ACTIONS, case_available_actions, finding_available_actions
-from enforcement.forms import CaseFilterForm, EvidenceForm, FindingFilterForm, SurchargeForm
+from enforcement.forms import (
+    CaseFilterForm,
+    EvidenceForm,
+    FindingFilterForm,
+    InspectionForm,
+    PerformanceEvaluationForm,
+    ServiceEvaluationForm,
+    SurchargeForm,
+)
 from enforcement.models import OPEN_CASE_STATES, CaseStatus, FindingStatus
 from enforcement.permissions import may_enforce, may_enforce_anywhere
 from enforcement.rules import SanctionKind
@@ -372,11 +380,66 @@ def enforcement_dashboard(request):
 
 @login_required
 def inspection_list(request):
+    """Inspections (Arts. 38-39) and the form to record one; a violation found becomes a finding."""
     _staff_only(request)
+    form = InspectionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.inspection_record(actor=request.user, **form.to_service())
+            except ValidationError as invalid:
+                _apply_errors(form, invalid)
+            else:
+                messages.success(request, "已登记监督检查。")
+                return redirect("enforcement:inspection-list")
+        status = 400
     page = Paginator(inspections_visible_to(request.user).order_by("-planned_on", "-id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "enforcement/inspection_list.html", {"page": page, "section": "inspections"})
+    return render(
+        request,
+        "enforcement/inspection_list.html",
+        {"page": page, "form": form, "section": "inspections"},
+        status=status,
+    )
+
+
+@login_required
+def evaluation_manage(request):
+    """Art. 38 performance evaluations of agencies and Art. 41 service evaluations of public enterprises."""
+    _staff_only(request)
+    which = request.POST.get("which")
+    perf = PerformanceEvaluationForm(request.POST if which == "performance" else None, prefix="perf")
+    service = ServiceEvaluationForm(request.POST if which == "service" else None, prefix="svc")
+    status = 200
+    if request.method == "POST":
+        form = perf if which == "performance" else service
+        if form.is_valid():
+            try:
+                if which == "performance":
+                    services.performance_evaluation_record(actor=request.user, **form.cleaned_data)
+                else:
+                    services.service_evaluation_record(actor=request.user, **form.cleaned_data)
+            except ValidationError as invalid:
+                _apply_errors(form, invalid)
+            else:
+                messages.success(request, "已登记评估结果。")
+                return redirect("enforcement:evaluations")
+        status = 400
+    year = timezone.localdate().year - 1
+    return render(
+        request,
+        "enforcement/evaluations.html",
+        {
+            "perf_form": perf,
+            "service_form": service,
+            "year": year,
+            "ranking": performance_ranking(year=year, published_only=False),
+            "section": "evaluations",
+        },
+        status=status,
+    )
 
 
 # --- public -----------------------------------------------------------------------------------------------------

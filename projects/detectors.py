@@ -5,6 +5,8 @@
 - Art. 29 para. 2 -> Art. 46(2): a system connected to the e-government network without an approved application.
 """
 
+from django.urls import reverse
+
 from portal.detectors import Detector, register
 
 
@@ -20,7 +22,9 @@ def _unconnected_offenders():
     from projects.models import ConnectedSystem
     from projects.models.network import ApplicationStatus
 
-    return ConnectedSystem.objects.exclude(application__status=ApplicationStatus.APPROVED).select_related("agency")
+    return ConnectedSystem.objects.exclude(application__status=ApplicationStatus.APPROVED).select_related(
+        "agency", "application"
+    )
 
 
 UNQUALIFIED_CONTRACTING = Detector(
@@ -31,6 +35,9 @@ UNQUALIFIED_CONTRACTING = Detector(
     offenders=_unqualified_offenders,
     party=lambda finding: finding.organization,
     evidence=lambda finding: f"{finding.description}（发现于 {finding.detected_at:%Y-%m-%d}）",
+    url=lambda finding: (
+        reverse("projects:filing-detail", kwargs={"uuid": finding.filing.uuid}) if finding.filing_id else ""
+    ),
 )
 
 UNAPPROVED_NETWORK_ACCESS = Detector(
@@ -42,6 +49,9 @@ UNAPPROVED_NETWORK_ACCESS = Detector(
     party=lambda system: system.agency,
     evidence=lambda system: (
         f"{system.agency.name}的“{system.name}”于 {system.connected_on} 接入电子政务网络，接入申请未获审查同意。"
+    ),
+    url=lambda system: reverse(
+        "projects:application-detail", kwargs={"kind": "network", "uuid": system.application.uuid}
     ),
 )
 
