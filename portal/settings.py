@@ -375,7 +375,8 @@ PROJECT_REVIEW_WORKING_DAYS = env.int("PROJECT_REVIEW_WORKING_DAYS", default=20)
 PDF_CJK_FONT_PATH = env.str("PDF_CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 PDF_CJK_FONT_SUBFONT_INDEX = env.int("PDF_CJK_FONT_SUBFONT_INDEX", default=0)
 
-# --- Chapters 6-7 (enforcement): per-authority settings, keyed by district code ("city" for the city).
+# --- Chapters 6-7 (enforcement): per-authority settings, keyed by the authority's district code (e.g.
+# "110108" for Haidian), "city" for the city authority and as the default.
 # Case-number prefix of the deciding authority (e.g. 京经信罚〔2026〕3号).
 ENFORCEMENT_CASE_PREFIXES = {"city": env.str("ENFORCEMENT_CASE_PREFIX", default="京经信罚")}
 # 行政处罚法第六十三条: a fine at or above this amount (CNY) gives the party the right to a hearing.

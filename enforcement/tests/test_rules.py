@@ -83,7 +83,7 @@ def test_it_computes_the_surcharge_capped_at_the_fine(on, expected):
 
 
 def test_it_takes_the_case_prefix_and_hearing_threshold_from_settings(settings, orgs):
-    settings.ENFORCEMENT_CASE_PREFIXES = {"city": "京经信罚", "haidian": "京海经信罚"}
+    settings.ENFORCEMENT_CASE_PREFIXES = {"city": "京经信罚", orgs["haidian_authority"].district: "京海经信罚"}
     assert rules.case_number_prefix(orgs["authority"]) == "京经信罚"
     assert rules.case_number_prefix(orgs["haidian_authority"]) == "京海经信罚"
     assert rules.hearing_qualifies([s("fine", "50000")], authority=orgs["authority"], party_is_person=False)
