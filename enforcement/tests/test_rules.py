@@ -95,3 +95,13 @@ def test_it_schedules_the_nightly_detection_in_beat(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["enforcement-findings-detect"]
     assert entry["task"] == "enforcement.tasks.findings_detect"
     assert entry["schedule"].hour == {2}
+
+
+def test_the_command_runs_the_detectors_once(make_violation, capsys):
+    from django.core.management import call_command
+
+    make_violation()
+    call_command("findings_detect")
+    call_command("findings_detect")
+    out = capsys.readouterr().out
+    assert "新增违法线索 1 条" in out and "新增违法线索 0 条" in out
