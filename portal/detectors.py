@@ -18,7 +18,8 @@ class Detector:
 
     ``offenders()`` returns a queryset (or iterable) of the objects currently in violation, bounded by an
     index; ``party(obj)`` the organization answerable for it; ``evidence(obj)`` a short text of the facts
-    an official reads in the findings inbox (who, what, since when)."""
+    an official reads in the findings inbox (who, what, since when); ``url(obj)``, optional, the page of the
+    offending object."""
 
     rule: str  # stable code, e.g. "art11-unqualified-contracting"
     title: str
@@ -27,6 +28,8 @@ class Detector:
     offenders: Callable[[], Iterable[Any]]
     party: Callable[[Any], Any]
     evidence: Callable[[Any], str] = field(default=lambda obj: str(obj))
+    # Optional: the page of the offending object, linked from the finding (staff pages only).
+    url: Callable[[Any], str] | None = None
 
 
 _registry: dict[str, Detector] = {}

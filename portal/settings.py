@@ -331,6 +331,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.calendar_next_year_watch",
         "schedule": crontab(hour=8, minute=5),
     },
+    # Chapters 6-7: record violation findings from every chapter's detectors, nightly.
+    "enforcement-findings-detect": {
+        "task": "enforcement.tasks.findings_detect",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 # /healthz calls the beat down when its last heartbeat is older than this.
 BEAT_HEARTBEAT_MAX_AGE_SECONDS = env.int("BEAT_HEARTBEAT_MAX_AGE_SECONDS", default=180)
@@ -379,6 +384,31 @@ DEADLINE_KINDS = {
         "on_due": "expire",
     },
     "network_migration": {"label": "专网迁入电子政务网络", "legal_basis": "Art. 29", "reminders": [-60, -20, -5, 0, 5]},
+    # Chapter 7 (enforcement): the clocks of the Administrative Penalty Law.
+    "penalty_decision": {
+        "label": "作出处罚决定",
+        "legal_basis": "行政处罚法第六十条",
+        "reminders": [-20, -10, -5, -1, 0, 1],
+    },
+    # The party's right to ask for a hearing simply runs out: no failure of anyone.
+    "penalty_hearing_request": {
+        "label": "申请听证期限",
+        "legal_basis": "行政处罚法第六十四条第一项",
+        "reminders": [-1],
+        "on_due": "expire",
+    },
+    "penalty_payment": {
+        "label": "缴纳罚款",
+        "legal_basis": "行政处罚法第六十七条",
+        "reminders": [-5, -1, 0, 1],
+        "reminder_unit": "calendar",
+    },
+    "penalty_publication": {
+        "label": "公开处罚决定",
+        "legal_basis": "行政处罚法第四十八条",
+        "reminders": [-2, -1, 0, 1],
+    },
+    "penalty_correction": {"label": "责令改正期限届满复查", "legal_basis": "Art. 43", "reminders": [-5, -1, 0, 1]},
 }
 # Reminders go out from this hour (Beijing time) on their working day.
 DEADLINE_REMINDER_HOUR = env.int("DEADLINE_REMINDER_HOUR", default=8)
@@ -396,6 +426,8 @@ NOTIFICATION_KINDS = {
     "filing_decided": "项目审查意见出具",
     "acceptance_recorded": "项目竣工验收结果",
     "application_decided": "网络接入、域名申请审查结果",
+    # Chapters 6-7 (enforcement).
+    "penalty_case": "行政处罚案件办理",
 }
 # How email leaves after commit: "celery" (queue a task), "inline" (send in-process, for tests and
 # single-process setups) or "off" (leave it to the periodic retry task).
@@ -485,3 +517,14 @@ DEADLINE_KINDS["plan_conformity_review"] = {
     "reminders": [-5, -1, 0, 1, 5],
 }
 NOTIFICATION_KINDS.update({"plan_review_requested": "区规划报送审核", "plan_reviewed": "区规划审核结果"})
+# --- Chapters 6-7 (enforcement): per-authority settings, keyed by the authority's district code (e.g.
+# "110108" for Haidian), "city" for the city authority and as the default.
+# Case-number prefix of the deciding authority (e.g. 京经信罚〔2026〕3号).
+ENFORCEMENT_CASE_PREFIXES = {"city": env.str("ENFORCEMENT_CASE_PREFIX", default="京经信罚")}
+# 行政处罚法第六十三条: a fine at or above this amount (CNY) gives the party the right to a hearing.
+ENFORCEMENT_HEARING_THRESHOLDS = {
+    "city": {
+        "organization": env.int("ENFORCEMENT_HEARING_THRESHOLD_ORGANIZATION", default=50_000),
+        "person": env.int("ENFORCEMENT_HEARING_THRESHOLD_PERSON", default=5_000),
+    }
+}

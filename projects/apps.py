@@ -13,6 +13,10 @@ class ProjectsConfig(AppConfig):
         attachment_subject_register(models.ProjectFiling, selectors.filings_visible_to)
         attachment_subject_register(models.Qualification, selectors.qualifications_visible_to)
 
+        from projects.detectors import register_all
+
+        register_all()
+
         from portal.templatetags.portal_tags import TIMELINE_ACTION_LABELS
 
         TIMELINE_ACTION_LABELS.update(

@@ -1,0 +1,117 @@
+"""The transitions of findings and penalty cases, each declared once (service, API input, page form, confirmation),
+dispatched the same way by the pages and the API (portal.workflow.ActionTable)."""
+
+from django_fsm import can_proceed
+
+from enforcement import forms, serializers, services
+from enforcement.models import DECIDED_STATES, CaseStatus, FindingStatus
+from enforcement.permissions import may_act_on_case, may_enforce
+from portal.workflow import Action, ActionTable
+
+FINDING_ACTIONS = ActionTable(
+    Action("open_case", "立案", services.finding_open_case, serializers.OpenCaseInput, forms.OpenCaseForm),
+    Action("dismiss", "不予立案", services.finding_dismiss, serializers.DismissInput, forms.DismissForm),
+    object_arg="finding",
+)
+
+CASE_ACTIONS = ActionTable(
+    Action("investigate", "开始调查取证", services.case_investigate, serializers.NoInput, forms.NoInputForm),
+    Action(
+        "notify",
+        "送达行政处罚事先告知书",
+        services.case_notify,
+        serializers.NotifyInput,
+        forms.NotifyForm,
+        confirm="告知书送达后，当事人有权陈述申辩；拟处较大数额罚款或停机整顿的，有权在5个工作日内要求听证。",
+    ),
+    Action("request_hearing", "申请听证", services.case_request_hearing, serializers.NoInput, forms.NoInputForm),
+    Action(
+        "schedule_hearing",
+        "安排听证",
+        services.case_schedule_hearing,
+        serializers.ScheduleHearingInput,
+        forms.ScheduleHearingForm,
+    ),
+    Action("hold_hearing", "记录听证", services.case_hold_hearing, serializers.HoldHearingInput, forms.HoldHearingForm),
+    Action(
+        "decide",
+        "作出行政处罚决定",
+        services.case_decide,
+        serializers.DecideInput,
+        forms.DecideForm,
+        confirm="处罚决定一经作出即须送达并在7个工作日内公开。",
+    ),
+    Action("serve", "送达决定书", services.case_serve, serializers.ServeInput, forms.ServeForm),
+    Action("execute", "进入执行", services.case_execute, serializers.NoInput, forms.NoInputForm),
+    Action("record_payment", "登记缴款", services.case_record_payment, serializers.PaymentInput, forms.PaymentForm),
+    Action(
+        "record_reinspection",
+        "登记复查",
+        services.case_record_reinspection,
+        serializers.ReinspectionInput,
+        forms.ReinspectionForm,
+    ),
+    Action("publish", "公开处罚决定", services.case_publish, serializers.NoInput, forms.NoInputForm),
+    Action("close", "结案", services.case_close, serializers.NoInput, forms.NoInputForm),
+    Action("not_penalize", "不予处罚", services.case_not_penalize, serializers.ReasonInput, forms.ReasonForm),
+    Action("refer", "移送（第四十七、四十八条）", services.case_refer, serializers.ReferInput, forms.ReferForm),
+    Action(
+        "revoke",
+        "撤销决定",
+        services.case_revoke,
+        serializers.ReasonInput,
+        forms.ReasonForm,
+        confirm="撤销后，已公开的决定将从公开页面撤回。",
+    ),
+    Action("extend_decision", "延长办案期限", services.case_extend_decision, serializers.ExtendInput, forms.ExtendForm),
+    object_arg="case",
+)
+
+# FSM method behind each state-changing action; the others are checked by _state_allows.
+_FSM = {
+    "investigate": "investigate",
+    "notify": "notify",
+    "request_hearing": "request_hearing",
+    "hold_hearing": "hold_hearing",
+    "decide": "decide",
+    "serve": "serve",
+    "execute": "execute",
+    "close": "close",
+    "not_penalize": "not_penalize",
+    "refer": "refer",
+    "revoke": "revoke",
+}
+
+
+def _state_allows(case, name: str) -> bool:
+    if name in _FSM:
+        if name == "request_hearing" and not case.hearing_eligible:
+            return False
+        return can_proceed(getattr(case, _FSM[name]))
+    if name == "schedule_hearing":
+        return case.status == CaseStatus.HEARING_REQUESTED
+    if name == "record_payment":
+        return case.status in (CaseStatus.SERVED, CaseStatus.EXECUTING) and case.fine_total > 0 and not case.paid_on
+    if name == "record_reinspection":
+        return case.status in (CaseStatus.SERVED, CaseStatus.EXECUTING, CaseStatus.CLOSED)
+    if name == "publish":
+        return case.status in DECIDED_STATES and not case.is_published
+    if name == "extend_decision":
+        return case.status in (
+            CaseStatus.REGISTERED,
+            CaseStatus.INVESTIGATING,
+            CaseStatus.NOTIFIED,
+            CaseStatus.HEARING_REQUESTED,
+            CaseStatus.HEARING_HELD,
+        )
+    return False
+
+
+def case_available_actions(user, case) -> list:
+    return [CASE_ACTIONS[n] for n in CASE_ACTIONS if _state_allows(case, n) and may_act_on_case(user, case, n)]
+
+
+def finding_available_actions(user, finding) -> list:
+    if finding.status != FindingStatus.OPEN or not may_enforce(user, district=finding.district):
+        return []
+    return [FINDING_ACTIONS[n] for n in FINDING_ACTIONS]

@@ -1,0 +1,61 @@
+"""Chapter 2's violation detectors (DESIGN.md "Findings and enforcement"), registered from ProjectsConfig.ready().
+
+- Art. 11 -> Art. 43: a contractor took on (or was about to take on) a project without a valid qualification
+  at the required level; every such case is recorded by the filing workflow as a ComplianceFinding.
+- Art. 29 para. 2 -> Art. 46(2): a system connected to the e-government network without an approved application.
+"""
+
+from django.urls import reverse
+
+from portal.detectors import Detector, register
+
+
+def _unqualified_offenders():
+    from projects.models import ComplianceFinding, FindingKind
+
+    return ComplianceFinding.objects.filter(kind=FindingKind.UNQUALIFIED_CONTRACTOR).select_related(
+        "organization", "filing"
+    )
+
+
+def _unconnected_offenders():
+    from projects.models import ConnectedSystem
+    from projects.models.network import ApplicationStatus
+
+    return ConnectedSystem.objects.exclude(application__status=ApplicationStatus.APPROVED).select_related(
+        "agency", "application"
+    )
+
+
+UNQUALIFIED_CONTRACTING = Detector(
+    rule="art11-unqualified-contracting",
+    title="未经资质认证或超越资质等级承揽信息化工程",
+    article_breached="11",
+    sanctioning_article="43",
+    offenders=_unqualified_offenders,
+    party=lambda finding: finding.organization,
+    evidence=lambda finding: f"{finding.description}（发现于 {finding.detected_at:%Y-%m-%d}）",
+    url=lambda finding: (
+        reverse("projects:filing-detail", kwargs={"uuid": finding.filing.uuid}) if finding.filing_id else ""
+    ),
+)
+
+UNAPPROVED_NETWORK_ACCESS = Detector(
+    rule="art29-unapproved-network-access",
+    title="未经审查同意擅自接入电子政务网络",
+    article_breached="29(2)",
+    sanctioning_article="46(2)",
+    offenders=_unconnected_offenders,
+    party=lambda system: system.agency,
+    evidence=lambda system: (
+        f"{system.agency.name}的“{system.name}”于 {system.connected_on} 接入电子政务网络，接入申请未获审查同意。"
+    ),
+    url=lambda system: reverse(
+        "projects:application-detail", kwargs={"kind": "network", "uuid": system.application.uuid}
+    ),
+)
+
+
+def register_all() -> None:
+    register(UNQUALIFIED_CONTRACTING)
+    register(UNAPPROVED_NETWORK_ACCESS)
