@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from portal import attachments_views, health, views
+from resources.views import disclosure as disclosure_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,6 +28,11 @@ urlpatterns = [
     path("notifications/", include("portal.views_notifications")),
     path("api/v1/projects/", include("projects.api_urls")),
     path("projects/", include("projects.urls")),
+    path("api/v1/disclosure/", include("resources.api_urls_disclosure")),
+    path("disclosure/", include("resources.urls_disclosure")),
+    path("disclosure/", disclosure_views.index, name="public-disclosure"),
+    path("disclosure/enterprises/", disclosure_views.enterprises, name="public-enterprises"),
+    path("captcha/", include("captcha.urls")),
     path("api/v1/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
 ]
