@@ -27,10 +27,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from portal import workdays
 from portal.access import require, scope_for
 from portal.models import Membership, Organization, OrganizationKind, Role
 from portal.services import deadline_meet, deadline_open, notification_create, timeline_record
-from portal.workdays import add_working_days, working_days_between
 from portal.workflow import Refused, ensure_transition, lock
 from resources import rules_disclosure as rules
 from resources.models.disclosure import (
@@ -47,6 +47,24 @@ DISCLOSING_KINDS = (OrganizationKind.AGENCY, OrganizationKind.DEPARTMENT, Organi
 # No 0/O, 1/I/L: read over the phone and typed from a letter.
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REPLY_KINDS = ("disclosure_reply", "disclosure_reply_extended")
+
+
+def add_working_days(start: date, days: int) -> date:
+    try:
+        return workdays.add_working_days(start, days)
+    except workdays.MissingCalendarYear as missing:
+        raise ValidationError(
+            f"工作日历尚未载入 {missing.year} 年的节假日安排，无法计算期限，请联系系统管理员。", code="calendar-missing"
+        ) from missing
+
+
+def working_days_between(start: date, end: date) -> int:
+    try:
+        return workdays.working_days_between(start, end)
+    except workdays.MissingCalendarYear as missing:
+        raise ValidationError(
+            f"工作日历尚未载入 {missing.year} 年的节假日安排，无法计算期限，请联系系统管理员。", code="calendar-missing"
+        ) from missing
 
 
 # --- permissions ---------------------------------------------------------------------------------
