@@ -12,6 +12,7 @@ TIMELINE_LABELS = {
     "disclosure_recorded": "登记申请",
     "disclosure_received": "确认收到申请",
     "disclosure_correction_requested": "告知补正",
+    "disclosure_correction_submitted": "申请人网上提交补正",
     "disclosure_correction_received": "收到补正",
     "disclosure_extended": "延期答复",
     "disclosure_consultation_started": "征求意见（期限中止）",

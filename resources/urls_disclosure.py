@@ -15,6 +15,7 @@ urlpatterns = [
     path("apply/", views.apply, name="apply"),
     path("track/", views.track, name="track"),
     path("track/letter/", views.track_letter, name="track-letter"),
+    path("track/correction/", views.track_correction, name="track-correction"),
     path("enterprises/", views.enterprises, name="enterprises"),
     path("enterprises/<uuid:uuid>/", views.enterprise_detail, name="enterprise"),
     path("enterprises/<uuid:uuid>/edit/", views.enterprise_edit, name="enterprise-edit"),

@@ -152,6 +152,14 @@ class TrackForm(BootstrapMixin, forms.Form):
     code = forms.CharField(label="查询码", max_length=20, widget=forms.PasswordInput(render_value=True))
 
 
+class CorrectionSubmitForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(
+        label="补正后的申请内容",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="按补正要求写明所需信息的名称、文号或其他特征。",
+    )
+
+
 class GuideForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = DisclosureGuide

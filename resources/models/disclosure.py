@@ -139,6 +139,8 @@ class DisclosureApplication(ConcurrentTransitionMixin, models.Model):
     correction_notice_by = models.DateField("补正告知期限", null=True, blank=True)
     correction_requested_on = models.DateField("补正告知日", null=True, blank=True)
     correction_request = models.TextField("补正要求", blank=True)
+    correction_text = models.TextField("申请人补正内容", blank=True)
+    correction_submitted_at = models.DateTimeField("网上提交补正时间", null=True, blank=True)
     correction_received_on = models.DateField("收到补正之日", null=True, blank=True)
     extended_on = models.DateField("延期告知日", null=True, blank=True)
     extension_days = models.PositiveSmallIntegerField("延长工作日数", null=True, blank=True)

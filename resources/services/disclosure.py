@@ -336,6 +336,26 @@ def application_correction_notice(
 
 
 @transaction.atomic
+def application_correction_submit(*, application: DisclosureApplication, text: str) -> DisclosureApplication:
+    """The applicant sends the corrected request online (the tracking page, after number and code).
+
+    The clock restarts only when the agency confirms receipt (条例 Art. 31(3): online, the day both sides
+    confirm), through ``application_correction_received``."""
+    locked = lock(DisclosureApplication, application.pk)
+    if locked.status != S.CORRECTION:
+        raise Refused("该申请当前无需补正。", code="state-not-allowed")
+    text = (text or "").strip()
+    if len(text) < 5:
+        raise ValidationError({"text": "请写明补正后的申请内容（至少 5 个字）。"})
+    locked.correction_text = text
+    locked.correction_submitted_at = timezone.now()
+    locked.save(update_fields=["correction_text", "correction_submitted_at"])
+    timeline_record(obj=locked, actor=None, action="disclosure_correction_submitted", comment=text)
+    _tell_agency(locked, f"申请人已提交补正：{locked.tracking_number}")
+    return locked
+
+
+@transaction.atomic
 def application_correction_received(
     *, application: DisclosureApplication, actor, received_on: date
 ) -> DisclosureApplication:

@@ -238,3 +238,23 @@ def test_staff_export_csv(client, clerk, record):
     text = b"".join(response.streaming_content).decode()
     assert text.count("\n") == 2
     assert "张三" in text
+
+
+def test_the_applicant_sends_the_correction_from_the_tracking_page(client, record, clerk):
+    application = record()
+    body = {"number": application.tracking_number, "code": application.access_code}
+    services.application_correction_notice(
+        application=application, actor=clerk, request="请写明文件名称", on=date(2026, 9, 24)
+    )
+    short = client.post(reverse("disclosure:track-correction"), {**body, "text": "短"})
+    assert short.status_code == 400
+    assert "text" in short.context["correction"].errors
+    ok = client.post(
+        reverse("disclosure:track-correction"), {**body, "text": "2025年公交线路调整批复（京交发〔2025〕1号）"}
+    )
+    assert ok.status_code == 200
+    application.refresh_from_db()
+    assert application.correction_text.startswith("2025年")
+    assert application.status == "correction"  # the clock restarts when the agency confirms receipt
+    wrong = client.post(reverse("disclosure:track-correction"), {**body, "code": "AAAAAAAAAA", "text": "x" * 10})
+    assert wrong.status_code == 404

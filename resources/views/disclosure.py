@@ -114,10 +114,53 @@ def track(request):
         if application is None:
             # The same answer for a wrong number, a wrong code or malformed input: nothing is revealed.
             return render(request, "disclosure/track.html", {"form": form, "not_found": True}, status=404)
-        response = render(request, "disclosure/track_result.html", {"application": application, "form": form})
+        response = render(
+            request,
+            "disclosure/track_result.html",
+            {"application": application, "form": form, "correction_form": forms.CorrectionSubmitForm()},
+        )
         response["Cache-Control"] = "no-store"
         return response
     return render(request, "disclosure/track.html", {"form": form})
+
+
+@require_POST
+def track_correction(request):
+    """The applicant sends the corrected request from the tracking page (number and code again)."""
+    if _limited(request, "disclosure-track", settings.DISCLOSURE_TRACK_RATE):
+        return _too_many(request)
+    form = forms.TrackForm(request.POST)
+    application = form.is_valid() and sel.application_track(
+        number=form.cleaned_data["number"], code=form.cleaned_data["code"]
+    )
+    if not application:
+        return render(request, "disclosure/track.html", {"form": form, "not_found": True}, status=404)
+    correction = forms.CorrectionSubmitForm(request.POST)
+    if correction.is_valid():
+        try:
+            application = services.application_correction_submit(
+                application=application, text=correction.cleaned_data["text"]
+            )
+        except Refused as refused:
+            messages.error(request, refused.message)
+        except ValidationError as error:
+            correction.add_error("text", error.message_dict.get("text", error.messages))
+        else:
+            correction = None
+            messages.success(request, "补正内容已提交，受理机关确认收到后重新计算答复期限。")
+    response = render(
+        request,
+        "disclosure/track_result.html",
+        {
+            "application": application,
+            "form": form,
+            "correction": correction,
+            "correction_form": forms.CorrectionSubmitForm(),
+        },
+        status=200 if correction is None or correction.is_valid() else 400,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST
