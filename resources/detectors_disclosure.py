@@ -40,6 +40,12 @@ def _stale_catalog():
     return agencies_with_stale_catalog()
 
 
+def _no_report():
+    from resources.selectors.disclosure import agencies_without_annual_report
+
+    return agencies_without_annual_report()
+
+
 def _late():
     from resources.selectors.disclosure import applications_answered_late
 
@@ -84,6 +90,18 @@ DETECTORS = [
         offenders=_stale_catalog,
         party=lambda agency: agency,
         evidence=_catalog_evidence,
+    ),
+    Detector(
+        rule="art19-disclosure-annual-report-missing",
+        title="未按时公布政府信息公开工作年度报告",
+        article_breached="19",
+        sanctioning_article="45(1)",
+        offenders=_no_report,
+        party=lambda agency: agency,
+        evidence=lambda agency: (
+            f"截至 {timezone.localdate():%Y-%m-%d}，{agency.name}尚未公布 {timezone.localdate().year - 1} 年"
+            "政府信息公开工作年度报告（条例第四十九条：每年1月31日前）。"
+        ),
     ),
     Detector(
         rule="art19-disclosure-reply-late",

@@ -176,6 +176,20 @@ FEE_TIERS = {FeeMethod.BY_COUNT: FEE_TIERS_BY_COUNT, FeeMethod.BY_VOLUME: FEE_TI
 FEE_UNITS = {FeeMethod.BY_COUNT: "件", FeeMethod.BY_VOLUME: "页"}
 
 
+def fee_tiers_table() -> list[tuple[str, list[str]]]:
+    """The tiers as the reply form shows them: (method, ["1–10件：免费", "11–30件：100 元/件", …])."""
+    rows = []
+    for method, tiers in FEE_TIERS.items():
+        unit = FEE_UNITS[method]
+        lines = []
+        for tier in tiers:
+            span = f"{tier.above + 1}–{tier.upto}{unit}" if tier.upto is not None else f"{tier.above + 1}{unit}以上"
+            price = "免费" if not tier.unit_price else f"{tier.unit_price} 元/{unit}"
+            lines.append(f"{span}：{price}")
+        rows.append((FeeMethod(method).label, lines))
+    return rows
+
+
 def fee_compute(method: str, quantity: int) -> tuple[Decimal, list[dict]]:
     """The fee and its breakdown by tier (each tier: units charged, unit price, subtotal)."""
     total, lines = Decimal("0"), []

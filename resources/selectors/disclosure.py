@@ -162,6 +162,20 @@ def agencies_with_stale_catalog() -> QuerySet[Organization]:
     )
 
 
+def agencies_without_annual_report(*, today=None) -> QuerySet[Organization]:
+    """After 31 January: agencies with no published report for the previous year (条例 Art. 49)."""
+    from datetime import date
+
+    today = today or timezone.localdate()
+    month, day = rules.ANNUAL_REPORT_DUE
+    if today <= date(today.year, month, day):
+        return Organization.objects.none()
+    published = AnnualReport.objects.filter(
+        agency=OuterRef("pk"), year=today.year - 1, status=AnnualReportStatus.PUBLISHED
+    )
+    return disclosing_agencies().filter(kind=OrganizationKind.AGENCY).filter(~Exists(published))
+
+
 def applications_answered_late() -> QuerySet[DisclosureApplication]:
     """Open past the reply date, or replied after it (条例 Art. 33; Art. 45(1))."""
     today = timezone.localdate()

@@ -166,3 +166,14 @@ def test_public_submission_is_listed_for_the_agency(api, clerk, orgs):
     rows = api.get(f"{API}applications/", {"status": "submitted"}).json()
     assert rows["count"] == 1
     assert rows["results"][0]["reply_due_date"] is None
+
+
+def test_the_schema_names_every_disclosure_path(api):
+    schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    paths = schema["paths"]
+    for path in ["guides/", "catalog/", "applications/", "applications/{id}/", "track/"]:
+        assert f"{API}{path}" in paths, path
+    for action in ["correction_notice", "correction_received", "extend", "consult", "consultation_answered", "reply"]:
+        assert f"{API}applications/{{id}}/{action}/" in paths, action
+    reply = paths[f"{API}applications/{{id}}/reply/"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert reply["$ref"].endswith("/ReplyInput")

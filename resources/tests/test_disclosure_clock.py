@@ -196,3 +196,12 @@ def test_an_online_application_waits_for_both_sides_to_confirm(orgs, clerk):
         application = services.application_confirm_receipt(application=application, actor=clerk)
     assert application.received_on == RECEIVED
     assert application.reply_due_date == date(2026, 10, 27)
+
+
+def test_fee_tiers_by_count():
+    from resources.rules_disclosure import fee_compute, fee_tiers_table
+
+    assert fee_compute("by_count", 10)[0] == 0
+    assert fee_compute("by_count", 30)[0] == 2000  # 20 x 100
+    assert fee_compute("by_count", 31)[0] == 3000  # + 1 x 1000
+    assert fee_tiers_table()[0] == ("按件计收", ["1–10件：免费", "11–30件：100 元/件", "31件以上：1000 元/件"])

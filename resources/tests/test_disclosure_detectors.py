@@ -63,3 +63,15 @@ def test_late_replies_open_or_answered(record, clerk):
     assert on_time not in offenders
     assert late.party(open_late) == open_late.agency
     assert "尚未答复" in late.evidence(open_late)
+
+
+def test_annual_report_missing_only_after_31_january(clerk, manager, orgs):
+    from resources.selectors.disclosure import agencies_without_annual_report
+
+    assert not agencies_without_annual_report(today=date(2027, 1, 31)).exists()
+    assert orgs["agency"] in agencies_without_annual_report(today=date(2027, 2, 1))
+    report = services.annual_report_generate(actor=clerk, agency=orgs["agency"], year=2026)
+    assert orgs["agency"] in agencies_without_annual_report(today=date(2027, 2, 1))  # a draft is not published
+    services.annual_report_review(report=report, actor=manager)
+    services.annual_report_publish(report=report, actor=clerk)
+    assert orgs["agency"] not in agencies_without_annual_report(today=date(2027, 2, 1))

@@ -258,3 +258,46 @@ def test_the_applicant_sends_the_correction_from_the_tracking_page(client, recor
     assert application.status == "correction"  # the clock restarts when the agency confirms receipt
     wrong = client.post(reverse("disclosure:track-correction"), {**body, "code": "AAAAAAAAAA", "text": "x" * 10})
     assert wrong.status_code == 404
+
+
+def test_the_access_code_is_emailed_once_after_commit(client, orgs, captcha_passes, mailoutbox, settings):
+    response = client.post(reverse("disclosure:apply"), apply_body(orgs))
+    code = response.context["code"]
+    assert len(mailoutbox) == 1
+    assert code in mailoutbox[0].body
+    assert mailoutbox[0].to == ["lisi@example.invalid"]
+
+
+def test_staff_publish_a_guide_and_a_catalog_entry_from_the_pages(client, clerk, other_clerk, orgs, guide_fields):
+    agency = orgs["agency"]
+    client.force_login(other_clerk)
+    assert client.get(reverse("disclosure:guide-edit", args=[agency.uuid])).status_code == 403
+    client.force_login(clerk)
+    response = client.post(reverse("disclosure:guide-edit", args=[agency.uuid]), guide_fields)
+    assert response.status_code == 302
+    assert agency.disclosure_guides.get().version == 1
+    missing = client.post(
+        reverse("disclosure:catalog-entry-create", args=[agency.uuid]),
+        {"index_number": "A-1", "name": "文件", "summary": "s", "generated_on": "2026-11-01", "category": "c"},
+    )
+    assert missing.status_code == 200
+    assert "link" in missing.context["form"].errors or missing.context["form"].non_field_errors()
+    ok = client.post(
+        reverse("disclosure:catalog-entry-create", args=[agency.uuid]),
+        {
+            "index_number": "A-1",
+            "name": "文件",
+            "summary": "s",
+            "generated_on": "2026-11-01",
+            "category": "c",
+            "content": "正文",
+        },
+    )
+    assert ok.status_code == 302
+    assert ok["Location"].endswith("/catalog/A-1/")
+
+
+def test_the_home_page_links_the_public_sections(client):
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("public-disclosure") in page
+    assert reverse("public-enterprises") in page

@@ -337,6 +337,7 @@ def _detail_context(request, application, bound: dict | None = None) -> dict:
         "timeline": timeline_for(application),
         "rules": rules,
         "reason": rules.reason_label(application.response_type, application.response_reason),
+        "fee_tiers": rules.fee_tiers_table(),
     }
 
 
