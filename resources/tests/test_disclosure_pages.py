@@ -260,8 +260,11 @@ def test_the_applicant_sends_the_correction_from_the_tracking_page(client, recor
     assert wrong.status_code == 404
 
 
-def test_the_access_code_is_emailed_once_after_commit(client, orgs, captcha_passes, mailoutbox, settings):
-    response = client.post(reverse("disclosure:apply"), apply_body(orgs))
+def test_the_access_code_is_emailed_once_after_commit(
+    client, orgs, captcha_passes, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("disclosure:apply"), apply_body(orgs))
     code = response.context["code"]
     assert len(mailoutbox) == 1
     assert code in mailoutbox[0].body
