@@ -97,3 +97,34 @@ def other_clerk(make_user, orgs):
 @pytest.fixture
 def manager(make_user, orgs):
     return make_user("manager", orgs["agency"], Role.AGENCY_MANAGER)
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch):
+    """`client.force_login(user)` gives a session that has passed the second factor (as a verified device
+    would), so tests of staff pages need not enrol a device. Tests of the 2FA flow itself sign in with
+    `client.login(...)` or the login page, which leave the second factor to be passed."""
+    from django.test import Client
+
+    from portal.guard.twofactor import SESSION_VERIFIED_KEY
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[SESSION_VERIFIED_KEY] = True
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _throttle_counters_per_test(settings):
+    """API throttle counters live in Redis, which outlives a test; each test counts from zero under its
+    own key prefix, so a test's requests never count against another test's (or a later run's)."""
+    import uuid
+
+    caches = {name: dict(config) for name, config in settings.CACHES.items()}
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = caches

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from portal.access import scope_for
@@ -10,4 +11,5 @@ def portal(request):
         "portal_name": _("信息化促进门户"),
         "portal_scope": scope,
         "is_official": bool(scope and scope.is_staff_official),
+        "support_contact": settings.PORTAL_SUPPORT_CONTACT or _("本单位的门户管理员"),
     }

@@ -26,6 +26,13 @@ from django.db.models import Count, Q
 # runs (Spring Festival, National Day: 8-9 rest days) with room to spare.
 _SLACK_DAYS = 30
 
+# The years any date input may name (the calendar is published from 1949 on; nothing statutory runs
+# past 2199). Inputs outside are refused with a field error before any arithmetic, so no date sum can
+# overflow Python's date range (years 1-9999).
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2199, 12, 31)
+DATE_RANGE_MESSAGE = "日期应在 1900-01-01 至 2199-12-31 之间。"
+
 
 class MissingCalendarYear(LookupError):
     """The holiday calendar of a year is not loaded; load it in the admin from the State Council notice."""
@@ -63,7 +70,10 @@ class WorkCalendar:
 
     def _is_working(self, day: date, *, grow: int = 60) -> bool:
         if self._lo is None or not (self._lo <= day <= self._hi):
-            self.ensure(day - timedelta(days=grow) if day < (self._lo or day) else day, day + timedelta(days=grow))
+            try:
+                self.ensure(day - timedelta(days=grow) if day < (self._lo or day) else day, day + timedelta(days=grow))
+            except OverflowError:
+                raise MissingCalendarYear(day.year) from None
         try:
             return self._rows[day]
         except KeyError:
@@ -84,7 +94,10 @@ class WorkCalendar:
         step = timedelta(days=1 if days > 0 else -1)
         remaining, day = abs(days), start
         while remaining:
-            day += step
+            try:
+                day += step
+            except OverflowError:
+                raise MissingCalendarYear(day.year) from None
             if self._is_working(day):
                 remaining -= 1
         return day
@@ -105,7 +118,11 @@ class WorkCalendar:
 
 def _span(start: date, days: int) -> tuple[date, date]:
     reach = timedelta(days=2 * abs(days) + _SLACK_DAYS)
-    return (start, start + reach) if days >= 0 else (start - reach, start)
+    try:
+        return (start, start + reach) if days >= 0 else (start - reach, start)
+    except OverflowError:
+        # Past year 1 or 9999: no calendar is loaded there, so say which year is missing.
+        raise MissingCalendarYear(start.year) from None
 
 
 def add_working_days(start: date, days: int) -> date:
@@ -119,7 +136,11 @@ def add_working_days(start: date, days: int) -> date:
 
 def add_calendar_days(start: date, days: int) -> date:
     """``start`` + ``days`` calendar days; a period ending on a rest day ends on the next working day."""
-    end = start + timedelta(days=days)
+    try:
+        end = start + timedelta(days=days)
+        end + timedelta(days=_SLACK_DAYS)
+    except OverflowError:
+        raise MissingCalendarYear(start.year) from None
     return WorkCalendar(end, end + timedelta(days=_SLACK_DAYS)).add_calendar_days(start, days)
 
 

@@ -4,7 +4,9 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
+from portal.forms.common import BootstrapMixin
 from portal.models import District, Membership, Organization, OrganizationKind, Role, User
 from projects.models import (
     AcceptanceResult,
@@ -27,51 +29,25 @@ from projects.services import FILING_STEPS
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class BootstrapMixin:
-    """Bootstrap classes on every widget; invalid fields marked for the field-level messages."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-                css = "form-select"
-            elif isinstance(widget, forms.RadioSelect):
-                continue
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if isinstance(widget, forms.Textarea) and str(widget.attrs.get("rows")) == "10":
-                widget.attrs["rows"] = 4  # Django's default of 10 rows dwarfs the rest of the form.
-
-    def full_clean(self):
-        # Mark invalid fields after validation (never during __init__, which subclasses still change).
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
 STEP_FIELDS = {key: fields for key, _, fields in FILING_STEPS}
-STEP_LABELS = [(key, label) for key, label, _ in FILING_STEPS] + [("documents", "附件与提交")]
+STEP_LABELS = [(key, label) for key, label, _ in FILING_STEPS] + [("documents", _("附件与提交"))]
 
 
 class FilingStepForm(BootstrapMixin, forms.ModelForm):
     """One step of the filing form. Saving a draft needs only a title and kind; completeness is
     checked when the agency submits."""
 
+    field_units = {"government_investment": _("万元"), "other_funding": _("万元")}
+
     class Meta:
         model = ProjectFiling
         fields = list(STEP_FIELDS["basic"])
-        widgets = {"planned_security_level": forms.Select(choices=[("", "请选择"), *SECURITY_LEVELS])}
+        widgets = {"planned_security_level": forms.Select(choices=[("", _("请选择")), *SECURITY_LEVELS])}
         error_messages = {
-            "title": {"required": "请填写项目名称。"},
-            "kind": {"required": "请选择建设性质（新建、改建、扩建或运行维护）。"},
-            "government_investment": {"invalid": "请填写数字（单位：万元）。"},
-            "other_funding": {"invalid": "请填写数字（单位：万元）。"},
+            "title": {"required": _("请填写项目名称。")},
+            "kind": {"required": _("请选择建设性质（新建、改建、扩建或运行维护）。")},
+            "government_investment": {"invalid": _("请填写数字（单位：万元）。")},
+            "other_funding": {"invalid": _("请填写数字（单位：万元）。")},
         }
 
     @classmethod
@@ -83,9 +59,9 @@ class FilingStepForm(BootstrapMixin, forms.ModelForm):
         }
         if extra:
             attrs["is_classified"] = forms.BooleanField(
-                label="本项目涉及国家秘密（第三十七条）",
+                label=_("本项目涉及国家秘密（第三十七条）"),
                 required=False,
-                help_text="涉密项目不在本门户办理。",
+                help_text=_("涉密项目不在本门户办理。"),
             )
         return type(f"FilingStepForm_{step}", (cls,), attrs)
 
@@ -115,28 +91,30 @@ class FilingStepForm(BootstrapMixin, forms.ModelForm):
 
 
 class FilingQueueFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label="关键词", required=False, widget=forms.TextInput(attrs={"placeholder": "项目名称或文号"}))
-    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *FilingStatus.choices])
-    kind = forms.ChoiceField(label="建设性质", required=False, choices=[("", "全部"), *ProjectKind.choices])
-    district = forms.ChoiceField(label="所在区", required=False, choices=[("", "全部"), *District.choices])
-    reviewer = forms.ChoiceField(label="审查人", required=False)
+    q = forms.CharField(
+        label=_("关键词"), required=False, widget=forms.TextInput(attrs={"placeholder": _("项目名称或文号")})
+    )
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *FilingStatus.choices])
+    kind = forms.ChoiceField(label=_("建设性质"), required=False, choices=[("", _("全部")), *ProjectKind.choices])
+    district = forms.ChoiceField(label=_("所在区"), required=False, choices=[("", _("全部")), *District.choices])
+    reviewer = forms.ChoiceField(label=_("审查人"), required=False)
     due = forms.ChoiceField(
-        label="期限", required=False, choices=[("", "全部"), ("soon", "7日内到期"), ("overdue", "已超期")]
+        label=_("期限"), required=False, choices=[("", _("全部")), ("soon", _("7日内到期")), ("overdue", _("已超期"))]
     )
     sort = forms.ChoiceField(
-        label="排序",
+        label=_("排序"),
         required=False,
         choices=[
-            ("-created", "最新创建"),
-            ("due", "审查期限（近→远）"),
-            ("title", "项目名称"),
-            ("investment", "政府投资（多→少）"),
+            ("-created", _("最新创建")),
+            ("due", _("审查期限（近→远）")),
+            ("title", _("项目名称")),
+            ("investment", _("政府投资（多→少）")),
         ],
     )
 
     def __init__(self, *args, reviewers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].choices = [("", "全部"), *((str(u.uuid), str(u)) for u in reviewers)]
+        self.fields["reviewer"].choices = [("", _("全部")), *((str(u.uuid), str(u)) for u in reviewers)]
 
 
 def reviewer_candidates(authority) -> list[User]:
@@ -150,13 +128,13 @@ def reviewer_candidates(authority) -> list[User]:
 
 class StartReviewForm(BootstrapMixin, forms.Form):
     reviewers = forms.ModelMultipleChoiceField(
-        label="审查人员",
+        label=_("审查人员"),
         queryset=User.objects.none(),
         required=False,
-        help_text="可多选；不选则由您本人审查。",
+        help_text=_("可多选；不选则由您本人审查。"),
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
-    comment = forms.CharField(label="受理说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label=_("受理说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,74 +143,74 @@ class StartReviewForm(BootstrapMixin, forms.Form):
 
 class ReturnForm(BootstrapMixin, forms.Form):
     comment = forms.CharField(
-        label="退回理由和修改要求",
+        label=_("退回理由和修改要求"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请写明退回理由和需要修改的内容。"},
+        error_messages={"required": _("请写明退回理由和需要修改的内容。")},
     )
 
 
 class ApproveForm(BootstrapMixin, forms.Form):
-    opinion = forms.CharField(label="审查意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    opinion = forms.CharField(label=_("审查意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ApproveWithConditionsForm(BootstrapMixin, forms.Form):
     conditions = forms.CharField(
-        label="通过条件",
+        label=_("通过条件"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请写明通过的条件（建设单位须落实的事项）。"},
+        error_messages={"required": _("请写明通过的条件（建设单位须落实的事项）。")},
     )
-    opinion = forms.CharField(label="审查意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    opinion = forms.CharField(label=_("审查意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RejectForm(BootstrapMixin, forms.Form):
     opinion = forms.CharField(
-        label="不予通过的理由",
+        label=_("不予通过的理由"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请写明不予通过的理由。"},
+        error_messages={"required": _("请写明不予通过的理由。")},
     )
 
 
 class RecordApprovalForm(BootstrapMixin, forms.Form):
     reference = forms.CharField(
-        label="批复文号", max_length=60, error_messages={"required": "请填写审批部门的批复文号。"}
+        label=_("批复文号"), max_length=60, error_messages={"required": _("请填写审批部门的批复文号。")}
     )
     approval_date = forms.DateField(
-        label="批复日期",
+        label=_("批复日期"),
         widget=DATE,
-        error_messages={"required": "请填写批复日期。", "invalid": "日期格式应为 年-月-日。"},
+        error_messages={"required": _("请填写批复日期。"), "invalid": _("日期格式应为 年-月-日。")},
     )
 
 
 class RequestAcceptanceForm(BootstrapMixin, forms.Form):
-    comment = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RecordAcceptanceForm(BootstrapMixin, forms.Form):
-    result = forms.ChoiceField(label="验收结论", choices=AcceptanceResult.choices)
+    result = forms.ChoiceField(label=_("验收结论"), choices=AcceptanceResult.choices)
     held_on = forms.DateField(
-        label="验收日期",
+        label=_("验收日期"),
         widget=DATE,
-        error_messages={"required": "请填写验收日期。", "invalid": "日期格式应为 年-月-日。"},
+        error_messages={"required": _("请填写验收日期。"), "invalid": _("日期格式应为 年-月-日。")},
     )
     participants = forms.CharField(
-        label="参加单位和人员",
+        label=_("参加单位和人员"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "请填写参加验收的单位和人员。"},
+        error_messages={"required": _("请填写参加验收的单位和人员。")},
     )
-    authority_invited = forms.BooleanField(label="已邀请信息化主管部门参加（第十四条第二款）", required=False)
-    authority_attended = forms.BooleanField(label="信息化主管部门派员出席", required=False)
+    authority_invited = forms.BooleanField(label=_("已邀请信息化主管部门参加（第十四条第二款）"), required=False)
+    authority_attended = forms.BooleanField(label=_("信息化主管部门派员出席"), required=False)
     warranty_end = forms.DateField(
-        label="保修期至（第十五条）",
+        label=_("保修期至（第十五条）"),
         required=False,
         widget=DATE,
-        help_text="政府投资项目自验收合格之日起不少于两年。",
-        error_messages={"invalid": "日期格式应为 年-月-日。"},
+        help_text=_("政府投资项目自验收合格之日起不少于两年。"),
+        error_messages={"invalid": _("日期格式应为 年-月-日。")},
     )
-    notes = forms.CharField(label="验收意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label=_("验收意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class StartOperationForm(BootstrapMixin, forms.Form):
-    started_on = forms.DateField(label="投入使用日期", required=False, widget=DATE)
+    started_on = forms.DateField(label=_("投入使用日期"), required=False, widget=DATE)
 
 
 ACTION_FORMS = {
@@ -262,13 +240,13 @@ class ChecklistForm(BootstrapMixin, forms.Form):
                 choices=FindingResult.choices,
                 widget=forms.RadioSelect,
                 initial=finding.result if finding else None,
-                error_messages={"required": f"请为“{label}”选择结论。"},
+                error_messages={"required": _("请为“%(label)s”选择结论。") % {"label": label}},
             )
             self.fields[f"text_{value}"] = forms.CharField(
-                label=f"{label}意见",
+                label=_("%(label)s意见") % {"label": label},
                 required=False,
                 initial=finding.text if finding else "",
-                widget=forms.Textarea(attrs={"rows": 2, "placeholder": "结论为“存在问题”或“不符合”时必填"}),
+                widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("结论为“存在问题”或“不符合”时必填")}),
             )
 
     def rows(self):
@@ -284,22 +262,22 @@ class ChecklistForm(BootstrapMixin, forms.Form):
 
 class ContractorAssignForm(BootstrapMixin, forms.Form):
     contractor = forms.ModelChoiceField(
-        label="承建单位",
+        label=_("承建单位"),
         queryset=Organization.objects.filter(kind=OrganizationKind.CONTRACTOR, is_active=True).order_by("name"),
-        empty_label="请选择承建单位",
-        error_messages={"required": "请选择承建单位。"},
+        empty_label=_("请选择承建单位"),
+        error_messages={"required": _("请选择承建单位。")},
     )
-    role = forms.ChoiceField(label="角色", choices=ContractorRole.choices)
+    role = forms.ChoiceField(label=_("角色"), choices=ContractorRole.choices)
 
 
 class CommentForm(BootstrapMixin, forms.Form):
     comment = forms.CharField(
-        label="意见", widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "请填写意见内容。"}
+        label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": _("请填写意见内容。")}
     )
 
 
 class QualificationForm(BootstrapMixin, forms.ModelForm):
-    certificate = forms.FileField(label="证书扫描件", required=False, help_text="PDF 或图片。")
+    certificate = forms.FileField(label=_("证书扫描件"), required=False, help_text=_("PDF 或图片。"))
 
     class Meta:
         model = Qualification
@@ -313,19 +291,19 @@ class QualificationForm(BootstrapMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("valid_from") and data.get("valid_to") and data["valid_to"] < data["valid_from"]:
-            self.add_error("valid_to", "有效期截止日不得早于起始日。")
+            self.add_error("valid_to", _("有效期截止日不得早于起始日。"))
         return data
 
 
 class DecisionForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label="审查意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("审查意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class NetworkApplicationForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = NetworkAccessApplication
         fields = ["system_name", "purpose", "internet_unsuitable_reason", "security_level", "bandwidth_mbps"]
-        widgets = {"security_level": forms.Select(choices=[("", "请选择"), *SECURITY_LEVELS])}
+        widgets = {"security_level": forms.Select(choices=[("", _("请选择")), *SECURITY_LEVELS])}
 
 
 class DomainApplicationForm(BootstrapMixin, forms.ModelForm):
@@ -335,12 +313,12 @@ class DomainApplicationForm(BootstrapMixin, forms.ModelForm):
 
 
 class PrivateNetworkForm(BootstrapMixin, forms.Form):
-    agency = forms.ModelChoiceField(label="使用单位", queryset=Organization.objects.none())
-    name = forms.CharField(label="专网名称", max_length=200)
-    description = forms.CharField(label="网络概况", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    built_year = forms.IntegerField(label="建成年份", required=False, min_value=1990, max_value=2100)
-    migration_plan = forms.CharField(label="迁移方案", widget=forms.Textarea(attrs={"rows": 3}))
-    migration_deadline = forms.DateField(label="迁移期限", widget=DATE)
+    agency = forms.ModelChoiceField(label=_("使用单位"), queryset=Organization.objects.none())
+    name = forms.CharField(label=_("专网名称"), max_length=200)
+    description = forms.CharField(label=_("网络概况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    built_year = forms.IntegerField(label=_("建成年份"), required=False, min_value=1990, max_value=2100)
+    migration_plan = forms.CharField(label=_("迁移方案"), widget=forms.Textarea(attrs={"rows": 3}))
+    migration_deadline = forms.DateField(label=_("迁移期限"), widget=DATE)
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -348,13 +326,13 @@ class PrivateNetworkForm(BootstrapMixin, forms.Form):
 
 
 class AnnualPlanForm(BootstrapMixin, forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2007, max_value=2100)
-    title = forms.CharField(label="计划名称", max_length=200)
-    scope = forms.ModelChoiceField(label="信息化主管部门", queryset=Organization.objects.none())
-    development_reform = forms.ModelChoiceField(label="发展改革部门", queryset=Organization.objects.none())
-    finance = forms.ModelChoiceField(label="财政部门", queryset=Organization.objects.none())
-    adopted_on = forms.DateField(label="制定日期", required=False, widget=DATE)
-    notes = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    year = forms.IntegerField(label=_("年度"), min_value=2007, max_value=2100)
+    title = forms.CharField(label=_("计划名称"), max_length=200)
+    scope = forms.ModelChoiceField(label=_("信息化主管部门"), queryset=Organization.objects.none())
+    development_reform = forms.ModelChoiceField(label=_("发展改革部门"), queryset=Organization.objects.none())
+    finance = forms.ModelChoiceField(label=_("财政部门"), queryset=Organization.objects.none())
+    adopted_on = forms.DateField(label=_("制定日期"), required=False, widget=DATE)
+    notes = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, authorities=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -365,9 +343,9 @@ class AnnualPlanForm(BootstrapMixin, forms.Form):
 
 
 class PlanItemForm(BootstrapMixin, forms.Form):
-    title = forms.CharField(label="项目名称", max_length=200)
+    title = forms.CharField(label=_("项目名称"), max_length=200)
     agency = forms.ModelChoiceField(
-        label="建设单位", queryset=Organization.objects.filter(Q(kind=OrganizationKind.AGENCY)).order_by("name")
+        label=_("建设单位"), queryset=Organization.objects.filter(Q(kind=OrganizationKind.AGENCY)).order_by("name")
     )
-    kind = forms.ChoiceField(label="建设性质", choices=ProjectKind.choices)
-    budget = forms.DecimalField(label="计划投资（万元）", min_value=0, max_digits=14, decimal_places=2)
+    kind = forms.ChoiceField(label=_("建设性质"), choices=ProjectKind.choices)
+    budget = forms.DecimalField(label=_("计划投资（万元）"), min_value=0, max_digits=14, decimal_places=2)

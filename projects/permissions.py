@@ -3,6 +3,7 @@
 A user who may see a filing but not act gets 403; the state refusing an action gets 409.
 """
 
+from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
 from portal.access import scope_for
@@ -27,16 +28,16 @@ FILING_TRANSITIONS = {
     "start_operation": "start_operation",
 }
 FILING_ACTION_LABELS = {
-    "submit": "提交审查",
-    "start_review": "受理并分派审查",
-    "return": "退回修改",
-    "approve": "审查通过",
-    "approve_with_conditions": "有条件通过",
-    "reject": "不予通过",
-    "record_approval": "登记批复",
-    "request_acceptance": "申请竣工验收",
-    "record_acceptance": "登记验收结果",
-    "start_operation": "投入使用",
+    "submit": _("提交审查"),
+    "start_review": _("受理并分派审查"),
+    "return": _("退回修改"),
+    "approve": _("审查通过"),
+    "approve_with_conditions": _("有条件通过"),
+    "reject": _("不予通过"),
+    "record_approval": _("登记批复"),
+    "request_acceptance": _("申请竣工验收"),
+    "record_acceptance": _("登记验收结果"),
+    "start_operation": _("投入使用"),
 }
 
 

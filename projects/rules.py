@@ -5,15 +5,16 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from portal.models import DepartmentType
 
 
 class ProjectKind(models.TextChoices):
-    NEW = "new", "新建"
-    RENOVATION = "renovation", "改建"
-    EXPANSION = "expansion", "扩建"
-    OPERATION = "operation", "运行维护"
+    NEW = "new", _("新建")
+    RENOVATION = "renovation", _("改建")
+    EXPANSION = "expansion", _("扩建")
+    OPERATION = "operation", _("运行维护")
 
 
 # Art. 13: new construction is reviewed before 立项 by development and reform; renovation,
@@ -39,18 +40,18 @@ def approval_stage_label(kind: str) -> str:
 class ReviewDimension(models.TextChoices):
     """Art. 13 para. 2: what the authority's review covers."""
 
-    NEEDS_BENEFITS = "needs_benefits", "需求效益"
-    PLANNING_LAYOUT = "planning_layout", "规划布局"
-    TECHNICAL_STANDARDS = "technical_standards", "技术标准"
-    SECURITY = "security", "网络与信息安全"
-    RESOURCE_SHARING = "resource_sharing", "信息资源共享"
-    OTHER = "other", "其他"
+    NEEDS_BENEFITS = "needs_benefits", _("需求效益")
+    PLANNING_LAYOUT = "planning_layout", _("规划布局")
+    TECHNICAL_STANDARDS = "technical_standards", _("技术标准")
+    SECURITY = "security", _("网络与信息安全")
+    RESOURCE_SHARING = "resource_sharing", _("信息资源共享")
+    OTHER = "other", _("其他")
 
 
 class FindingResult(models.TextChoices):
-    PASS = "pass", "符合"
-    CONCERN = "concern", "存在问题"
-    FAIL = "fail", "不符合"
+    PASS = "pass", _("符合")
+    CONCERN = "concern", _("存在问题")
+    FAIL = "fail", _("不符合")
 
 
 def project_review_working_days() -> int:
@@ -78,18 +79,18 @@ def warranty_minimum_end(accepted_on: date) -> date:
 
 # Art. 11: qualification levels; 一级 is the highest. A contractor may take on work at or below its level.
 class QualificationLevel(models.IntegerChoices):
-    FIRST = 1, "一级"
-    SECOND = 2, "二级"
-    THIRD = 3, "三级"
-    FOURTH = 4, "四级"
+    FIRST = 1, _("一级")
+    SECOND = 2, _("二级")
+    THIRD = 3, _("三级")
+    FOURTH = 4, _("四级")
 
 
 class QualificationDomain(models.TextChoices):
-    SYSTEM_INTEGRATION = "system_integration", "系统集成"
-    SOFTWARE = "software", "软件开发"
-    SUPERVISION = "supervision", "信息系统监理"
-    SECURITY_SERVICE = "security_service", "安全服务"
-    OPERATION_SERVICE = "operation_service", "运行维护服务"
+    SYSTEM_INTEGRATION = "system_integration", _("系统集成")
+    SOFTWARE = "software", _("软件开发")
+    SUPERVISION = "supervision", _("信息系统监理")
+    SECURITY_SERVICE = "security_service", _("安全服务")
+    OPERATION_SERVICE = "operation_service", _("运行维护服务")
 
 
 def qualification_level_satisfies(held: int, required: int) -> bool:
@@ -106,19 +107,19 @@ CLASSIFIED_REFUSAL = (
     "涉及国家秘密的信息化工程不在本门户办理。依据《条例》第三十七条，请按照国家保密有关规定，向保密行政管理部门报送。"
 )
 
-SECURITY_LEVELS = [(n, f"第{'一二三四五'[n - 1]}级") for n in range(1, 6)]
+SECURITY_LEVELS = [(1, _("第一级")), (2, _("第二级")), (3, _("第三级")), (4, _("第四级")), (5, _("第五级"))]
 
 
 class TenderMethod(models.TextChoices):
     """Art. 10: tendering where the law requires it; government procurement for government investment."""
 
-    PUBLIC = "public", "公开招标"
-    INVITED = "invited", "邀请招标"
-    COMPETITIVE_NEGOTIATION = "competitive_negotiation", "竞争性谈判"
-    COMPETITIVE_CONSULTATION = "competitive_consultation", "竞争性磋商"
-    SINGLE_SOURCE = "single_source", "单一来源采购"
-    INQUIRY = "inquiry", "询价"
-    NOT_REQUIRED = "not_required", "依法无需招标"
+    PUBLIC = "public", _("公开招标")
+    INVITED = "invited", _("邀请招标")
+    COMPETITIVE_NEGOTIATION = "competitive_negotiation", _("竞争性谈判")
+    COMPETITIVE_CONSULTATION = "competitive_consultation", _("竞争性磋商")
+    SINGLE_SOURCE = "single_source", _("单一来源采购")
+    INQUIRY = "inquiry", _("询价")
+    NOT_REQUIRED = "not_required", _("依法无需招标")
 
 
 def opinion_number_prefix(authority) -> str:

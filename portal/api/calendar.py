@@ -5,7 +5,15 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.workdays import MissingCalendarYear, add_working_days, loaded_years, years_label
+from portal.workdays import (
+    DATE_MAX,
+    DATE_MIN,
+    DATE_RANGE_MESSAGE,
+    MissingCalendarYear,
+    add_working_days,
+    loaded_years,
+    years_label,
+)
 
 MAX_DAYS = 3650
 
@@ -16,6 +24,13 @@ class WorkingDaysQuery(serializers.Serializer):
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": "日期格式应为 YYYY-MM-DD，如 2026-02-13。", "required": "请提供起算日 start。"},
     )
+
+    def validate_start(self, value):
+        # Dates at the edge of Python's range would overflow in the arithmetic (issue 8, defect 6).
+        if not DATE_MIN <= value <= DATE_MAX:
+            raise serializers.ValidationError(DATE_RANGE_MESSAGE, code="out-of-range")
+        return value
+
     days = serializers.IntegerField(
         label="工作日数",
         min_value=-MAX_DAYS,

@@ -26,6 +26,7 @@ from portal.models.deadlines import (
     OnDue,
     ReminderUnit,
 )
+from portal.models.guard import PasswordHistory, SecurityEvent, SecurityEventKind
 from portal.models.notifications import EmailState, Notification, NotificationPreference
 
 __all__ = [
@@ -51,9 +52,12 @@ __all__ = [
     "OrganizationGroupObjectPermission",
     "OrganizationKind",
     "OrganizationUserObjectPermission",
+    "PasswordHistory",
     "ReminderUnit",
     "Role",
     "Sector",
+    "SecurityEvent",
+    "SecurityEventKind",
     "TimelineEvent",
     "User",
 ]

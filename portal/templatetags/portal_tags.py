@@ -34,9 +34,16 @@ def _article_anchor(number: int) -> SafeString:
 
 
 @register.simple_tag
-def article_link(number) -> SafeString:
-    """`{% article_link 13 %}` -> a link to /regulation/#art-13 labelled 第十三条 (zh) or Art. 13 (en)."""
-    return _article_anchor(number)
+def article_link(number, paren: bool = False) -> SafeString:
+    """`{% article_link 13 %}` -> a link to /regulation/#art-13 labelled 第十三条 (zh) or Art. 13 (en).
+
+    `paren=True` wraps it in the language's parentheses: （第十三条） or " (Art. 13)"."""
+    anchor = _article_anchor(number)
+    if not paren:
+        return anchor
+    if get_language() and get_language().startswith("zh"):
+        return format_html("（{}）", anchor)
+    return format_html(" ({})", anchor)
 
 
 @register.filter(is_safe=True)

@@ -19,8 +19,8 @@ def test_it_uses_the_custom_user_model(django_user_model):
     assert django_user_model._meta.label == "portal.User"
 
 
-def test_it_logs_in_and_redirects_to_the_dashboard(client, official):
-    response = login(client, "official")
+def test_it_logs_in_and_redirects_to_the_dashboard(client, clerk):
+    response = login(client, "clerk")
     assert response.status_code == 302
     assert response["Location"] == reverse("dashboard")
     assert client.get(reverse("dashboard")).status_code == 200
@@ -30,7 +30,7 @@ def test_it_refuses_a_wrong_password_with_a_message(client, official):
     response = login(client, "official", "wrong-password")
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
-    assert "请输入一个正确的" in response.content.decode()  # Django's Chinese message
+    assert "用户名或密码不正确" in response.content.decode()
 
 
 def test_it_logs_out_with_post(client, official):
@@ -63,9 +63,9 @@ def test_it_refuses_a_weak_new_password_with_a_field_error(client, official):
     assert "invalid-feedback" in response.content.decode()
 
 
-def test_it_ends_the_session_after_the_idle_timeout(client, official, settings):
+def test_it_ends_the_session_after_the_idle_timeout(client, clerk, settings):
     with freeze_time("2026-03-02 09:00:00") as clock:
-        assert login(client, "official").status_code == 302
+        assert login(client, "clerk").status_code == 302
         clock.tick(settings.SESSION_COOKIE_AGE - 60)
         assert client.get(reverse("dashboard")).status_code == 200  # activity renews the session
         clock.tick(settings.SESSION_COOKIE_AGE - 60)

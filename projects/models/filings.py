@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -22,18 +23,18 @@ from projects.rules import (
 
 
 class FilingStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已提交待受理"
-    IN_REVIEW = "in_review", "审查中"
-    RETURNED = "returned", "退回修改"
-    APPROVED = "approved", "审查通过"
-    APPROVED_WITH_CONDITIONS = "approved_with_conditions", "有条件通过"
-    REJECTED = "rejected", "不予通过"
-    UNDER_CONSTRUCTION = "under_construction", "已批复建设中"
-    ACCEPTANCE_REQUESTED = "acceptance_requested", "待竣工验收"
-    RECTIFYING = "rectifying", "验收不合格整改中"
-    ACCEPTED = "accepted", "验收合格"
-    IN_OPERATION = "in_operation", "已投入使用"
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交待受理")
+    IN_REVIEW = "in_review", _("审查中")
+    RETURNED = "returned", _("退回修改")
+    APPROVED = "approved", _("审查通过")
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", _("有条件通过")
+    REJECTED = "rejected", _("不予通过")
+    UNDER_CONSTRUCTION = "under_construction", _("已批复建设中")
+    ACCEPTANCE_REQUESTED = "acceptance_requested", _("待竣工验收")
+    RECTIFYING = "rectifying", _("验收不合格整改中")
+    ACCEPTED = "accepted", _("验收合格")
+    IN_OPERATION = "in_operation", _("已投入使用")
 
 
 S = FilingStatus
@@ -54,97 +55,99 @@ AGENCY_EDITABLE_STATES = (S.DRAFT, S.RETURNED)
 class ProjectFiling(ConcurrentTransitionMixin, models.Model):
     """A building agency's filing of a government-invested informatization project for review (Art. 13)."""
 
-    uuid = models.UUIDField("公开标识", default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(_("公开标识"), default=uuid.uuid4, unique=True, editable=False)
     agency = models.ForeignKey(
-        Organization, verbose_name="建设单位", on_delete=models.PROTECT, related_name="project_filings"
+        Organization, verbose_name=_("建设单位"), on_delete=models.PROTECT, related_name="project_filings"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+"
     )
     # 基本信息
-    title = models.CharField("项目名称", max_length=200)
-    kind = models.CharField("建设性质", max_length=20, choices=ProjectKind.choices)
+    title = models.CharField(_("项目名称"), max_length=200)
+    kind = models.CharField(_("建设性质"), max_length=20, choices=ProjectKind.choices)
     government_investment = models.DecimalField(
-        "政府投资（万元）",
+        _("政府投资（万元）"),
         max_digits=14,
         decimal_places=2,
         default=Decimal("0"),
         validators=[MinValueValidator(0)],
     )
     other_funding = models.DecimalField(
-        "其他资金（万元）", max_digits=14, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
+        _("其他资金（万元）"), max_digits=14, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
     )
-    level = models.CharField("层级", max_length=10, choices=Level.choices)
-    district = models.CharField("所在区", max_length=6, choices=District.choices, blank=True)
-    description = models.TextField("项目概述", blank=True)
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
+    district = models.CharField(_("所在区"), max_length=6, choices=District.choices, blank=True)
+    description = models.TextField(_("项目概述"), blank=True)
     # 需求与效益
-    needs = models.TextField("建设需求", blank=True)
-    expected_benefits = models.TextField("预期效益", blank=True)
-    replaces_systems = models.TextField("替代的已建系统", blank=True, help_text="每行一个系统名称；没有请留空。")
+    needs = models.TextField(_("建设需求"), blank=True)
+    expected_benefits = models.TextField(_("预期效益"), blank=True)
+    replaces_systems = models.TextField(_("替代的已建系统"), blank=True, help_text=_("每行一个系统名称；没有请留空。"))
     integrates_systems = models.TextField(
-        "整合或对接的系统", blank=True, help_text="每行一个系统名称（第十三条第四款）。"
+        _("整合或对接的系统"), blank=True, help_text=_("每行一个系统名称（第十三条第四款）。")
     )
-    shared_resources = models.TextField("共享的信息资源", blank=True, help_text="本项目将向其他部门共享的信息资源。")
+    shared_resources = models.TextField(
+        _("共享的信息资源"), blank=True, help_text=_("本项目将向其他部门共享的信息资源。")
+    )
     # 技术与安全
     planned_security_level = models.PositiveSmallIntegerField(
-        "拟定安全保护等级",
+        _("拟定安全保护等级"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
-    standards = models.TextField("遵循的标准（第七条）", blank=True, help_text="每行一项，如 GB/T 22239-2019。")
+    standards = models.TextField(_("遵循的标准（第七条）"), blank=True, help_text=_("每行一项，如 GB/T 22239-2019。"))
     # 承建与软件
     tender_method = models.CharField(
-        "采购与招标方式（第十条）", max_length=30, choices=TenderMethod.choices, blank=True
+        _("采购与招标方式（第十条）"), max_length=30, choices=TenderMethod.choices, blank=True
     )
-    supervision_arrangement = models.TextField("监理安排（第十条）", blank=True)
+    supervision_arrangement = models.TextField(_("监理安排（第十条）"), blank=True)
     domain = models.CharField(
-        "承建资质领域（第十一条）", max_length=30, choices=QualificationDomain.choices, blank=True
+        _("承建资质领域（第十一条）"), max_length=30, choices=QualificationDomain.choices, blank=True
     )
     required_qualification_level = models.PositiveSmallIntegerField(
-        "要求的最低资质等级", choices=QualificationLevel.choices, null=True, blank=True
+        _("要求的最低资质等级"), choices=QualificationLevel.choices, null=True, blank=True
     )
     licensed_software = models.TextField(
-        "使用的软件及授权（第十六条）", blank=True, help_text="每行一项：软件名称 / 厂商 / 授权方式。"
+        _("使用的软件及授权（第十六条）"), blank=True, help_text=_("每行一项：软件名称 / 厂商 / 授权方式。")
     )
     # 工作流
-    status = FSMField("状态", default=S.DRAFT, choices=FilingStatus.choices, protected=True)
+    status = FSMField(_("状态"), default=S.DRAFT, choices=FilingStatus.choices, protected=True)
     reviewing_authority = models.ForeignKey(
-        Organization, verbose_name="审查部门", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Organization, verbose_name=_("审查部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approving_department = models.ForeignKey(
-        Organization, verbose_name="审批部门", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Organization, verbose_name=_("审批部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
-    review_started_at = models.DateTimeField("受理时间", null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    review_started_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
     # Mirrors the open review Deadline's due date so the queue can filter and sort by it with an index.
-    review_due_date = models.DateField("审查期限", null=True, blank=True)
-    decided_at = models.DateTimeField("审查结论时间", null=True, blank=True)
+    review_due_date = models.DateField(_("审查期限"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("审查结论时间"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="签发人",
+        verbose_name=_("签发人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    opinion_summary = models.TextField("审查意见", blank=True)
-    conditions = models.TextField("通过条件", blank=True)
-    opinion_number = models.CharField("审查意见文号", max_length=40, blank=True)
-    approval_reference = models.CharField("批复文号", max_length=60, blank=True)
-    approval_date = models.DateField("批复日期", null=True, blank=True)
-    acceptance_requested_at = models.DateTimeField("申请验收时间", null=True, blank=True)
-    accepted_on = models.DateField("验收合格日期", null=True, blank=True)
-    warranty_end = models.DateField("保修期至", null=True, blank=True)
-    operation_started_on = models.DateField("投入使用日期", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    opinion_summary = models.TextField(_("审查意见"), blank=True)
+    conditions = models.TextField(_("通过条件"), blank=True)
+    opinion_number = models.CharField(_("审查意见文号"), max_length=40, blank=True)
+    approval_reference = models.CharField(_("批复文号"), max_length=60, blank=True)
+    approval_date = models.DateField(_("批复日期"), null=True, blank=True)
+    acceptance_requested_at = models.DateTimeField(_("申请验收时间"), null=True, blank=True)
+    accepted_on = models.DateField(_("验收合格日期"), null=True, blank=True)
+    warranty_end = models.DateField(_("保修期至"), null=True, blank=True)
+    operation_started_on = models.DateField(_("投入使用日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "信息化工程备案"
-        verbose_name_plural = "信息化工程备案"
+        verbose_name = _("信息化工程备案")
+        verbose_name_plural = _("信息化工程备案")
         ordering = ["-created_at", "-id"]
-        permissions = [("review_projectfiling", "审查指定的信息化工程备案")]
+        permissions = [("review_projectfiling", _("审查指定的信息化工程备案"))]
         indexes = [
             models.Index(fields=["status", "review_due_date"], name="filing_status_due_idx"),
             models.Index(fields=["district", "status"], name="filing_district_status_idx"),
@@ -237,9 +240,9 @@ class FilingGroupObjectPermission(GroupObjectPermissionBase):
 
 
 class ContractorRole(models.TextChoices):
-    CONSTRUCTION = "construction", "承建"
-    SUPERVISION = "supervision", "监理"
-    SECURITY = "security", "安全服务"
+    CONSTRUCTION = "construction", _("承建")
+    SUPERVISION = "supervision", _("监理")
+    SECURITY = "security", _("安全服务")
 
 
 class FilingContractor(models.Model):
@@ -247,17 +250,17 @@ class FilingContractor(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     filing = models.ForeignKey(ProjectFiling, on_delete=models.CASCADE, related_name="contractors")
-    contractor = models.ForeignKey(Organization, verbose_name="承建单位", on_delete=models.PROTECT, related_name="+")
-    role = models.CharField("角色", max_length=20, choices=ContractorRole.choices)
+    contractor = models.ForeignKey(Organization, verbose_name=_("承建单位"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("角色"), max_length=20, choices=ContractorRole.choices)
     qualification = models.ForeignKey(
-        "projects.Qualification", verbose_name="依据的资质证书", on_delete=models.PROTECT, related_name="+"
+        "projects.Qualification", verbose_name=_("依据的资质证书"), on_delete=models.PROTECT, related_name="+"
     )
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "项目承建单位"
-        verbose_name_plural = "项目承建单位"
+        verbose_name = _("项目承建单位")
+        verbose_name_plural = _("项目承建单位")
         ordering = ["filing_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["filing", "contractor", "role"], name="filing_contractor_unique"),
@@ -272,15 +275,15 @@ class ReviewFinding(models.Model):
     """The reviewer's finding on one Art. 13 dimension."""
 
     filing = models.ForeignKey(ProjectFiling, on_delete=models.CASCADE, related_name="review_findings")
-    dimension = models.CharField("审查内容", max_length=30, choices=ReviewDimension.choices)
-    result = models.CharField("结论", max_length=10, choices=FindingResult.choices)
-    text = models.TextField("意见", blank=True)
+    dimension = models.CharField(_("审查内容"), max_length=30, choices=ReviewDimension.choices)
+    result = models.CharField(_("结论"), max_length=10, choices=FindingResult.choices)
+    text = models.TextField(_("意见"), blank=True)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "审查要点意见"
-        verbose_name_plural = "审查要点意见"
+        verbose_name = _("审查要点意见")
+        verbose_name_plural = _("审查要点意见")
         constraints = [models.UniqueConstraint(fields=["filing", "dimension"], name="review_finding_unique_dim")]
 
     def __str__(self) -> str:
@@ -288,8 +291,8 @@ class ReviewFinding(models.Model):
 
 
 class AcceptanceResult(models.TextChoices):
-    PASSED = "passed", "验收合格"
-    FAILED = "failed", "验收不合格"
+    PASSED = "passed", _("验收合格")
+    FAILED = "failed", _("验收不合格")
 
 
 class AcceptanceRecord(models.Model):
@@ -297,19 +300,19 @@ class AcceptanceRecord(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     filing = models.ForeignKey(ProjectFiling, on_delete=models.CASCADE, related_name="acceptance_records")
-    result = models.CharField("验收结论", max_length=10, choices=AcceptanceResult.choices)
-    held_on = models.DateField("验收日期")
-    participants = models.TextField("参加单位和人员")
-    authority_invited = models.BooleanField("已邀请信息化主管部门（第十四条）", default=False)
-    authority_attended = models.BooleanField("信息化主管部门出席", default=False)
-    notes = models.TextField("验收意见", blank=True)
-    warranty_end = models.DateField("保修期至（第十五条）", null=True, blank=True)
+    result = models.CharField(_("验收结论"), max_length=10, choices=AcceptanceResult.choices)
+    held_on = models.DateField(_("验收日期"))
+    participants = models.TextField(_("参加单位和人员"))
+    authority_invited = models.BooleanField(_("已邀请信息化主管部门（第十四条）"), default=False)
+    authority_attended = models.BooleanField(_("信息化主管部门出席"), default=False)
+    notes = models.TextField(_("验收意见"), blank=True)
+    warranty_end = models.DateField(_("保修期至（第十五条）"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "竣工验收记录"
-        verbose_name_plural = "竣工验收记录"
+        verbose_name = _("竣工验收记录")
+        verbose_name_plural = _("竣工验收记录")
         ordering = ["filing_id", "held_on", "id"]
 
     def __str__(self) -> str:
@@ -325,8 +328,8 @@ class DocumentNumberSequence(models.Model):
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "文号序列"
-        verbose_name_plural = "文号序列"
+        verbose_name = _("文号序列")
+        verbose_name_plural = _("文号序列")
         constraints = [
             models.UniqueConstraint(fields=["issuer", "prefix", "year"], name="docnumber_unique_issuer_year"),
         ]

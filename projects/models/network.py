@@ -6,16 +6,17 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from portal.models import District, Level, Organization
 
 
 class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "待审查"
-    APPROVED = "approved", "审查同意"
-    REFUSED = "refused", "不予同意"
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审查")
+    APPROVED = "approved", _("审查同意")
+    REFUSED = "refused", _("不予同意")
 
 
 A = ApplicationStatus
@@ -24,26 +25,26 @@ A = ApplicationStatus
 class ReviewedApplication(ConcurrentTransitionMixin, models.Model):
     """The shared shape of a lighter application: draft -> submitted -> approved / refused."""
 
-    uuid = models.UUIDField("公开标识", default=uuid.uuid4, unique=True, editable=False)
-    agency = models.ForeignKey(Organization, verbose_name="申请单位", on_delete=models.PROTECT, related_name="+")
+    uuid = models.UUIDField(_("公开标识"), default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(Organization, verbose_name=_("申请单位"), on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+"
     )
-    level = models.CharField("层级", max_length=10, choices=Level.choices)
-    district = models.CharField("所在区", max_length=6, choices=District.choices, blank=True)
-    status = FSMField("状态", default=A.DRAFT, choices=ApplicationStatus.choices, protected=True)
-    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
-    decided_at = models.DateTimeField("审查时间", null=True, blank=True)
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
+    district = models.CharField(_("所在区"), max_length=6, choices=District.choices, blank=True)
+    status = FSMField(_("状态"), default=A.DRAFT, choices=ApplicationStatus.choices, protected=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("审查时间"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="审查人",
+        verbose_name=_("审查人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    decision_reason = models.TextField("审查意见", blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    decision_reason = models.TextField(_("审查意见"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         abstract = True
@@ -64,19 +65,19 @@ class ReviewedApplication(ConcurrentTransitionMixin, models.Model):
 class NetworkAccessApplication(ReviewedApplication):
     """Art. 29 para. 2: connecting a business system to the unified e-government network needs approval."""
 
-    system_name = models.CharField("业务系统名称", max_length=200)
-    purpose = models.TextField("业务用途")
+    system_name = models.CharField(_("业务系统名称"), max_length=200)
+    purpose = models.TextField(_("业务用途"))
     internet_unsuitable_reason = models.TextField(
-        "不宜通过互联网实现的理由（第二十九条）", help_text="说明为何该系统须依托电子政务网络。"
+        _("不宜通过互联网实现的理由（第二十九条）"), help_text=_("说明为何该系统须依托电子政务网络。")
     )
     security_level = models.PositiveSmallIntegerField(
-        "安全保护等级", validators=[MinValueValidator(1), MaxValueValidator(5)]
+        _("安全保护等级"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    bandwidth_mbps = models.PositiveIntegerField("带宽需求（Mbps）", default=10)
+    bandwidth_mbps = models.PositiveIntegerField(_("带宽需求（Mbps）"), default=10)
 
     class Meta:
-        verbose_name = "电子政务网络接入申请"
-        verbose_name_plural = "电子政务网络接入申请"
+        verbose_name = _("电子政务网络接入申请")
+        verbose_name_plural = _("电子政务网络接入申请")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "district"], name="netapp_status_district_idx"),
@@ -93,20 +94,20 @@ class NetworkAccessApplication(ReviewedApplication):
 class ConnectedSystem(models.Model):
     """The register of systems connected to the e-government network."""
 
-    uuid = models.UUIDField("公开标识", default=uuid.uuid4, unique=True, editable=False)
-    agency = models.ForeignKey(Organization, verbose_name="使用单位", on_delete=models.PROTECT, related_name="+")
-    name = models.CharField("业务系统名称", max_length=200)
+    uuid = models.UUIDField(_("公开标识"), default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(Organization, verbose_name=_("使用单位"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("业务系统名称"), max_length=200)
     application = models.OneToOneField(
         NetworkAccessApplication, on_delete=models.PROTECT, related_name="connected_system"
     )
-    level = models.CharField("层级", max_length=10, choices=Level.choices)
-    district = models.CharField("所在区", max_length=6, choices=District.choices, blank=True)
-    security_level = models.PositiveSmallIntegerField("安全保护等级")
-    connected_on = models.DateField("接入日期")
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
+    district = models.CharField(_("所在区"), max_length=6, choices=District.choices, blank=True)
+    security_level = models.PositiveSmallIntegerField(_("安全保护等级"))
+    connected_on = models.DateField(_("接入日期"))
 
     class Meta:
-        verbose_name = "已接入系统"
-        verbose_name_plural = "已接入系统"
+        verbose_name = _("已接入系统")
+        verbose_name_plural = _("已接入系统")
         ordering = ["-connected_on", "-id"]
         indexes = [
             models.Index(fields=["district", "connected_on"], name="connsys_district_idx"),
@@ -119,9 +120,9 @@ class ConnectedSystem(models.Model):
 
 
 class MigrationStatus(models.TextChoices):
-    REGISTERED = "registered", "待迁移"
-    MIGRATING = "migrating", "迁移中"
-    MIGRATED = "migrated", "已接入电子政务网络"
+    REGISTERED = "registered", _("待迁移")
+    MIGRATING = "migrating", _("迁移中")
+    MIGRATED = "migrated", _("已接入电子政务网络")
 
 
 M = MigrationStatus
@@ -130,23 +131,23 @@ M = MigrationStatus
 class PrivateNetwork(ConcurrentTransitionMixin, models.Model):
     """Art. 29 para. 3: a legacy private network that must move onto the e-government network."""
 
-    uuid = models.UUIDField("公开标识", default=uuid.uuid4, unique=True, editable=False)
-    agency = models.ForeignKey(Organization, verbose_name="使用单位", on_delete=models.PROTECT, related_name="+")
-    name = models.CharField("专网名称", max_length=200)
-    description = models.TextField("网络概况", blank=True)
-    built_year = models.PositiveSmallIntegerField("建成年份", null=True, blank=True)
-    migration_plan = models.TextField("迁移方案")
-    migration_deadline = models.DateField("迁移期限")
-    level = models.CharField("层级", max_length=10, choices=Level.choices)
-    district = models.CharField("所在区", max_length=6, choices=District.choices, blank=True)
-    status = FSMField("状态", default=M.REGISTERED, choices=MigrationStatus.choices, protected=True)
-    migrated_on = models.DateField("完成迁移日期", null=True, blank=True)
+    uuid = models.UUIDField(_("公开标识"), default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(Organization, verbose_name=_("使用单位"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("专网名称"), max_length=200)
+    description = models.TextField(_("网络概况"), blank=True)
+    built_year = models.PositiveSmallIntegerField(_("建成年份"), null=True, blank=True)
+    migration_plan = models.TextField(_("迁移方案"))
+    migration_deadline = models.DateField(_("迁移期限"))
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
+    district = models.CharField(_("所在区"), max_length=6, choices=District.choices, blank=True)
+    status = FSMField(_("状态"), default=M.REGISTERED, choices=MigrationStatus.choices, protected=True)
+    migrated_on = models.DateField(_("完成迁移日期"), null=True, blank=True)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "存量专用网络"
-        verbose_name_plural = "存量专用网络"
+        verbose_name = _("存量专用网络")
+        verbose_name_plural = _("存量专用网络")
         ordering = ["migration_deadline", "id"]
         indexes = [
             models.Index(fields=["status", "migration_deadline"], name="privnet_status_deadline_idx"),
@@ -176,14 +177,14 @@ domain_validator = RegexValidator(
 class DomainApplication(ReviewedApplication):
     """Art. 30 para. 2: an agency's internet domain registration is reviewed by the city authority."""
 
-    domain_name = models.CharField("域名", max_length=253, validators=[domain_validator])
-    website_name = models.CharField("网站名称", max_length=200)
-    purpose = models.TextField("用途")
-    links_to_city_portal = models.BooleanField("与首都之窗建立链接（第三十条）", default=True)
+    domain_name = models.CharField(_("域名"), max_length=253, validators=[domain_validator])
+    website_name = models.CharField(_("网站名称"), max_length=200)
+    purpose = models.TextField(_("用途"))
+    links_to_city_portal = models.BooleanField(_("与首都之窗建立链接（第三十条）"), default=True)
 
     class Meta:
-        verbose_name = "域名注册审核申请"
-        verbose_name_plural = "域名注册审核申请"
+        verbose_name = _("域名注册审核申请")
+        verbose_name_plural = _("域名注册审核申请")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "district"], name="domainapp_status_district_idx"),
@@ -200,21 +201,21 @@ class DomainApplication(ReviewedApplication):
 class Website(models.Model):
     """The register of agency websites (Art. 30)."""
 
-    uuid = models.UUIDField("公开标识", default=uuid.uuid4, unique=True, editable=False)
-    agency = models.ForeignKey(Organization, verbose_name="主办单位", on_delete=models.PROTECT, related_name="+")
-    name = models.CharField("网站名称", max_length=200)
-    domain_name = models.CharField("域名", max_length=253, unique=True, validators=[domain_validator])
+    uuid = models.UUIDField(_("公开标识"), default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(Organization, verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("网站名称"), max_length=200)
+    domain_name = models.CharField(_("域名"), max_length=253, unique=True, validators=[domain_validator])
     application = models.OneToOneField(
         DomainApplication, null=True, blank=True, on_delete=models.PROTECT, related_name="website"
     )
-    links_to_city_portal = models.BooleanField("已与首都之窗链接", default=False)
-    level = models.CharField("层级", max_length=10, choices=Level.choices)
-    district = models.CharField("所在区", max_length=6, choices=District.choices, blank=True)
-    registered_on = models.DateField("登记日期")
+    links_to_city_portal = models.BooleanField(_("已与首都之窗链接"), default=False)
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
+    district = models.CharField(_("所在区"), max_length=6, choices=District.choices, blank=True)
+    registered_on = models.DateField(_("登记日期"))
 
     class Meta:
-        verbose_name = "网站"
-        verbose_name_plural = "网站"
+        verbose_name = _("网站")
+        verbose_name_plural = _("网站")
         ordering = ["domain_name"]
         indexes = [models.Index(fields=["district", "domain_name"], name="website_district_idx")]
         constraints = [

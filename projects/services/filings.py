@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm
 
 from portal.access import require
@@ -61,16 +62,16 @@ S = FilingStatus
 
 # Fields the agency fills in, grouped by the form's steps.
 FILING_STEPS: list[tuple[str, str, tuple[str, ...]]] = [
-    ("basic", "基本信息", ("title", "kind", "government_investment", "other_funding", "description")),
+    ("basic", _("基本信息"), ("title", "kind", "government_investment", "other_funding", "description")),
     (
         "needs",
-        "需求与效益",
+        _("需求与效益"),
         ("needs", "expected_benefits", "replaces_systems", "integrates_systems", "shared_resources"),
     ),
-    ("technical", "技术与安全", ("planned_security_level", "standards")),
+    ("technical", _("技术与安全"), ("planned_security_level", "standards")),
     (
         "contracting",
-        "承建与软件",
+        _("承建与软件"),
         ("tender_method", "supervision_arrangement", "domain", "required_qualification_level", "licensed_software"),
     ),
 ]

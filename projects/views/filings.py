@@ -12,10 +12,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.access import require, scope_for
-from portal.forms import AttachmentForm
+from portal.forms.common import AttachmentForm, missing_links
+from portal.letters import content_disposition
 from portal.models import Organization, OrganizationKind, Role
 from portal.models.deadlines import DeadlineState
 from portal.selectors import attachments_for, timeline_for
@@ -34,7 +37,7 @@ from projects.forms import (
     reviewer_candidates,
 )
 from projects.models import OPINION_STATES, FilingStatus
-from projects.pdf import CJKFontMissing, opinion_pdf
+from projects.pdf import CJKFontMissing, opinion_filename, opinion_pdf
 from projects.permissions import (
     FILING_ACTION_LABELS,
     filing_available_actions,
@@ -178,20 +181,33 @@ def filing_edit(request, uuid, step):
                     messages.error(request, refused.message)
                     return redirect("projects:filing-detail", uuid=filing.uuid)
                 else:
+                    if "assign_contractor" in request.POST:
+                        # The assign button belongs to the step form: what was typed is saved first.
+                        _assign_contractor(request, filing)
+                        return redirect("projects:filing-edit", uuid=filing.uuid, step=step)
+                    goto = request.POST.get("goto")
+                    if goto in STEP_KEYS:  # a step tab clicked with unsaved input (static/portal/portal.js)
+                        messages.success(request, _("已保存草稿。"))
+                        return redirect("projects:filing-edit", uuid=filing.uuid, step=goto)
                     if "next" in request.POST:
                         next_step = STEP_KEYS[STEP_KEYS.index(step) + 1]
-                        messages.success(request, "已保存。")
+                        messages.success(request, _("已保存。"))
                         return redirect("projects:filing-edit", uuid=filing.uuid, step=next_step)
-                    messages.success(request, "已保存草稿。")
+                    messages.success(request, _("已保存草稿。"))
                     return redirect("projects:filing-edit", uuid=filing.uuid, step=step)
     if step == "contracting" or step == "documents":
         context["contractors"] = filing_contractors(filing)
-        context["contractor_form"] = ContractorAssignForm()
+        contractor_form = ContractorAssignForm()
+        for field in contractor_form.fields.values():
+            field.widget.attrs["form"] = "filing-form"  # submitted with the step form, see filing_form.html
+        context["contractor_form"] = contractor_form
     if step == "documents":
         context["attachments"] = attachments_for(filing)
         context["attachment_form"] = AttachmentForm()
         context["attachment_upload_url"] = reverse("projects:filing-document", args=[filing.uuid])
         context["missing"] = services.filing_missing_fields(filing)
+        context["missing_links"] = _missing_links(filing, context["missing"])
+        context["submit_confirm"] = ACTION_CONFIRM["submit"]
         context["can_submit"] = "submit" in filing_available_actions(request.user, filing)
     context["form"] = form
     counts = _missing_by_step(filing)
@@ -200,6 +216,33 @@ def filing_edit(request, uuid, step):
     return render(
         request, "projects/filing_form.html", context, status=400 if form is not None and form.errors else 200
     )
+
+
+def _missing_links(filing, missing: dict) -> list[dict]:
+    """The "still missing" list, each entry a link to its field on its step."""
+
+    def url(name: str) -> str | None:
+        step = next((key for key, fields in STEP_FIELDS.items() if name in fields), None)
+        if step is None:
+            return None
+        return reverse("projects:filing-edit", args=[filing.uuid, step]) + f"#id_{name}"
+
+    return missing_links(missing, url)
+
+
+# What each binding or destructive action does, shown in the confirmation dialog (static/portal/portal.js).
+ACTION_CONFIRM = {
+    "submit": gettext_lazy("提交后由信息化主管部门受理审查，审查期间不能修改。确定提交吗？"),
+    "return": gettext_lazy("退回后建设单位修改并重新提交，审查期限暂停计算。确定退回吗？"),
+    "approve": gettext_lazy("签发后自动编号并生成审查意见书，建设单位和审批部门即可查阅，不能撤回。确定签发吗？"),
+    "approve_with_conditions": gettext_lazy(
+        "签发后自动编号并生成附条件的审查意见书，建设单位和审批部门即可查阅，不能撤回。确定签发吗？"
+    ),
+    "reject": gettext_lazy("不予通过的审查意见书签发后不能撤回，该工程不能据此审批。确定不予通过吗？"),
+    "record_approval": gettext_lazy("登记后项目进入建设阶段。确定登记审批结果吗？"),
+    "record_acceptance": gettext_lazy("验收记录登记后不能修改。确定登记吗？"),
+    "start_operation": gettext_lazy("登记投入使用后项目进入运行维护阶段。确定登记吗？"),
+}
 
 
 def _missing_by_step(filing) -> dict:
@@ -220,11 +263,21 @@ def _detail_context(request, filing, *, bound_forms=None, error=None) -> dict:
             form = ACTION_FORMS[action](**kwargs)
             if action == "record_acceptance":
                 form.initial = {"held_on": timezone.localdate(), "authority_invited": filing.is_government_invested}
-        action_forms.append({"action": action, "label": FILING_ACTION_LABELS[action], "form": form})
+        action_forms.append(
+            {
+                "action": action,
+                "label": FILING_ACTION_LABELS[action],
+                "form": form,
+                "confirm": ACTION_CONFIRM.get(action, ""),
+            }
+        )
     checklist = filing_checklist(filing)
     may_checklist = filing.status == FilingStatus.IN_REVIEW and may_act_on_filing(user, filing, "checklist")
     checklist_form = bound_forms.get("checklist") or (ChecklistForm(checklist=checklist) if may_checklist else None)
     may_upload = may_act_on_filing(user, filing, "upload")
+    missing = (
+        services.filing_missing_fields(filing) if filing.status in (FilingStatus.DRAFT, FilingStatus.RETURNED) else {}
+    )
     return {
         "filing": filing,
         "action_forms": action_forms,
@@ -244,9 +297,10 @@ def _detail_context(request, filing, *, bound_forms=None, error=None) -> dict:
         "can_edit": filing.status in (FilingStatus.DRAFT, FilingStatus.RETURNED)
         and is_agency_member(user, filing.agency),
         "has_opinion": filing.status in OPINION_STATES,
-        "missing": services.filing_missing_fields(filing)
-        if filing.status in (FilingStatus.DRAFT, FilingStatus.RETURNED)
-        else {},
+        "missing": missing,
+        "missing_links": _missing_links(filing, missing),
+        "receipt": request.GET.get("receipt") == "1" and filing.status == FilingStatus.SUBMITTED,
+        "review_days": settings.PROJECT_REVIEW_WORKING_DAYS,
         "error": error,
         "today": timezone.localdate(),
     }
@@ -324,6 +378,8 @@ def filing_action(request, uuid, action):
                 form.add_error(None, invalid)
         else:
             messages.success(request, f"已{FILING_ACTION_LABELS[action]}。")
+            if action == "submit":  # the receipt: number, time, what happens next and by when
+                return redirect(reverse("projects:filing-detail", args=[filing.uuid]) + "?receipt=1")
             return redirect("projects:filing-detail", uuid=filing.uuid)
     filing = filing_get_for(user=request.user, uuid=uuid)
     context = _detail_context(request, filing, bound_forms={action: form}, error=error)
@@ -386,6 +442,12 @@ def filing_document_upload(request, uuid):
 @login_required
 def filing_contractor_assign(request, uuid):
     filing = filing_get_for(user=request.user, uuid=uuid)
+    _assign_contractor(request, filing)
+    step = request.POST.get("step") if request.POST.get("step") in STEP_KEYS else "contracting"
+    return redirect("projects:filing-edit", uuid=filing.uuid, step=step)
+
+
+def _assign_contractor(request, filing) -> None:
     require(may_act_on_filing(request.user, filing, "assign_contractor"), "只有建设单位可以指定承建单位。")
     form = ContractorAssignForm(request.POST)
     if form.is_valid():
@@ -400,11 +462,9 @@ def filing_contractor_assign(request, uuid):
             text = refused.message if isinstance(refused, TransitionRefused) else "；".join(refused.messages)
             messages.error(request, text)
         else:
-            messages.success(request, f"已指定{form.cleaned_data['contractor'].name}。")
+            messages.success(request, _("已指定%(name)s。") % {"name": form.cleaned_data["contractor"].name})
     else:
-        messages.error(request, "请选择承建单位和角色。")
-    step = request.POST.get("step") if request.POST.get("step") in STEP_KEYS else "contracting"
-    return redirect("projects:filing-edit", uuid=filing.uuid, step=step)
+        messages.error(request, _("请选择承建单位和角色。"))
 
 
 @require_POST
@@ -431,8 +491,7 @@ def filing_opinion_pdf(request, uuid):
             request, "projects/pdf_font_missing.html", {"message": str(missing), "filing": filing}, status=503
         )
     response = HttpResponse(content, content_type="application/pdf")
-    filename = f"opinion-{filing.uuid}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(opinion_filename(filing))
     return response
 
 

@@ -17,12 +17,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal.forms_deadlines import DeadlineExtendForm, DeadlineFilterForm, DeadlineWaiveForm
+from portal.forms.deadlines import DeadlineExtendForm, DeadlineFilterForm, DeadlineWaiveForm
 from portal.models import CalendarDay, TimelineEvent
 from portal.selectors import deadline_get_for, deadlines_visible_to, organizations_visible_to
 from portal.services import deadline_extend, deadline_waive
 from portal.services.deadlines import deadline_can_manage
-from portal.workdays import calendar_coverage, loaded_years, years_label
+from portal.workdays import DATE_MAX, DATE_MIN, calendar_coverage, loaded_years, years_label
 
 EXPORT_HEADER = [
     "事项",
@@ -119,12 +119,15 @@ def deadline_list(request):
 
 
 def _month_arg(value: str | None) -> date:
+    """The month asked for, or this month when the value is malformed or outside the calendar's years
+    (a month at the edge of Python's date range would overflow building the weeks: issue 8, defect 6)."""
     today = timezone.localdate()
     try:
         year, month = (int(part) for part in (value or "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
+        first = date(year, month, 1)
+    except (ValueError, OverflowError):
         return today.replace(day=1)
+    return first if DATE_MIN <= first <= DATE_MAX else today.replace(day=1)
 
 
 CALENDAR_DAY_LIMIT = 5  # deadlines shown in one day's cell; the rest behind "另有 K 项"

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import BootstrapMixin
+from portal.forms.common import BootstrapMixin
 from portal.models import CalendarYear, DeadlineKind, DeadlineState, District
 
 
@@ -27,7 +27,7 @@ class DeadlineFilterForm(BootstrapMixin, forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("due_from") and data.get("due_to") and data["due_from"] > data["due_to"]:
-            self.add_error("due_to", "结束日期不能早于开始日期，请调整截止日期范围。")
+            self.add_error("due_to", _("结束日期不能早于开始日期，请调整截止日期范围。"))
         return data
 
     def apply(self, queryset):
@@ -48,23 +48,25 @@ class DeadlineFilterForm(BootstrapMixin, forms.Form):
 
 
 class DeadlineExtendForm(BootstrapMixin, forms.Form):
-    new_due_date = forms.DateField(label="新的截止日期", widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    new_due_date = forms.DateField(label=_("新的截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
 
 
 class DeadlineWaiveForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label="免除理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    reason = forms.CharField(label=_("免除理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
 
 
 class CalendarUploadForm(BootstrapMixin, forms.Form):
-    year = forms.IntegerField(label="年份", min_value=1949, max_value=2200)
+    year = forms.IntegerField(label=_("年份"), min_value=1949, max_value=2200)
     file = forms.FileField(
-        label="节假日安排（CSV）",
-        help_text="每行：日期（YYYY-MM-DD）,类型（工作日/休息日）,说明；只需列出法定节假日和调休上班日，"
-        "其余日期按周一至周五上班、周六周日休息。",
+        label=_("节假日安排（CSV）"),
+        help_text=_(
+            "每行：日期（YYYY-MM-DD）,类型（工作日/休息日）,说明；只需列出法定节假日和调休上班日，"
+            "其余日期按周一至周五上班、周六周日休息。"
+        ),
     )
-    note = forms.CharField(label="说明", required=False, max_length=200, help_text="如：国办发明电〔2026〕X号")
-    replace = forms.BooleanField(label="替换已载入的该年度日历", required=False)
+    note = forms.CharField(label=_("说明"), required=False, max_length=200, help_text=_("如：国办发明电〔2026〕X号"))
+    replace = forms.BooleanField(label=_("替换已载入的该年度日历"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -74,7 +76,7 @@ class CalendarUploadForm(BootstrapMixin, forms.Form):
         upload = data.get("file")
         if upload is not None:
             if upload.size > 200_000:
-                self.add_error("file", "文件过大：一年的节假日安排不应超过 200 KB。")
+                self.add_error("file", _("文件过大：一年的节假日安排不应超过 200 KB。"))
             else:
                 raw = upload.read()
                 for encoding in ("utf-8-sig", "gb18030"):
@@ -84,7 +86,7 @@ class CalendarUploadForm(BootstrapMixin, forms.Form):
                     except UnicodeDecodeError:
                         continue
                 else:
-                    self.add_error("file", "无法识别文件编码，请另存为 UTF-8 编码的 CSV。")
+                    self.add_error("file", _("无法识别文件编码，请另存为 UTF-8 编码的 CSV。"))
         return data
 
 

@@ -1,0 +1,161 @@
+"""Form pieces every page shares: Bootstrap classes, error marking, plain-language messages, the
+attachment upload.
+
+Conventions (README "Page conventions"): every form of every chapter derives from `BootstrapMixin`,
+which gives
+- selects a real placeholder (请选择…) instead of Django's "---------";
+- messages that say what to fix, with units and Chinese punctuation, instead of Django's raw
+  validator texts ("确认总共不超过 14 个数字." becomes "不能超过 999,999,999,999.99 万元。");
+  a message a form sets itself always wins;
+- `aria-invalid` and `aria-describedby` on invalid fields (the message is read with the field);
+- `data-picker` on multiple selects (static/portal/portal.js turns them into a searchable list).
+A form states the unit of a number field in `field_units = {"name": "万元"}`.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+PLACEHOLDER = pgettext_lazy("select placeholder", _("请选择…"))
+
+# Django's stock messages by code, replaced unless the form set its own. `%(...)s` placeholders are
+# the params Django passes with each code.
+MESSAGES = {
+    "required": _("请填写此项。"),
+    "invalid_choice": _("所选的值不在可选范围内，请重新选择。"),
+    "invalid_list": _("请选择一项或多项。"),
+    "invalid_pk_value": _("所选的值无效，请重新选择。"),
+    "max_length": _("最多 %(limit_value)s 个字符（现有 %(show_value)s 个）。"),
+    "min_length": _("至少 %(limit_value)s 个字符（现有 %(show_value)s 个）。"),
+}
+BY_FIELD = {
+    forms.ChoiceField: {"required": _("请选择此项。")},
+    forms.ModelChoiceField: {"required": _("请选择此项。")},
+    forms.ModelMultipleChoiceField: {"required": _("请至少选择一项。")},
+    forms.IntegerField: {"invalid": _("请输入整数。")},
+    forms.DecimalField: {"invalid": _("请输入数字，例如 120.50。")},
+    forms.FloatField: {"invalid": _("请输入数字。")},
+    forms.DateField: {"invalid": _("请输入有效的日期，例如 2026-03-05。")},
+    forms.DateTimeField: {"invalid": _("请输入有效的日期和时间，例如 2026-03-05 09:30。")},
+    forms.EmailField: {"invalid": _("请输入有效的电子邮箱地址，例如 name@example.gov.cn。")},
+    forms.URLField: {"invalid": _("请输入有效的网址，例如 https://www.beijing.gov.cn/。")},
+    forms.UUIDField: {"invalid": _("编号格式不正确。")},
+    forms.FileField: {"required": _("请选择要上传的文件。"), "empty": _("文件为空，请重新选择。")},
+    forms.BooleanField: {"required": _("请勾选此项后继续。")},
+}
+
+
+def _django_defaults(field: forms.Field) -> dict:
+    messages = {}
+    for klass in reversed(type(field).__mro__):
+        messages.update(getattr(klass, "default_error_messages", {}))
+    return messages
+
+
+def _number_limits(field: forms.Field, unit: str) -> dict:
+    """Messages for number limits, stated as the largest or smallest value with its unit."""
+    suffix = f" {unit}" if unit else ""
+    out = {
+        "max_value": _("不能大于 %(limit_value)s") + suffix + "。",
+        "min_value": _("不能小于 %(limit_value)s") + suffix + "。",
+    }
+    if isinstance(field, forms.DecimalField) and field.max_digits is not None:
+        places = field.decimal_places or 0
+        whole = field.max_digits - places
+        largest = Decimal(10) ** whole - Decimal(1).scaleb(-places)
+        shown = f"{largest:,.{places}f}"
+        # Django's validator texts ("确认总共不超过 14 个数字.") count digits; people think in amounts.
+        out["max_digits"] = _("不能超过 {largest}{unit}。").format(largest=shown, unit=suffix)
+        out["max_whole_digits"] = out["max_digits"]
+        out["max_decimal_places"] = _("最多保留 {places} 位小数。").format(places=places)
+    return out
+
+
+class BootstrapMixin:
+    """Bootstrap 5 classes, placeholders and plain messages on every field; `is-invalid` on errors."""
+
+    small = False  # compact controls (filter bars)
+    field_units: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                pass  # rendered option by option by the template
+            elif isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            else:
+                if isinstance(widget, forms.Select | forms.SelectMultiple):
+                    css = "form-select form-select-sm" if self.small else "form-select"
+                else:
+                    css = "form-control form-control-sm" if self.small else "form-control"
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if isinstance(widget, forms.Textarea) and str(widget.attrs.get("rows")) == "10":
+                widget.attrs["rows"] = 4  # Django's default of 10 rows dwarfs the rest of the form.
+            if isinstance(widget, forms.SelectMultiple) and not isinstance(widget, forms.CheckboxSelectMultiple):
+                widget.attrs.setdefault("data-picker", "")
+            self._placeholder(field)
+            self._messages(name, field)
+
+    @staticmethod
+    def _placeholder(field: forms.Field) -> None:
+        if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
+            if field.empty_label is not None and str(field.empty_label).startswith("---"):
+                field.empty_label = PLACEHOLDER
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0][0] in ("", None) and str(choices[0][1]).startswith("---"):
+                field.choices = [("", PLACEHOLDER), *choices[1:]]
+        widget = field.widget
+        if isinstance(widget, forms.Select) and not isinstance(field, forms.ChoiceField):
+            choices = list(getattr(widget, "choices", []))
+            if choices and choices[0][0] in ("", None) and str(choices[0][1]).startswith("---"):
+                widget.choices = [("", PLACEHOLDER), *choices[1:]]
+
+    def _messages(self, name: str, field: forms.Field) -> None:
+        defaults = _django_defaults(field)
+        ours = dict(MESSAGES)
+        for klass in reversed(type(field).__mro__):
+            ours.update(BY_FIELD.get(klass, {}))
+        if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+            ours.update(_number_limits(field, str(self.field_units.get(name, ""))))
+        for code, message in ours.items():
+            current = field.error_messages.get(code)
+            # Replace only Django's own text (or a validator's, which has no entry): a message the
+            # form or model set on purpose stays.
+            if current is None or str(current) == str(defaults.get(code)):
+                field.error_messages[code] = message
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                widget.attrs["aria-invalid"] = "true"
+                bound = self[name]
+                described = [f"{bound.auto_id}_error"]
+                if self.fields[name].help_text:
+                    described.append(f"{bound.auto_id}_helptext")
+                widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class AttachmentForm(BootstrapMixin, forms.Form):
+    """Shape only; `attachment_create` checks size, type and content and reports errors on `file`."""
+
+    file = forms.FileField(
+        label=_("文件"),
+        error_messages={"required": _("请选择要上传的文件。"), "empty": _("文件为空，请重新选择。")},
+        allow_empty_file=True,  # the service says why an empty file is refused
+    )
+    description = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+def missing_links(missing: dict, url_for_field) -> list[dict]:
+    """The "still missing" list for templates/partials/missing.html: each message with a link to
+    its field (`url_for_field(name)` returns a URL with the field's anchor, or None)."""
+    return [{"field": name, "message": message, "url": url_for_field(name)} for name, message in missing.items()]
