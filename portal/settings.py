@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "security",
     "enforcement",
     "planning",
+    "captcha",
 ]
 
 MIDDLEWARE = [
@@ -409,6 +410,34 @@ DEADLINE_KINDS = {
         "reminders": [-2, -1, 0, 1],
     },
     "penalty_correction": {"label": "责令改正期限届满复查", "legal_basis": "Art. 43", "reminders": [-5, -1, 0, 1]},
+    # Art. 19 (disclosure): 政府信息公开条例 Arts. 30-33; the periods themselves are in resources/rules_disclosure.py.
+    "disclosure_reply": {
+        "label": "政府信息公开申请答复",
+        "legal_basis": "政府信息公开条例第三十三条",
+        "reminders": [-5, -2, 0, 1],
+    },
+    "disclosure_reply_extended": {
+        "label": "政府信息公开申请答复（延期后）",
+        "legal_basis": "政府信息公开条例第三十三条第二款",
+        "reminders": [-5, -2, 0, 1],
+    },
+    "disclosure_correction_notice": {
+        "label": "补正告知",
+        "legal_basis": "政府信息公开条例第三十条",
+        "reminders": [-2, 0],
+        "on_due": "expire",
+    },
+    "disclosure_consultation": {
+        "label": "第三方答复征求意见",
+        "legal_basis": "政府信息公开条例第三十二条",
+        "reminders": [-3, 0],
+        "on_due": "expire",
+    },
+    "disclosure_annual_report": {
+        "label": "政府信息公开工作年度报告",
+        "legal_basis": "政府信息公开条例第四十九条",
+        "reminders": [-10, -3, 0, 1],
+    },
 }
 # Reminders go out from this hour (Beijing time) on their working day.
 DEADLINE_REMINDER_HOUR = env.int("DEADLINE_REMINDER_HOUR", default=8)
@@ -428,6 +457,9 @@ NOTIFICATION_KINDS = {
     "application_decided": "网络接入、域名申请审查结果",
     # Chapters 6-7 (enforcement).
     "penalty_case": "行政处罚案件办理",
+    # Art. 19 / Art. 20 (disclosure).
+    "disclosure_application": "政府信息公开申请",
+    "enterprise_disclosure_reminder": "公共企事业单位信息公开提醒",
 }
 # How email leaves after commit: "celery" (queue a task), "inline" (send in-process, for tests and
 # single-process setups) or "off" (leave it to the periodic retry task).
@@ -528,3 +560,15 @@ ENFORCEMENT_HEARING_THRESHOLDS = {
         "person": env.int("ENFORCEMENT_HEARING_THRESHOLD_PERSON", default=5_000),
     }
 }
+
+# --- Arts. 19-20 (disclosure): configurable periods and the public form's abuse limits.
+# Art. 19: a disclosure catalog not updated for this many days is flagged to the authority.
+DISCLOSURE_CATALOG_STALE_DAYS = env.int("DISCLOSURE_CATALOG_STALE_DAYS", default=90)
+# Art. 20: a public-enterprise item not updated for this many days is stale.
+DISCLOSURE_ENTERPRISE_STALE_DAYS = env.int("DISCLOSURE_ENTERPRISE_STALE_DAYS", default=365)
+# django-ratelimit rates per client address: the public application form and the tracking look-up.
+DISCLOSURE_APPLY_RATE = env.str("DISCLOSURE_APPLY_RATE", default="10/h")
+DISCLOSURE_TRACK_RATE = env.str("DISCLOSURE_TRACK_RATE", default="20/m")
+# django-simple-captcha: the challenge on the public application form (tests switch CAPTCHA_TEST_MODE on).
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 10

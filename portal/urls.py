@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from portal import health
 from portal.views import accounts, attachments, dashboard, organizations, public
+from resources.views import disclosure as disclosure_views
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -40,6 +41,11 @@ urlpatterns = [
     path("notifications/", include("portal.views.notifications")),
     path("api/v1/projects/", include("projects.api_urls")),
     path("projects/", include("projects.urls")),
+    path("api/v1/disclosure/", include("resources.api_urls_disclosure")),
+    path("disclosure/", include("resources.urls_disclosure")),
+    path("disclosure/", disclosure_views.index, name="public-disclosure"),
+    path("disclosure/enterprises/", disclosure_views.enterprises, name="public-enterprises"),
+    path("captcha/", include("captcha.urls")),
     path("accounts/2fa/", include("portal.views.twofactor")),
     path("security/audit/", include("portal.views.audit")),
     path("api/v1/security/", include("security.api_urls")),

@@ -1,0 +1,1 @@
+"""Forms of Chapter 3."""

@@ -1,0 +1,1 @@
+"""Pages of Chapter 3."""
