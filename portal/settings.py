@@ -311,6 +311,16 @@ DEADLINE_KINDS = {
         "on_due": "expire",
     },
     "network_migration": {"label": "专网迁入电子政务网络", "legal_basis": "Art. 29", "reminders": [-60, -20, -5, 0, 5]},
+    # Chapter 3 (resources): the provider answers a sharing request within 10 working days (国发〔2016〕51号).
+    "sharing_reply": {"label": "答复共享申请", "legal_basis": "Art. 21", "reminders": [-3, -1, 0, 1]},
+    # A sharing grant ends on its date; the grantee hears before (no failure: the period simply runs out).
+    "sharing_grant_end": {
+        "label": "共享授权到期",
+        "legal_basis": "Art. 21",
+        "reminders": [-30, -7],
+        "reminder_unit": "calendar",
+        "on_due": "expire",
+    },
 }
 # Reminders go out from this hour (Beijing time) on their working day.
 DEADLINE_REMINDER_HOUR = env.int("DEADLINE_REMINDER_HOUR", default=8)
@@ -328,6 +338,15 @@ NOTIFICATION_KINDS = {
     "filing_decided": "项目审查意见出具",
     "acceptance_recorded": "项目竣工验收结果",
     "application_decided": "网络接入、域名申请审查结果",
+    # Chapter 3 (resources).
+    "resource_submitted": "信息资源提交发布审核",
+    "resource_decided": "信息资源发布或退回",
+    "resource_stale": "信息资源未按周期更新",
+    "sharing_requested": "收到共享申请",
+    "sharing_answered": "共享申请答复",
+    "sharing_escalated": "共享争议报请协调",
+    "sharing_decided": "共享协调决定",
+    "sharing_grant_changed": "共享授权撤销",
 }
 # How email leaves after commit: "celery" (queue a task), "inline" (send in-process, for tests and
 # single-process setups) or "off" (leave it to the periodic retry task).
@@ -342,3 +361,7 @@ PROJECT_REVIEW_WORKING_DAYS = env.int("PROJECT_REVIEW_WORKING_DAYS", default=20)
 # Embedded in review-opinion PDFs (a TrueType CJK font; install Debian's fonts-wqy-microhei).
 PDF_CJK_FONT_PATH = env.str("PDF_CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 PDF_CJK_FONT_SUBFONT_INDEX = env.int("PDF_CJK_FONT_SUBFONT_INDEX", default=0)
+
+# --- Chapter 3 (resources): configurable periods.
+# Art. 21; 国发〔2016〕51号 Art. 13: working days the provider has to answer a sharing request.
+RESOURCE_SHARING_REPLY_WORKING_DAYS = env.int("RESOURCE_SHARING_REPLY_WORKING_DAYS", default=10)

@@ -27,6 +27,8 @@ urlpatterns = [
     path("notifications/", include("portal.views_notifications")),
     path("api/v1/projects/", include("projects.api_urls")),
     path("projects/", include("projects.urls")),
+    path("api/v1/resources/", include("resources.api_urls")),
+    path("resources/", include("resources.urls")),
     path("api/v1/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,39 @@
+"""Models of Chapter 3; import them from here."""
+
+from resources.models.catalog import (
+    EDITABLE_STATES,
+    BaseDatabase,
+    CatalogResource,
+    Classification,
+    ItemKeyStat,
+    ResourceCodeSequence,
+    ResourceItem,
+    ResourceStatus,
+)
+from resources.models.sharing import (
+    OPEN_SHARING_STATES,
+    GrantStatus,
+    RoundParty,
+    SharingGrant,
+    SharingRequest,
+    SharingRound,
+    SharingStatus,
+)
+
+__all__ = [
+    "EDITABLE_STATES",
+    "OPEN_SHARING_STATES",
+    "BaseDatabase",
+    "CatalogResource",
+    "Classification",
+    "GrantStatus",
+    "ItemKeyStat",
+    "ResourceCodeSequence",
+    "ResourceItem",
+    "ResourceStatus",
+    "RoundParty",
+    "SharingGrant",
+    "SharingRequest",
+    "SharingRound",
+    "SharingStatus",
+]
