@@ -193,9 +193,16 @@ def resource_rules_check(fields: dict, items: list[dict]) -> dict[str, list[str]
             errors.setdefault(f"items.{index}.name", []).append(f"信息项“{name}”与第{seen[name] + 1}项重复。")
         seen.setdefault(name, index)
         item_share = item.get("share_type")
-        narrower = ITEM_SHARE_RANK.get(item_share, 9) < ITEM_SHARE_RANK.get(share_type, -1)
-        if share_type in ITEM_SHARE_RANK and item_share in ITEM_SHARE_RANK and narrower:
+        # An item may be more open than its resource (a conditional resource with unconditional items),
+        # but an unconditional resource cannot hide restricted items, and a non-shared one shares nothing.
+        item_rank, resource_rank = ITEM_SHARE_RANK.get(item_share), ITEM_SHARE_RANK.get(share_type)
+        contradicts = (
+            item_rank is not None
+            and resource_rank is not None
+            and ((resource_rank == 0 and item_rank > 0) or (share_type == ShareType.NONE and item_rank < 2))
+        )
+        if contradicts:
             errors.setdefault(f"items.{index}.share_type", []).append(
-                f"信息项的共享类型不能比资源（{ShareType(share_type).label}）更宽。"
+                f"信息项的共享类型（{ShareType(item_share).label}）与资源的共享类型（{ShareType(share_type).label}）矛盾。"
             )
     return errors

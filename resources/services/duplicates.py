@@ -96,15 +96,17 @@ class DuplicateCollection(ValidationError):
 def _weights(keys: Iterable[int]) -> tuple[dict[int, int], int]:
     keys = list(keys)
     counts = dict(ItemKeyStat.objects.filter(key__in=keys).values_list("key", "resources"))
-    # N: total published resources, read from the planner's estimate (exact counts are not needed for a
-    # weight and count(*) over a million rows is not free).
+    return counts, catalog_size_estimate()
+
+
+def catalog_size_estimate() -> int:
+    """N for the weights: the planner's row estimate (a weight needs no exact count(*) over a million rows)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT greatest(reltuples, 1)::bigint FROM pg_class WHERE oid = %s::regclass",
             [CatalogResource._meta.db_table],
         )
-        total = max(int(cursor.fetchone()[0]), 1)
-    return counts, total
+        return max(int(cursor.fetchone()[0]), 1)
 
 
 def duplicate_matches(

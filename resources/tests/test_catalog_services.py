@@ -32,8 +32,16 @@ def test_it_refuses_a_conditional_resource_without_basis(clerk, orgs):
             actor=clerk, provider=orgs["agency"], fields=fields(share_type="conditional"), items=TAXI_ITEMS
         )
 
-    # The items, still marked unconditional, are wider than their resource now allows, too.
-    assert {"share_condition", "share_basis", "items.0.share_type"} <= set(error.value.message_dict)
+    assert set(error.value.message_dict) == {"share_condition", "share_basis"}
+
+
+def test_it_refuses_restricted_items_in_an_unconditional_resource(clerk, orgs):
+    with pytest.raises(ValidationError) as error:
+        services.resource_create(
+            actor=clerk, provider=orgs["agency"], fields=fields(), items=[item("车牌号码", share_type="none")]
+        )
+
+    assert set(error.value.message_dict) == {"items.0.share_type"}
 
 
 def test_it_refuses_an_outsider_registering_for_another_agency(other_clerk, orgs):
