@@ -30,6 +30,13 @@ CATALOG_ACTIONS = ActionTable(
     Action("revise", "修订新版本", services.resource_revise, form=cf.NoInputForm),
     Action("record_update", "登记数据更新", services.resource_record_update, cs.RecordUpdateInput, cf.RecordUpdateForm),
     Action(
+        "review_justification",
+        "审核重复采集理由",
+        services.resource_justification_review,
+        cs.JustificationReviewInput,
+        cf.JustificationReviewForm,
+    ),
+    Action(
         "retire", "撤销资源", services.resource_retire, cs.ReasonInput, cf.ReasonForm, "撤销后资源不再出现在目录中。"
     ),
     object_arg="resource",
@@ -41,6 +48,7 @@ _CATALOG_RULES = {
     "return": ("return_for_revision", "official"),
     "revise": (None, "provider"),
     "record_update": (None, "provider"),
+    "review_justification": (None, "official"),
     "retire": ("retire", "either"),
 }
 
@@ -53,7 +61,13 @@ def resource_available_actions(user, resource) -> list[str]:
         allowed = {"provider": provider, "official": official, "either": provider or official}[who]
         if not allowed:
             continue
-        if method is None:
+        if name == "review_justification":
+            if not resource.has_duplicates or resource.status not in (
+                ResourceStatus.SUBMITTED,
+                ResourceStatus.PUBLISHED,
+            ):
+                continue
+        elif method is None:
             if resource.status != ResourceStatus.PUBLISHED:
                 continue
         elif not can_proceed(getattr(resource, method)):

@@ -27,6 +27,7 @@ from resources.api.catalog_serializers import (
     CommentInput,
     DuplicateCheckInput,
     DuplicateSerializer,
+    JustificationReviewInput,
     ReasonInput,
     RecordUpdateInput,
     ResourceInput,
@@ -272,6 +273,12 @@ class CatalogViewSet(TransitionMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @action(detail=True, methods=["post"], url_path="record_update")
     def record_update(self, request, id=None):
         return self.transition(request, "record_update")
+
+    @extend_schema(request=JustificationReviewInput, responses={200: ResourceSerializer, **TRANSITION_ERRORS})
+    @action(detail=True, methods=["post"], url_path="review_justification")
+    def review_justification(self, request, id=None):
+        """The authority rules on a duplicate collection's justification (Arts. 17, 46(1))."""
+        return self.transition(request, "review_justification")
 
     @extend_schema(request=ReasonInput, responses={200: ResourceSerializer, **TRANSITION_ERRORS})
     @action(detail=True, methods=["post"])

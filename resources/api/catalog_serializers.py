@@ -74,6 +74,7 @@ class ResourceSerializer(ResourceListSerializer):
             "revision_of",
             "has_duplicates",
             "duplicate_justification",
+            "justification_status",
             "duplicate_matches",
             "items",
             "available_actions",
@@ -158,3 +159,8 @@ class BulkError(serializers.Serializer):
     row = serializers.IntegerField()
     field = serializers.CharField()
     message = serializers.CharField()
+
+
+class JustificationReviewInput(serializers.Serializer):
+    accepted = serializers.BooleanField(help_text="重复采集的理由是否成立；不成立即为第十七条违法线索。")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")

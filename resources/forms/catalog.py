@@ -103,3 +103,13 @@ class CatalogFilterForm(forms.Form):
 
 
 SHARE_METHOD_CHOICES = ShareMethod.choices
+
+
+class JustificationReviewForm(SubjectForm):
+    accepted = forms.TypedChoiceField(
+        label="重复采集理由",
+        choices=[("true", "理由成立"), ("false", "理由不成立（记录违法线索，第四十六条第一项）")],
+        coerce=lambda v: v == "true",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))

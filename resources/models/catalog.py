@@ -67,6 +67,14 @@ class BaseDatabase(models.Model):
         return self.name
 
 
+class JustificationStatus(models.TextChoices):
+    """The authority's view of a duplicate collection's justification (Arts. 17, 46(1))."""
+
+    PENDING = "pending", "待审核"
+    ACCEPTED = "accepted", "理由成立"
+    REJECTED = "rejected", "理由不成立"
+
+
 class ResourceStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     SUBMITTED = "submitted", "待发布审核"
@@ -126,6 +134,9 @@ class CatalogResource(ConcurrentTransitionMixin, models.Model):
     # The matches the duplicate check found when the resource was last saved (shown to the authority).
     duplicate_matches = models.JSONField("可能重复的资源", default=list, blank=True)
     has_duplicates = models.BooleanField("存在可能的重复采集", default=False)
+    justification_status = models.CharField(
+        "重复采集理由审核", max_length=10, choices=JustificationStatus.choices, blank=True, default=""
+    )
     return_reason = models.TextField("退回理由", blank=True)
     item_keys = ArrayField(models.IntegerField(), verbose_name="信息项签名", default=list, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)

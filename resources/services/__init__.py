@@ -3,6 +3,7 @@
 from resources.services.catalog import (
     duplicates_check,
     resource_create,
+    resource_justification_review,
     resource_publish,
     resource_record_update,
     resource_retire,
@@ -35,6 +36,7 @@ __all__ = [
     "grants_expire",
     "item_key",
     "resource_create",
+    "resource_justification_review",
     "resource_publish",
     "resource_record_update",
     "resource_retire",

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from portal.access import require
 from portal.models import OrganizationKind, TimelineEvent, User
 from resources.catalog_permissions import is_agency_member
-from resources.models import CatalogResource, ItemKeyStat, ResourceItem
+from resources.models import CatalogResource, ItemKeyStat, JustificationStatus, ResourceItem
 from resources.rules import (
     BULK_MAX_RESOURCES,
     DUPLICATE_COMMON_ITEM_RESOURCES,
@@ -214,6 +214,7 @@ def resources_bulk_import(*, actor: User, provider, rows: list) -> list[CatalogR
             duplicate_justification=justification if position in duplicates else "",
             duplicate_matches=duplicates.get(position, []),
             has_duplicates=position in duplicates,
+            justification_status=JustificationStatus.PENDING if position in duplicates else "",
             stale_after=stale_after(fields["update_cycle"], fields["last_updated_on"]),
             **fields,
         )

@@ -18,7 +18,14 @@ from portal.models import OrganizationKind, User
 from portal.services import timeline_record
 from portal.workflow import Refused, ensure_transition, lock
 from resources.catalog_permissions import is_agency_member, may_edit_resource, may_publish
-from resources.models import EDITABLE_STATES, CatalogResource, ResourceCodeSequence, ResourceItem, ResourceStatus
+from resources.models import (
+    EDITABLE_STATES,
+    CatalogResource,
+    JustificationStatus,
+    ResourceCodeSequence,
+    ResourceItem,
+    ResourceStatus,
+)
 from resources.rules import DUPLICATE_JUSTIFICATION_MIN_LENGTH, stale_after
 from resources.services.catalog_input import RESOURCE_FIELDS, resource_rules_check
 from resources.services.common import agency_people, notify, officials_for
@@ -115,6 +122,7 @@ def resource_create(
         duplicate_justification=justification,
         duplicate_matches=[m.as_dict() for m in matches],
         has_duplicates=bool(matches),
+        justification_status=JustificationStatus.PENDING if matches else "",
         **fields,
     )
     resource.stale_after = stale_after(resource.update_cycle, resource.last_updated_on)
@@ -160,6 +168,7 @@ def resource_update(
     locked.duplicate_justification = justification
     locked.duplicate_matches = [m.as_dict() for m in matches]
     locked.has_duplicates = bool(matches)
+    locked.justification_status = JustificationStatus.PENDING if matches else ""
     locked.stale_after = stale_after(locked.update_cycle, locked.last_updated_on)
     locked.full_clean(exclude=["status", "item_keys", "code"])
     if items is not None:
@@ -320,6 +329,41 @@ def resource_revise(*, resource: CatalogResource, actor: User) -> CatalogResourc
     resource_index(draft, [row.name for row in rows])
     _record(draft, actor, "resource_revised", data={"revision_of": str(locked.uuid), "version": draft.version})
     return draft
+
+
+@transaction.atomic
+def resource_justification_review(
+    *, resource: CatalogResource, actor: User, accepted: bool, comment: str = ""
+) -> CatalogResource:
+    """The authority accepts or rejects a duplicate collection's justification; a rejected one is an
+    Art. 17 violation the enforcement app turns into a finding (sanction: Art. 46(1) 通报批评)."""
+    require(may_publish(actor, resource), "只有同级信息化主管部门可以审核重复采集的理由。")
+    locked = lock(CatalogResource, resource.pk)
+    if not locked.has_duplicates or locked.status not in (S.SUBMITTED, S.PUBLISHED):
+        raise Refused("只有已提交或已发布、且存在可能重复采集的资源需要审核理由。", code="no-duplicates")
+    if not accepted and not comment.strip():
+        raise ValidationError({"comment": "认定理由不成立时请写明意见。"}, code="comment-missing")
+    before = locked.justification_status
+    locked.justification_status = JustificationStatus.ACCEPTED if accepted else JustificationStatus.REJECTED
+    locked.save(update_fields=["justification_status", "updated_at"])
+    timeline_record(
+        obj=locked,
+        actor=actor,
+        action="justification_accepted" if accepted else "justification_rejected",
+        from_state=before,
+        to_state=locked.justification_status,
+        comment=comment,
+    )
+    notify(
+        recipients=agency_people(locked.provider),
+        kind="resource_decided",
+        title=f"重复采集理由{'成立' if accepted else '不成立'}：{locked.name}",
+        body=comment,
+        subject=locked,
+        link=resource_link(locked),
+        actor=actor,
+    )
+    return locked
 
 
 @transaction.atomic
