@@ -123,7 +123,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def upload_view(self, request):
-        from portal.forms_deadlines import CalendarUploadForm
+        from portal.forms.deadlines import CalendarUploadForm
         from portal.services import calendar_csv_parse, calendar_year_load
         from portal.services.calendar import CSV_HELP
 

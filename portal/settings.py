@@ -78,7 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "portal.context_processors.portal",
-                "portal.views_notifications.unread_notifications",
+                "portal.views.notifications.unread_notifications",
             ],
         },
     },
@@ -132,7 +132,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # The lockout page for browsers, problem+json (429) for /api/.
-AXES_LOCKOUT_CALLABLE = "portal.views.lockout"
+AXES_LOCKOUT_CALLABLE = "portal.views.accounts.lockout"
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # guardian: the public has no object grants

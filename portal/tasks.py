@@ -2,6 +2,10 @@ from celery import shared_task
 from celery.signals import beat_init
 
 from portal.health import beat_heartbeat_record
+from portal.services.calendar import calendar_next_year_watch as watch
+from portal.services.deadlines import deadlines_sweep as sweep
+from portal.services.notifications import notifications_retry_email as retry
+from portal.services.notifications import notifications_send_digests, notifications_send_email
 
 
 @shared_task(name="portal.tasks.beat_heartbeat", ignore_result=True)
@@ -37,8 +41,6 @@ def deadlines_sweep() -> dict:
     """Beat, every 15 minutes: reminders whose moment has come, once each; overdue marking."""
     from celery.exceptions import SoftTimeLimitExceeded
 
-    from portal.services.deadlines import deadlines_sweep as sweep
-
     try:
         return sweep().as_dict()
     except SoftTimeLimitExceeded:
@@ -55,7 +57,6 @@ def deadlines_sweep() -> dict:
 )
 def notifications_send_email_task(ids: list[int]) -> dict:
     """Queued after commit by the service that wrote the notifications."""
-    from portal.services.notifications import notifications_send_email
 
     return notifications_send_email(ids)
 
@@ -69,7 +70,6 @@ def notifications_send_email_task(ids: list[int]) -> dict:
 )
 def notifications_retry_email() -> dict:
     """Beat: failed emails, and pending ones never handed to a worker (broker down, worker killed)."""
-    from portal.services.notifications import notifications_retry_email as retry
 
     return retry()
 
@@ -83,7 +83,6 @@ def notifications_retry_email() -> dict:
 )
 def notifications_daily_digest() -> int:
     """Beat, 07:30 Beijing time: one email per user with the notifications held for the digest."""
-    from portal.services.notifications import notifications_send_digests
 
     return notifications_send_digests()
 
@@ -97,6 +96,5 @@ def notifications_daily_digest() -> int:
 )
 def calendar_next_year_watch() -> None:
     """Beat, 08:05 Beijing time: remind the city authority to load next year's holiday calendar."""
-    from portal.services.calendar import calendar_next_year_watch as watch
 
     watch()

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -110,16 +111,18 @@ def notification_create(
     )
 
 
+SEND_EMAIL_TASK = "portal.tasks.notifications_send_email"
+
+
 def notifications_deliver_later(ids: list[int]) -> None:
     """After commit: hand the emails to Celery (or send inline, or leave them to the retry task)."""
     mode = settings.NOTIFICATION_EMAIL_DELIVERY
     if mode == "inline":
         notifications_send_email(ids)
     elif mode == "celery":
-        from portal.tasks import notifications_send_email_task
-
+        # By the task's name: services never import tasks (tasks are the only importers of services).
         try:
-            notifications_send_email_task.delay(ids)
+            current_app.send_task(SEND_EMAIL_TASK, args=[ids])
         except Exception:  # broker down: the periodic retry task picks these up
             logger.exception("could not queue %d notification emails", len(ids))
 

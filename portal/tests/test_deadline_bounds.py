@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from portal.models import District, Level
 from portal.services import deadline_open, notification_create
-from portal.views_deadlines import CALENDAR_DAY_LIMIT
+from portal.views.deadlines import CALENDAR_DAY_LIMIT
 
 pytestmark = pytest.mark.django_db
 FROZEN = "2026-03-02 10:00:00+08:00"  # a Monday

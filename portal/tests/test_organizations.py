@@ -6,7 +6,7 @@ from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
 from conftest import make_uscc
-from portal.forms import OrganizationForm
+from portal.forms.organizations import OrganizationForm
 from portal.models import District, Level, Organization, OrganizationKind, Role
 
 pytestmark = pytest.mark.django_db

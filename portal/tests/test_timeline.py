@@ -45,7 +45,7 @@ def test_it_keeps_history_and_a_timeline_event_for_an_update(orgs, official):
 
 
 def test_it_attributes_history_to_the_user_of_the_request(client, official, orgs):
-    from portal.forms import OrganizationForm
+    from portal.forms.organizations import OrganizationForm
 
     client.force_login(official)
     data = OrganizationForm(instance=orgs["agency"]).initial | {"address": "北京市通州区"}

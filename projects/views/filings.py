@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.access import require, scope_for
-from portal.forms import AttachmentForm
+from portal.forms.common import AttachmentForm
 from portal.models import Organization, OrganizationKind, Role
 from portal.models.deadlines import DeadlineState
 from portal.selectors import attachments_for, timeline_for

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import BootstrapMixin
+from portal.forms.common import BootstrapMixin
 from portal.models import CalendarYear, DeadlineKind, DeadlineState, District
 
 

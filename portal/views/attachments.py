@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest
 from django.views.decorators.http import require_GET
 
-from portal.forms import AttachmentForm
+from portal.forms.common import AttachmentForm
 from portal.models import Attachment
 from portal.selectors import attachment_get_for
 from portal.services import attachment_create

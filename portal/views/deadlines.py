@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal.forms_deadlines import DeadlineExtendForm, DeadlineFilterForm, DeadlineWaiveForm
+from portal.forms.deadlines import DeadlineExtendForm, DeadlineFilterForm, DeadlineWaiveForm
 from portal.models import CalendarDay, TimelineEvent
 from portal.selectors import deadline_get_for, deadlines_visible_to, organizations_visible_to
 from portal.services import deadline_extend, deadline_waive

@@ -98,7 +98,7 @@ def seed_demo() -> dict[str, Organization]:
         membership_create(user=user, organization=organizations[org_key], role=role)
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", "admin@demo.invalid", DEMO_PASSWORD, full_name="系统管理员")
-    from portal.demo_deadlines import seed_demo_deadlines
+    from portal.demo.deadlines import seed_demo_deadlines
 
     seed_demo_deadlines(organizations)
     calendar_next_year_watch()  # from November: the authority's duty to load next year's calendar

@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from portal.forms_deadlines import NotificationPreferencesForm
+from portal.forms.deadlines import NotificationPreferencesForm
 from portal.models import NotificationPreference
 from portal.selectors import notification_get_for, notifications_for, unread_count
 from portal.services import notification_mark_read, notification_preferences_update, notifications_mark_all_read
