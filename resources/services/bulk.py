@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
+import os
+import uuid as uuidlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 
 from portal.access import require
 from portal.models import OrganizationKind, TimelineEvent, User
@@ -32,7 +38,7 @@ from resources.rules import (
 )
 from resources.services.catalog_input import ITEM_FIELDS, RESOURCE_FIELDS, Lookups, resource_input_clean
 from resources.services.duplicates import CANDIDATE_CAP, catalog_size_estimate, item_key
-from resources.services.search import resources_index_many
+from resources.services.search import index_texts, resources_index_many, tsvector_literal
 
 BATCH_CANDIDATE_CAP = 50 * CANDIDATE_CAP
 
@@ -91,7 +97,13 @@ def _batch_duplicates(provider_id: int, keysets: list[set[int]]) -> dict[int, li
     all_keys = sorted(set().union(*keysets)) if keysets else []
     if not all_keys:
         return {}
-    df = dict(ItemKeyStat.objects.filter(key__in=all_keys, resources__gt=0).values_list("key", "resources"))
+    with connection.cursor() as cursor:  # = ANY(array): one parameter, not an IN list of 50,000
+        cursor.execute(
+            f"SELECT key, resources FROM {ItemKeyStat._meta.db_table} "  # noqa: S608 (meta name, values bound)
+            "WHERE key = ANY(%s::int[]) AND resources > 0",
+            [all_keys],
+        )
+        df = dict(cursor.fetchall())
     if not df:
         return {}
     rare = [k for k, n in df.items() if n <= DUPLICATE_COMMON_ITEM_RESOURCES]
@@ -153,7 +165,72 @@ def _batch_duplicates(provider_id: int, keysets: list[set[int]]) -> dict[int, li
     }
 
 
-def _copy_items(rows: list[tuple]) -> None:
+RESOURCE_COPY_COLUMNS = (
+    "id, uuid, code, classification_id, provider_id, name, summary, format, collection_basis, share_type, "
+    "share_condition, share_basis, share_method, open_attribute, update_cycle, published_on, last_updated_on, "
+    "stale_after, base_database_id, is_secret, status, version, duplicate_justification, duplicate_matches, "
+    "has_duplicates, justification_status, return_reason, item_keys, search_vector, created_by_id, created_at, "
+    "updated_at"
+)
+
+
+class Imported(NamedTuple):
+    pk: int
+    uuid: uuidlib.UUID
+    name: str
+
+
+def _uuids(count: int) -> Iterator[uuidlib.UUID]:
+    """Random (version 4) UUIDs from one urandom call: uuid4() one by one costs more than the COPY itself."""
+    data = os.urandom(16 * count)
+    for offset in range(0, 16 * count, 16):
+        yield uuidlib.UUID(bytes=data[offset : offset + 16], version=4)
+
+
+def _copy_resources(rows: list[dict], *, provider, actor, now) -> list[Imported]:
+    """COPY the resources in with ids taken from the sequence first (COPY returns no ids), vectors as literals."""
+    table = CatalogResource._meta.db_table
+    imported, fallback = [], []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(rows)]
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        with cursor.cursor.copy(f"COPY {table} ({RESOURCE_COPY_COLUMNS}) FROM STDIN") as copy:
+            for pk, uuid, row in zip(ids, _uuids(len(rows)), rows, strict=True):
+                f, names = row["fields"], row["item_names"]
+                a, b, c = index_texts(f["name"], f["summary"], names)
+                vector = tsvector_literal(a, b, c)
+                if vector is None:
+                    fallback.append((pk, f["name"], f["summary"], names))
+                base = f["base_database"]
+                copy.write_row(
+                    (
+                        pk, uuid, "", f["classification"].pk, provider.pk, f["name"], f["summary"], f["format"],
+                        f["collection_basis"], f["share_type"], f["share_condition"], f["share_basis"],
+                        f["share_method"], f["open_attribute"], f["update_cycle"], None, f["last_updated_on"],
+                        stale_after(f["update_cycle"], f["last_updated_on"]), base.pk if base else None,
+                        False, "draft", 1, row["justification"], json.dumps(row["matches"], ensure_ascii=False),
+                        bool(row["matches"]), JustificationStatus.PENDING if row["matches"] else "", "",
+                        row["keys"], vector, actor.pk, now, now,
+                    )
+                )  # fmt: skip
+                imported.append(Imported(pk, uuid, f["name"]))
+    resources_index_many(fallback)
+    return imported
+
+
+def _copy_timeline(resources: list[Imported], actor: User, now) -> None:
+    content_type = ContentType.objects.get_for_model(CatalogResource).pk
+    table = TimelineEvent._meta.db_table
+    columns = "uuid, content_type_id, object_id, actor_id, action, from_state, to_state, comment, data, created_at"
+    data = json.dumps({"batch": len(resources)})
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for r, uuid in zip(resources, _uuids(len(resources)), strict=True):
+            copy.write_row((uuid, content_type, r.pk, actor.pk, "resource_imported", "", "draft", "", data, now))
+
+
+def _copy_items(rows: Iterable[tuple]) -> None:
     """COPY the items in (10x faster than INSERT for 100,000 rows)."""
     table = ResourceItem._meta.db_table
     columns = "uuid, resource_id, position, name, data_type, length, description, share_type, open_attribute, key"
@@ -163,10 +240,8 @@ def _copy_items(rows: list[tuple]) -> None:
 
 
 @transaction.atomic
-def resources_bulk_import(*, actor: User, provider, rows: list) -> list[CatalogResource]:
+def resources_bulk_import(*, actor: User, provider, rows: list) -> list[Imported]:
     """Register ``rows`` as drafts of ``provider``: all of them, or none (``BulkInvalid`` lists every error)."""
-    import uuid as uuidlib
-
     require(is_agency_member(actor, provider), "只有资源提供单位的经办人或负责人可以批量登记信息资源。")
     if provider.kind != OrganizationKind.AGENCY:
         raise ValidationError({"provider": "资源提供方必须是国家机关（第十七条）。"})
@@ -195,7 +270,10 @@ def resources_bulk_import(*, actor: User, provider, rows: list) -> list[CatalogR
         cleaned.append((index, fields, items, str(row.get("duplicate_justification") or "").strip()))
     if errors:
         raise BulkInvalid(errors)
-    keysets = [{item_key(i["name"], i["data_type"]) for i in items} for _, _, items, _ in cleaned]
+    for _, _, items, _ in cleaned:
+        for item in items:
+            item["key"] = item_key(item["name"], item["data_type"])
+    keysets = [{i["key"] for i in items} for _, _, items, _ in cleaned]
     duplicates = _batch_duplicates(provider.pk, keysets)
     for position, matches in duplicates.items():
         index, _, _, justification = cleaned[position]
@@ -206,55 +284,35 @@ def resources_bulk_import(*, actor: User, provider, rows: list) -> list[CatalogR
     if errors:
         raise BulkInvalid(errors)
 
-    resources = [
-        CatalogResource(
-            provider=provider,
-            created_by=actor,
-            item_keys=sorted(keysets[position]),
-            duplicate_justification=justification if position in duplicates else "",
-            duplicate_matches=duplicates.get(position, []),
-            has_duplicates=position in duplicates,
-            justification_status=JustificationStatus.PENDING if position in duplicates else "",
-            stale_after=stale_after(fields["update_cycle"], fields["last_updated_on"]),
-            **fields,
-        )
-        for position, (_, fields, _, justification) in enumerate(cleaned)
+    now = timezone.now()
+    prepared = [
+        {
+            "fields": fields,
+            "item_names": [i["name"] for i in items],
+            "keys": sorted(keysets[position]),
+            "matches": duplicates.get(position, []),
+            "justification": justification if position in duplicates else "",
+        }
+        for position, (_, fields, items, justification) in enumerate(cleaned)
     ]
-    CatalogResource.objects.bulk_create(resources, batch_size=2_000)
-    item_rows = []
-    index_rows = []
-    for resource, (_, _, items, _) in zip(resources, cleaned, strict=True):
-        for position, item in enumerate(items, start=1):
-            item_rows.append(
-                (
-                    uuidlib.uuid4(),
-                    resource.pk,
-                    position,
-                    item["name"],
-                    item["data_type"],
-                    item.get("length"),
-                    item.get("description", ""),
-                    item["share_type"],
-                    item["open_attribute"],
-                    item_key(item["name"], item["data_type"]),
-                )
-            )
-        index_rows.append((resource.pk, resource.name, resource.summary, [i["name"] for i in items]))
-    _copy_items(item_rows)
-    resources_index_many(index_rows)
-    content_type = ContentType.objects.get_for_model(CatalogResource)
-    TimelineEvent.objects.bulk_create(
-        [
-            TimelineEvent(
-                content_type=content_type,
-                object_id=r.pk,
-                actor=actor,
-                action="resource_imported",
-                to_state=r.status,
-                data={"batch": len(resources)},
-            )
-            for r in resources
-        ],
-        batch_size=5_000,
+    imported = _copy_resources(prepared, provider=provider, actor=actor, now=now)
+    item_count = sum(len(items) for _, _, items, _ in cleaned)
+    uuids = _uuids(item_count)
+    _copy_items(
+        (
+            next(uuids),
+            resource.pk,
+            position,
+            item["name"],
+            item["data_type"],
+            item.get("length"),
+            item.get("description", ""),
+            item["share_type"],
+            item["open_attribute"],
+            item["key"],
+        )
+        for resource, (_, _, items, _) in zip(imported, cleaned, strict=True)
+        for position, item in enumerate(items, start=1)
     )
-    return resources
+    _copy_timeline(imported, actor, now)
+    return imported

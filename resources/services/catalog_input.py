@@ -58,6 +58,25 @@ def _max_length(model, name: str) -> int:
     return model._meta.get_field(name).max_length or 10_000
 
 
+def _choice_label(choices) -> str:
+    return "、".join(f"{value}（{label}）" for value, label in choices.choices)
+
+
+def _spec(model, name: str, choices) -> tuple[frozenset, str, str]:
+    return frozenset(choices.values), _choice_label(choices), str(model._meta.get_field(name).verbose_name)
+
+
+# Precomputed once: a batch of 10,000 resources checks these 150,000 times (enum .values is not cached).
+RESOURCE_CHOICE_SPECS = {name: _spec(CatalogResource, name, choices) for name, choices in CHOICE_FIELDS.items()}
+ITEM_CHOICE_SPECS = {name: _spec(ResourceItem, name, choices) for name, choices in ITEM_CHOICES.items()}
+TEXT_SPECS = {
+    name: (str(CatalogResource._meta.get_field(name).verbose_name), _max_length(CatalogResource, name))
+    for name in REQUIRED_TEXT + OPTIONAL_TEXT
+}
+ITEM_NAME_MAX = _max_length(ResourceItem, "name")
+ITEM_DESCRIPTION_MAX = _max_length(ResourceItem, "description")
+
+
 @dataclass
 class Lookups:
     """Code tables, loaded once per request or batch (two queries)."""
@@ -71,10 +90,6 @@ class Lookups:
             classifications={c.code: c for c in Classification.objects.all()},
             base_databases={b.code: b for b in BaseDatabase.objects.all()},
         )
-
-
-def _choice_label(choices) -> str:
-    return "、".join(f"{value}（{label}）" for value, label in choices.choices)
 
 
 def _text(value) -> str:
@@ -96,21 +111,19 @@ def resource_input_clean(data: dict, lookups: Lookups) -> tuple[dict, list[dict]
         error("classification", f"资源分类代码“{code}”不在目录分类代码表中。")
     else:
         fields["classification"] = lookups.classifications[code]
-    for name in REQUIRED_TEXT + OPTIONAL_TEXT:
+    for name, (label, max_length) in TEXT_SPECS.items():
         value = _text(data.get(name))
-        label = CatalogResource._meta.get_field(name).verbose_name
         if name in REQUIRED_TEXT and not value:
             error(name, f"请填写{label}。")
-        elif len(value) > _max_length(CatalogResource, name):
-            error(name, f"{label}不能超过{_max_length(CatalogResource, name)}个字符。")
+        elif len(value) > max_length:
+            error(name, f"{label}不能超过{max_length}个字符。")
         fields[name] = value
-    for name, choices in CHOICE_FIELDS.items():
+    for name, (values, options, label) in RESOURCE_CHOICE_SPECS.items():
         value = _text(data.get(name))
-        label = CatalogResource._meta.get_field(name).verbose_name
         if not value:
-            error(name, f"请选择{label}：{_choice_label(choices)}。")
-        elif value not in choices.values:
-            error(name, f"{label}“{value}”无效，可选：{_choice_label(choices)}。")
+            error(name, f"请选择{label}：{options}。")
+        elif value not in values:
+            error(name, f"{label}“{value}”无效，可选：{options}。")
         else:
             fields[name] = value
     raw_date = _text(data.get("last_updated_on"))
@@ -145,18 +158,17 @@ def resource_input_clean(data: dict, lookups: Lookups) -> tuple[dict, list[dict]
         name = _text(raw.get("name"))
         if not name:
             error(f"{prefix}.name", "请填写信息项名称。")
-        elif len(name) > _max_length(ResourceItem, "name"):
-            error(f"{prefix}.name", "信息项名称不能超过100个字符。")
+        elif len(name) > ITEM_NAME_MAX:
+            error(f"{prefix}.name", f"信息项名称不能超过{ITEM_NAME_MAX}个字符。")
         item["name"] = name
-        for key, choices in ITEM_CHOICES.items():
+        for key, (values, options, label) in ITEM_CHOICE_SPECS.items():
             value = _text(raw.get(key))
-            label = ResourceItem._meta.get_field(key).verbose_name
             if not value and key != "data_type":
                 value = fields.get(key, "")  # an item inherits the resource's share type / open attribute
             if not value:
-                error(f"{prefix}.{key}", f"请选择{label}：{_choice_label(choices)}。")
-            elif value not in choices.values:
-                error(f"{prefix}.{key}", f"{label}“{value}”无效，可选：{_choice_label(choices)}。")
+                error(f"{prefix}.{key}", f"请选择{label}：{options}。")
+            elif value not in values:
+                error(f"{prefix}.{key}", f"{label}“{value}”无效，可选：{options}。")
             item[key] = value
         length = raw.get("length")
         item["length"] = None
@@ -168,8 +180,8 @@ def resource_input_clean(data: dict, lookups: Lookups) -> tuple[dict, list[dict]
             except (TypeError, ValueError):
                 error(f"{prefix}.length", "数据长度应为正整数。")
         description = _text(raw.get("description"))
-        if len(description) > _max_length(ResourceItem, "description"):
-            error(f"{prefix}.description", "说明不能超过300个字符。")
+        if len(description) > ITEM_DESCRIPTION_MAX:
+            error(f"{prefix}.description", f"说明不能超过{ITEM_DESCRIPTION_MAX}个字符。")
         item["description"] = description
         items.append(item)
     if not errors:

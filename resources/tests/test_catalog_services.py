@@ -176,3 +176,20 @@ def test_the_public_sees_only_open_published_resources(make_resource, clerk, cli
     make_resource(clerk, "draft", name="草稿资源")
 
     assert [r.name for r in resources_visible_to(AnonymousUser())] == ["出租汽车运营数据"]
+
+
+def test_the_bulk_vector_literal_equals_what_postgresql_computes(db):
+    from django.db import connection
+
+    from resources.services.search import index_texts, tsvector_literal
+
+    a, b, c = index_texts(
+        "朝阳区出租汽车运营数据2024", "全市出租汽车营运情况，按日更新。", ["车牌号码", "GPS定位", "营运日期"]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::tsvector = setweight(to_tsvector('simple', %s), 'A')"
+            " || setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'C')",
+            [tsvector_literal(a, b, c), a, b, c],
+        )
+        assert cursor.fetchone()[0] is True
