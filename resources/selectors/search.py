@@ -116,8 +116,9 @@ def catalog_facets(qs: QuerySet[CatalogResource]) -> Facets:
             "pk", "uuid", "name"
         )
     }
-    classes = dict(Classification.objects.values_list("pk", "code"))
-    class_names = dict(Classification.objects.values_list("code", "name"))
+    class_rows = list(Classification.objects.values_list("pk", "code", "name"))
+    classes = {pk: code for pk, code, _ in class_rows}
+    class_names = {code: name for _, code, name in class_rows}
     bases = {str(pk): (code, name) for pk, code, name in BaseDatabase.objects.values_list("pk", "code", "name")}
     for name, values in counts.items():
         out = []
