@@ -15,6 +15,7 @@ import json
 import math
 import os
 import uuid as uuidlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -37,10 +38,11 @@ from resources.rules import (
     stale_after,
 )
 from resources.services.catalog_input import ITEM_FIELDS, RESOURCE_FIELDS, Lookups, resource_input_clean
-from resources.services.duplicates import CANDIDATE_CAP, catalog_size_estimate, item_key
+from resources.services.duplicates import CANDIDATE_CAP, PROBE_KEYS, catalog_size_estimate, item_key
 from resources.services.search import index_texts, resources_index_many, tsvector_literal
 
 BATCH_CANDIDATE_CAP = 50 * CANDIDATE_CAP
+SCORED_PER_ROW = 10
 
 
 @dataclass
@@ -93,7 +95,11 @@ def bulk_rows_from_csv(resources_file, items_file) -> list[dict]:
 
 
 def _batch_duplicates(provider_id: int, keysets: list[set[int]]) -> dict[int, list[dict]]:
-    """Row index -> matches, for the whole batch in three queries (see duplicates.py for the design)."""
+    """Row index -> matches, for the whole batch in three queries (the design of duplicates.py, batched).
+
+    Each row probes with its ``PROBE_KEYS`` rarest keys, as the single check does; candidates are counted by
+    the rare keys they share (a Counter over short posting lists), and only the best few per row are scored
+    with all keys, so the work follows the rare keys' posting lists, not batch size x candidates."""
     all_keys = sorted(set().union(*keysets)) if keysets else []
     if not all_keys:
         return {}
@@ -106,7 +112,11 @@ def _batch_duplicates(provider_id: int, keysets: list[set[int]]) -> dict[int, li
         df = dict(cursor.fetchall())
     if not df:
         return {}
-    rare = [k for k, n in df.items() if n <= DUPLICATE_COMMON_ITEM_RESOURCES]
+    probes = []
+    for keys in keysets:
+        rare = sorted((k for k in keys if df.get(k, 0) and df[k] <= DUPLICATE_COMMON_ITEM_RESOURCES), key=df.get)
+        probes.append(rare[:PROBE_KEYS])
+    probe_keys = sorted({k for probe in probes for k in probe})
     table = CatalogResource._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -118,32 +128,35 @@ def _batch_duplicates(provider_id: int, keysets: list[set[int]]) -> dict[int, li
              WHERE status = 'published' AND base_database_id IS NOT NULL AND provider_id <> %(me)s
                AND item_keys && %(present)s::int[] LIMIT %(cap)s)
             """,  # noqa: S608 (table name from model meta, values bound)
-            {"me": provider_id, "rare": rare, "present": list(df), "cap": BATCH_CANDIDATE_CAP},
+            {"me": provider_id, "rare": probe_keys, "present": list(df), "cap": BATCH_CANDIDATE_CAP},
         )
         candidates = cursor.fetchall()
     if not candidates:
         return {}
     total = catalog_size_estimate()
-    rare_set = set(rare)
-    by_key: dict[int, list[int]] = {}
+    probe_set = set(probe_keys)
+    postings: dict[int, list[int]] = {}
+    base_postings: dict[int, list[int]] = {}
     keys_of: dict[int, set[int]] = {}
-    base_of: dict[int, bool] = {}
     for pk, keys, is_base in candidates:
         keys_of[pk] = set(keys)
-        base_of[pk] = base_of.get(pk, False) or is_base
         for k in keys:
-            if k in rare_set or is_base:
-                by_key.setdefault(k, []).append(pk)
+            if is_base:
+                base_postings.setdefault(k, []).append(pk)
+            elif k in probe_set:
+                postings.setdefault(k, []).append(pk)
+    base_ids = {pk for pks in base_postings.values() for pk in pks}
     found: dict[int, list[tuple[float, int, set[int]]]] = {}
     for index, keys in enumerate(keysets):
-        seen = set()
+        hits: Counter = Counter()
+        for k in probes[index]:
+            hits.update(postings.get(k, ()))
         for k in keys:
-            seen.update(by_key.get(k, ()))
-        for pk in seen:
+            hits.update(base_postings.get(k, ()))
+        for pk, _ in hits.most_common(SCORED_PER_ROW):
             shared = keys & keys_of[pk]
-            if len(shared) < DUPLICATE_MIN_OVERLAP_ITEMS and not (base_of[pk] and shared):
-                continue
-            if not base_of[pk] and not shared & rare_set:
+            is_base = pk in base_ids
+            if len(shared) < DUPLICATE_MIN_OVERLAP_ITEMS and not (is_base and shared):
                 continue
             weight = sum(math.log(total / (1 + df.get(k, 0))) + 1 for k in shared)
             found.setdefault(index, []).append((weight, pk, shared))

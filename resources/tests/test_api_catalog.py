@@ -234,3 +234,17 @@ def test_outsiders_get_404_for_sharing_requests(api, make_resource, clerk, other
 
     assert api.get(f"{SHARING}{request_id}/").status_code == 404
     assert api.post(f"{SHARING}{request_id}/agree/", {}, format="json").status_code == 404
+
+
+def test_bulk_reports_a_duplicate_row_without_justification(api, make_resource, clerk, other_clerk):
+    original = make_resource(clerk)
+    api.force_authenticate(other_clerk)
+    rows = [payload(name="学校名录", items=[{"name": "学校名称", "data_type": "C"}]), payload(name="出租车台账")]
+
+    response = api.post(f"{CATALOG}bulk/", {"resources": rows}, format="json")
+
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert (error["row"], error["field"]) == (2, "duplicate_justification")
+    assert error["duplicates"][0]["resource"] == str(original.uuid)
+    assert CatalogResource.objects.count() == 1
