@@ -438,6 +438,16 @@ DEADLINE_KINDS = {
         "legal_basis": "政府信息公开条例第四十九条",
         "reminders": [-10, -3, 0, 1],
     },
+    # Chapter 3 (resources): the provider answers a sharing request within 10 working days (国发〔2016〕51号).
+    "sharing_reply": {"label": "答复共享申请", "legal_basis": "Art. 21", "reminders": [-3, -1, 0, 1]},
+    # A sharing grant ends on its date; the grantee hears before (no failure: the period simply runs out).
+    "sharing_grant_end": {
+        "label": "共享授权到期",
+        "legal_basis": "Art. 21",
+        "reminders": [-30, -7],
+        "reminder_unit": "calendar",
+        "on_due": "expire",
+    },
 }
 # Reminders go out from this hour (Beijing time) on their working day.
 DEADLINE_REMINDER_HOUR = env.int("DEADLINE_REMINDER_HOUR", default=8)
@@ -460,6 +470,15 @@ NOTIFICATION_KINDS = {
     # Art. 19 / Art. 20 (disclosure).
     "disclosure_application": "政府信息公开申请",
     "enterprise_disclosure_reminder": "公共企事业单位信息公开提醒",
+    # Chapter 3 (resources).
+    "resource_submitted": "信息资源提交发布审核",
+    "resource_decided": "信息资源发布或退回",
+    "resource_stale": "信息资源未按周期更新",
+    "sharing_requested": "收到共享申请",
+    "sharing_answered": "共享申请答复",
+    "sharing_escalated": "共享争议报请协调",
+    "sharing_decided": "共享协调决定",
+    "sharing_grant_changed": "共享授权撤销",
 }
 # How email leaves after commit: "celery" (queue a task), "inline" (send in-process, for tests and
 # single-process setups) or "off" (leave it to the periodic retry task).
@@ -572,3 +591,6 @@ DISCLOSURE_TRACK_RATE = env.str("DISCLOSURE_TRACK_RATE", default="20/m")
 # django-simple-captcha: the challenge on the public application form (tests switch CAPTCHA_TEST_MODE on).
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10
+# --- Chapter 3 (resources): configurable periods.
+# Art. 21; 国发〔2016〕51号 Art. 13: working days the provider has to answer a sharing request.
+RESOURCE_SHARING_REPLY_WORKING_DAYS = env.int("RESOURCE_SHARING_REPLY_WORKING_DAYS", default=10)

@@ -55,6 +55,8 @@ urlpatterns = [
     path("api/v1/enforcement/", include("enforcement.api_urls")),
     path("enforcement/", include("enforcement.urls")),
     path("public/", include("enforcement.public_urls")),
+    path("api/v1/resources/", include("resources.api_urls")),
+    path("resources/", include("resources.urls")),
     path("api/v1/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("planning.public_urls")),

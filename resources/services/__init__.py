@@ -1,1 +1,57 @@
-"""Writes of Chapter 3; import them from their modules (resources.services.disclosure, …)."""
+"""Writes of Chapter 3; import them from here."""
+
+from resources.services.catalog import (
+    duplicates_check,
+    resource_create,
+    resource_justification_review,
+    resource_publish,
+    resource_record_update,
+    resource_retire,
+    resource_return,
+    resource_revise,
+    resource_submit,
+    resource_update,
+    resources_remind_stale,
+)
+from resources.services.duplicates import DuplicateCollection, duplicate_matches, item_key
+from resources.services.sharing import (
+    grant_revoke,
+    grants_expire,
+    sharing_accept,
+    sharing_agree,
+    sharing_counter,
+    sharing_decide,
+    sharing_escalate,
+    sharing_refuse,
+    sharing_request_create,
+    sharing_revise,
+    sharing_withdraw,
+)
+
+__all__ = [
+    "DuplicateCollection",
+    "duplicate_matches",
+    "duplicates_check",
+    "grant_revoke",
+    "grants_expire",
+    "item_key",
+    "resource_create",
+    "resource_justification_review",
+    "resource_publish",
+    "resource_record_update",
+    "resource_retire",
+    "resource_return",
+    "resource_revise",
+    "resource_submit",
+    "resource_update",
+    "resources_remind_stale",
+    "sharing_accept",
+    "sharing_agree",
+    "sharing_counter",
+    "sharing_decide",
+    "sharing_escalate",
+    "sharing_refuse",
+    "sharing_request_create",
+    "sharing_revise",
+    "sharing_withdraw",
+]

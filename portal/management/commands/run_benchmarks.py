@@ -48,8 +48,19 @@ class Command(BaseCommand):
         parser.add_argument("--total", type=int, default=1_000_000)
         parser.add_argument("--due", type=int, default=10_000)
         parser.add_argument("--keep", action="store_true", help="do not drop the bench database")
+        parser.add_argument("--only", choices=["deadlines", "catalog"], help="run one section of the benchmarks")
+        parser.add_argument("--catalog-resources", type=int, default=1_000_000)
+        parser.add_argument("--catalog-items", type=int, default=10_000_000)
 
     def handle(self, *args, total: int, due: int, keep: bool, **options):
+        if options["only"] != "catalog":
+            self._deadlines(total=total, due=due, keep=keep)
+        if options["only"] != "deadlines":
+            from resources import bench
+
+            bench.run(self.stdout, resources=options["catalog_resources"], items=options["catalog_items"], keep=keep)
+
+    def _deadlines(self, *, total: int, due: int, keep: bool) -> None:
         original_name = connection.settings_dict["NAME"]
         with _connect(original_name) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')

@@ -1,0 +1,181 @@
+"""Inter-agency sharing (Art. 21): requests, their negotiation rounds, escalation, and grants."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from portal.models import District, Level, Organization
+from resources.models.catalog import CatalogResource, ResourceItem
+from resources.rules import ShareMethod
+
+
+class SharingStatus(models.TextChoices):
+    AWAITING_PROVIDER = "awaiting_provider", "待提供方答复"
+    COUNTERED = "countered", "提供方提出修改意见"
+    REFUSED = "refused", "提供方拒绝"
+    ESCALATED = "escalated", "已报请主管部门协调"
+    GRANTED = "granted", "已同意共享"
+    DENIED = "denied", "协调决定不予共享"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+R = SharingStatus
+OPEN_SHARING_STATES = (R.AWAITING_PROVIDER, R.COUNTERED, R.REFUSED, R.ESCALATED)
+
+
+class SharingRequest(ConcurrentTransitionMixin, models.Model):
+    """An agency's request to use another agency's catalog resource; the current terms are on the row,
+    every round (request, counter-proposal, answer, escalation, decision) is a ``SharingRound``."""
+
+    uuid = models.UUIDField("公开标识", default=uuid.uuid4, unique=True, editable=False)
+    resource = models.ForeignKey(
+        CatalogResource, verbose_name="信息资源", on_delete=models.PROTECT, related_name="sharing_requests"
+    )
+    requester = models.ForeignKey(
+        Organization, verbose_name="需求单位", on_delete=models.PROTECT, related_name="sharing_requests_made"
+    )
+    provider = models.ForeignKey(
+        Organization, verbose_name="提供单位", on_delete=models.PROTECT, related_name="sharing_requests_received"
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    items = models.ManyToManyField(ResourceItem, verbose_name="申请的信息项", related_name="+")
+    scope = models.TextField("共享范围")
+    purpose = models.TextField("用途")
+    method = models.CharField("共享方式", max_length=20, choices=ShareMethod.choices)
+    period_end = models.DateField("使用期限至")
+    status = FSMField("状态", default=R.AWAITING_PROVIDER, choices=SharingStatus.choices, protected=True)
+    # Art. 21 para. 2: a failed negotiation goes to the *same-level* authority: the requester's level.
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    district = models.CharField("所在区", max_length=6, choices=District.choices, blank=True)
+    reply_due_date = models.DateField("答复期限", null=True, blank=True)
+    escalated_at = models.DateTimeField("报请协调时间", null=True, blank=True)
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    created_at = models.DateTimeField("提出时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "共享申请"
+        verbose_name_plural = "共享申请"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["requester", "status"], name="share_requester_status_idx"),
+            models.Index(fields=["provider", "status"], name="share_provider_status_idx"),
+            models.Index(fields=["status", "level", "district"], name="share_status_level_idx"),
+            models.Index(fields=["-created_at", "-id"], name="share_created_idx"),
+            models.Index(fields=["resource", "status"], name="share_resource_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester}申请共享“{self.resource}”"
+
+    @transition(field=status, source=R.AWAITING_PROVIDER, target=R.GRANTED)
+    def agree(self):
+        pass
+
+    @transition(field=status, source=R.AWAITING_PROVIDER, target=R.COUNTERED)
+    def counter(self):
+        pass
+
+    @transition(field=status, source=R.AWAITING_PROVIDER, target=R.REFUSED)
+    def refuse(self):
+        pass
+
+    @transition(field=status, source=R.COUNTERED, target=R.GRANTED)
+    def accept_counter(self):
+        pass
+
+    @transition(field=status, source=[R.COUNTERED, R.REFUSED], target=R.AWAITING_PROVIDER)
+    def revise(self):
+        pass
+
+    # Escalation from awaiting_provider is allowed only once the reply deadline has passed (service checks).
+    @transition(field=status, source=[R.AWAITING_PROVIDER, R.COUNTERED, R.REFUSED], target=R.ESCALATED)
+    def escalate(self):
+        pass
+
+    @transition(field=status, source=R.ESCALATED, target=R.GRANTED)
+    def decide_grant(self):
+        pass
+
+    @transition(field=status, source=R.ESCALATED, target=R.DENIED)
+    def decide_deny(self):
+        pass
+
+    @transition(field=status, source=[R.AWAITING_PROVIDER, R.COUNTERED, R.REFUSED], target=R.WITHDRAWN)
+    def withdraw(self):
+        pass
+
+
+class RoundParty(models.TextChoices):
+    REQUESTER = "requester", "需求单位"
+    PROVIDER = "provider", "提供单位"
+    AUTHORITY = "authority", "信息化主管部门"
+
+
+class SharingRound(models.Model):
+    """One step of the negotiation, kept as it was (append-only)."""
+
+    request = models.ForeignKey(SharingRequest, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveIntegerField("轮次")
+    party = models.CharField("提出方", max_length=20, choices=RoundParty.choices)
+    action = models.CharField("动作", max_length=30)
+    item_names = models.JSONField("信息项", default=list, blank=True)
+    scope = models.TextField("共享范围", blank=True)
+    purpose = models.TextField("用途", blank=True)
+    method = models.CharField("共享方式", max_length=20, choices=ShareMethod.choices, blank=True)
+    period_end = models.DateField("使用期限至", null=True, blank=True)
+    reason = models.TextField("理由或说明", blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "协商记录"
+        verbose_name_plural = "协商记录"
+        ordering = ["request_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["request", "number"], name="shareround_unique_number")]
+
+    def __str__(self) -> str:
+        return f"第{self.number}轮 {self.get_party_display()} {self.action}"
+
+
+class GrantStatus(models.TextChoices):
+    ACTIVE = "active", "有效"
+    REVOKED = "revoked", "已撤销"
+    EXPIRED = "expired", "已到期"
+
+
+class SharingGrant(models.Model):
+    """The agreement in force: an object permission of the grantee organization on exactly these items.
+
+    Selectors open a resource's granted items to the grantee's members through this row (SQL join on
+    grantee + items + active + not past ``ends_on``): the organization, not a user or a Django group,
+    is what receives the data, so the grant table is the direct-FK object-permission table."""
+
+    uuid = models.UUIDField("公开标识", default=uuid.uuid4, unique=True, editable=False)
+    request = models.OneToOneField(SharingRequest, on_delete=models.PROTECT, related_name="grant")
+    resource = models.ForeignKey(CatalogResource, on_delete=models.PROTECT, related_name="grants")
+    grantee = models.ForeignKey(Organization, verbose_name="被授权单位", on_delete=models.PROTECT, related_name="+")
+    items = models.ManyToManyField(ResourceItem, verbose_name="授权的信息项", related_name="grants")
+    purpose = models.TextField("用途")
+    method = models.CharField("共享方式", max_length=20, choices=ShareMethod.choices)
+    ends_on = models.DateField("授权截止日期")
+    status = models.CharField("状态", max_length=10, choices=GrantStatus.choices, default=GrantStatus.ACTIVE)
+    by_decision = models.BooleanField("依协调决定", default=False)
+    revoke_reason = models.TextField("撤销理由", blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "共享授权"
+        verbose_name_plural = "共享授权"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["grantee", "status", "ends_on"], name="grant_grantee_idx"),
+            models.Index(fields=["ends_on"], name="grant_active_ends_idx", condition=Q(status="active")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grantee} · {self.resource}"

@@ -1,0 +1,195 @@
+"""Catalog lifecycle (Art. 17), duplicate collection (Arts. 17, 46(1)) and search, through the services."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from portal.models import Notification
+from portal.workflow import Refused
+from resources import services
+from resources.models import CatalogResource, ItemKeyStat, ResourceStatus
+from resources.selectors import catalog_search, resources_visible_to
+from resources.tests.conftest import TAXI_ITEMS, fields, item
+
+
+def test_it_publishes_with_a_generated_code_and_counts_item_keys(make_resource, clerk, official, orgs):
+    resource = make_resource(clerk)
+
+    assert resource.status == ResourceStatus.PUBLISHED
+    assert resource.code.startswith("201/" + orgs["agency"].uscc[8:17] + "-")
+    assert resource.published_on is not None
+    assert ItemKeyStat.objects.get(key=services.item_key("车牌号码", "C")).resources == 1
+
+
+def test_it_tells_the_authority_of_a_submission(make_resource, clerk, official):
+    make_resource(clerk, "submitted")
+
+    assert Notification.objects.filter(recipient=official, kind="resource_submitted").count() == 1
+
+
+def test_it_refuses_a_conditional_resource_without_basis(clerk, orgs):
+    with pytest.raises(ValidationError) as error:
+        services.resource_create(
+            actor=clerk, provider=orgs["agency"], fields=fields(share_type="conditional"), items=TAXI_ITEMS
+        )
+
+    assert set(error.value.message_dict) == {"share_condition", "share_basis"}
+
+
+def test_it_refuses_restricted_items_in_an_unconditional_resource(clerk, orgs):
+    with pytest.raises(ValidationError) as error:
+        services.resource_create(
+            actor=clerk, provider=orgs["agency"], fields=fields(), items=[item("车牌号码", share_type="none")]
+        )
+
+    assert set(error.value.message_dict) == {"items.0.share_type"}
+
+
+def test_it_refuses_an_outsider_registering_for_another_agency(other_clerk, orgs):
+    with pytest.raises(PermissionDenied):
+        services.resource_create(actor=other_clerk, provider=orgs["agency"], fields=fields(), items=TAXI_ITEMS)
+
+
+def test_it_requires_a_justification_for_a_duplicate_collection(make_resource, clerk, other_clerk, orgs):
+    original = make_resource(clerk)
+
+    with pytest.raises(services.DuplicateCollection) as error:
+        services.resource_create(
+            actor=other_clerk, provider=orgs["other_agency"], fields=fields(name="出租车营运台账"), items=TAXI_ITEMS
+        )
+
+    match = error.value.matches[0]
+    assert match.resource == str(original.uuid)
+    assert match.provider == orgs["agency"].name
+    assert set(match.overlapping_items) == {i["name"] for i in TAXI_ITEMS}
+    assert not CatalogResource.objects.filter(provider=orgs["other_agency"]).exists()
+
+
+def test_it_registers_a_duplicate_with_a_justification(make_resource, clerk, other_clerk, orgs):
+    make_resource(clerk)
+
+    resource = services.resource_create(
+        actor=other_clerk,
+        provider=orgs["other_agency"],
+        fields=fields(name="出租车营运台账"),
+        items=TAXI_ITEMS,
+        duplicate_justification="校车管理需要独立采集核验，交通委数据不含校车标识。",
+    )
+
+    assert resource.has_duplicates
+    assert resource.duplicate_matches[0]["name"] == "出租汽车运营数据"
+
+
+def test_it_folds_synonyms_in_item_names(make_resource, clerk, other_clerk, orgs):
+    make_resource(clerk, items=[item("身份证号码"), item("车牌号码"), item("营运日期", "D")])
+
+    with pytest.raises(services.DuplicateCollection):
+        services.resource_create(
+            actor=other_clerk,
+            provider=orgs["other_agency"],
+            fields=fields(name="驾驶员台账"),
+            items=[item("公民身份号码"), item("车牌 号码"), item("营运日期", "D")],
+        )
+
+
+def test_it_does_not_compare_with_the_providers_own_resources(make_resource, clerk, orgs):
+    make_resource(clerk)
+
+    again = make_resource(clerk, "draft", name="出租汽车运营数据（区级）")
+
+    assert not again.has_duplicates
+
+
+def test_it_catches_a_copy_of_a_base_database_made_of_common_items(clerk, other_clerk, orgs, official, population_db):
+    people = [item("姓名"), item("身份证号"), item("性别"), item("出生日期", "D"), item("住址")]
+    base = services.resource_create(
+        actor=other_clerk,
+        provider=orgs["other_agency"],
+        fields=fields(name="人口基本信息", base_database=population_db),
+        items=people,
+    )
+    services.resource_submit(resource=base, actor=other_clerk)
+    services.resource_publish(resource=base, actor=official)
+
+    with pytest.raises(services.DuplicateCollection) as error:
+        services.resource_create(
+            actor=clerk, provider=orgs["agency"], fields=fields(name="驾驶员人员信息"), items=people[:3]
+        )
+
+    assert error.value.matches[0].base_database == "人口基础数据库"
+
+
+def test_it_keeps_the_published_version_visible_while_a_revision_is_reviewed(make_resource, clerk, official):
+    published = make_resource(clerk)
+
+    draft = services.resource_revise(resource=published, actor=clerk)
+    services.resource_update(resource=draft, actor=clerk, fields={"summary": "新增夜间运营数据。"})
+    services.resource_submit(resource=draft, actor=clerk)
+    published.refresh_from_db()
+    assert published.status == ResourceStatus.PUBLISHED
+
+    new = services.resource_publish(resource=draft, actor=official)
+    published.refresh_from_db()
+
+    assert published.status == ResourceStatus.SUPERSEDED
+    assert new.code == published.code
+    assert new.version == 2
+    assert ItemKeyStat.objects.get(key=services.item_key("车牌号码", "C")).resources == 1
+
+
+def test_it_refuses_to_edit_a_published_resource(make_resource, clerk):
+    resource = make_resource(clerk)
+
+    with pytest.raises(Refused):
+        services.resource_update(resource=resource, actor=clerk, fields={"summary": "改"})
+
+
+def test_it_keeps_history_of_every_change(make_resource, clerk):
+    resource = make_resource(clerk, "draft")
+    services.resource_update(resource=resource, actor=clerk, fields={"summary": "第二稿"})
+
+    assert resource.history.count() >= 3
+
+
+def test_search_finds_a_chinese_term_inside_a_longer_name(make_resource, clerk):
+    make_resource(clerk)
+    make_resource(clerk, name="公交线路站点", summary="公交线路。", items=[item("线路名称"), item("站点名称")])
+
+    names = [r.name for r in catalog_search(CatalogResource.objects.all(), q="出租")]
+
+    assert names == ["出租汽车运营数据"]
+
+
+def test_search_ranks_name_matches_above_item_matches(make_resource, clerk):
+    make_resource(clerk, name="公交线路站点", summary="公交数据。", items=[item("线路名称"), item("出租车接驳点")])
+    make_resource(clerk)
+
+    names = [r.name for r in catalog_search(CatalogResource.objects.all(), q="出租")]
+
+    assert names == ["出租汽车运营数据", "公交线路站点"]
+
+
+def test_the_public_sees_only_open_published_resources(make_resource, clerk, client):
+    from django.contrib.auth.models import AnonymousUser
+
+    make_resource(clerk)
+    make_resource(clerk, name="执法记录", open_attribute="closed", items=[item("案件编号", open_attribute="closed")])
+    make_resource(clerk, "draft", name="草稿资源")
+
+    assert [r.name for r in resources_visible_to(AnonymousUser())] == ["出租汽车运营数据"]
+
+
+def test_the_bulk_vector_literal_equals_what_postgresql_computes(db):
+    from django.db import connection
+
+    from resources.services.search import index_texts, tsvector_literal
+
+    a, b, c = index_texts(
+        "朝阳区出租汽车运营数据2024", "全市出租汽车营运情况，按日更新。", ["车牌号码", "GPS定位", "营运日期"]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::tsvector = setweight(to_tsvector('simple', %s), 'A')"
+            " || setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'C')",
+            [tsvector_literal(a, b, c), a, b, c],
+        )
+        assert cursor.fetchone()[0] is True
