@@ -223,7 +223,9 @@ def seed_demo(organizations: dict[str, Organization]) -> None:
             security_level=3,
         )
         done = services.application_submit(application=done, actor=clerk)
-        services.application_approve(application=done, actor=official, comment="同意接入。")
+        done = services.application_approve(application=done, actor=official, comment="同意接入。")
+        # Approval is not connection (Art. 29): the agency records the day it actually connected.
+        services.connected_system_connect(system=done.connected_system, actor=clerk, connected_on=date.today())
     if not DomainApplication.objects.exists():
         app = services.domain_application_create(
             actor=clerk,
