@@ -341,6 +341,19 @@ def private_network_get_for(*, user, uuid) -> PrivateNetwork:
     return _get(private_networks_visible_to(user), uuid, "未找到该专网。")
 
 
+def approved_network_applications_by_agency(agency_ids) -> dict[int, list[NetworkAccessApplication]]:
+    """Approved access applications of these agencies, newest first, grouped by agency (one query)."""
+    grouped: dict[int, list[NetworkAccessApplication]] = {}
+    if not agency_ids:
+        return grouped
+    rows = NetworkAccessApplication.objects.filter(
+        agency_id__in=agency_ids, status=ApplicationStatus.APPROVED
+    ).order_by("-decided_at", "-id")
+    for application in rows:
+        grouped.setdefault(application.agency_id, []).append(application)
+    return grouped
+
+
 def connected_system_get_for(*, user, uuid) -> ConnectedSystem:
     return _get(connected_systems_visible_to(user).select_related("application"), uuid, "未找到该系统。")
 
