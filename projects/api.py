@@ -21,6 +21,7 @@ from projects.models import ApplicationStatus, FilingStatus
 from projects.rules import ProjectKind
 from projects.selectors import (
     agencies_acting_for,
+    agency_chosen_for,
     compliance_findings_visible_to,
     connected_systems_visible_to,
     domain_applications_visible_to,
@@ -71,7 +72,7 @@ def _run(action_name: str, filing, user, data: dict):
     table = {
         "submit": lambda: s.filing_submit(filing=filing, actor=user),
         "start_review": lambda: s.filing_start_review(
-            filing=filing, actor=user, reviewers=reviewers, comment=data["comment"]
+            filing=filing, actor=user, reviewers=reviewers, self_review=data["self_review"], comment=data["comment"]
         ),
         "return": lambda: s.filing_return(filing=filing, actor=user, comment=data["comment"]),
         "approve": lambda: s.filing_approve(filing=filing, actor=user, opinion=data["opinion"]),
@@ -82,7 +83,9 @@ def _run(action_name: str, filing, user, data: dict):
         "record_approval": lambda: s.filing_record_approval(
             filing=filing, actor=user, reference=data["reference"], approval_date=data["approval_date"]
         ),
-        "request_acceptance": lambda: s.filing_request_acceptance(filing=filing, actor=user, comment=data["comment"]),
+        "request_acceptance": lambda: s.filing_request_acceptance(
+            filing=filing, actor=user, planned_on=data["planned_on"], place=data["place"], comment=data["comment"]
+        ),
         "record_acceptance": lambda: s.filing_record_acceptance(
             filing=filing,
             actor=user,
@@ -90,7 +93,6 @@ def _run(action_name: str, filing, user, data: dict):
             held_on=data["held_on"],
             participants=data["participants"],
             authority_invited=data["authority_invited"],
-            authority_attended=data["authority_attended"],
             notes=data["notes"],
             warranty_end=data["warranty_end"],
         ),
@@ -128,11 +130,11 @@ class FilingViewSet(
     def create(self, request, *args, **kwargs):
         serializer = FilingSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        agencies = agencies_acting_for(request.user)
-        if not agencies:
+        if not agencies_acting_for(request.user):
             raise PermissionDenied("只有国家机关的经办人或负责人可以创建项目备案。")
         data = dict(serializer.validated_data)
-        filing = services.filing_create(actor=request.user, agency=agencies[0], **data)
+        agency = agency_chosen_for(request.user, choice=(data.pop("agency", None) or {}).get("uuid"))
+        filing = services.filing_create(actor=request.user, agency=agency, **data)
         return Response(FilingSerializer(filing, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -141,7 +143,9 @@ class FilingViewSet(
             filing, data=request.data, partial=kwargs.get("partial", False), context={"request": request}
         )
         serializer.is_valid(raise_exception=True)
-        filing = _call(services.filing_update, filing=filing, actor=request.user, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        data.pop("agency", None)  # the building agency is fixed once the filing exists
+        filing = _call(services.filing_update, filing=filing, actor=request.user, **data)
         return Response(FilingSerializer(filing, context={"request": request}).data)
 
 
@@ -218,10 +222,11 @@ class _ApplicationViewSet(mixins.CreateModelMixin, _ScopedReadOnlyViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        agencies = agencies_acting_for(request.user)
-        if not agencies:
+        if not agencies_acting_for(request.user):
             raise PermissionDenied("只有国家机关的经办人或负责人可以提出申请。")
-        application = type(self).create_service(actor=request.user, agency=agencies[0], **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        agency = agency_chosen_for(request.user, choice=(data.pop("agency", None) or {}).get("uuid"))
+        application = type(self).create_service(actor=request.user, agency=agency, **data)
         return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED)
 
     def _act(self, request, fn, **kwargs):

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from portal.models import Organization, OrganizationKind
 from projects.models import (
     ComplianceFinding,
     ConnectedSystem,
@@ -16,7 +17,10 @@ from projects.services import FILING_EDITABLE_FIELDS
 
 class FilingSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
-    agency = serializers.UUIDField(source="agency.uuid", read_only=True)
+    # On create: in whose name the user files (required when acting for several agencies); fixed afterwards.
+    agency = serializers.UUIDField(
+        source="agency.uuid", required=False, allow_null=True, help_text="建设单位（同时为多个机关办理时必填）。"
+    )
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -29,6 +33,16 @@ class FilingSerializer(serializers.ModelSerializer):
         help_text="涉密项目（第三十七条）不在本门户办理，填 true 将被拒绝。",
     )
     available_actions = serializers.SerializerMethodField()
+    # Public identifiers, never database ids (the service checks they are the agency's own / a department).
+    previous_filing = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=ProjectFiling.objects.all(), required=False, allow_null=True
+    )
+    other_approving_department = serializers.SlugRelatedField(
+        slug_field="uuid",
+        queryset=Organization.objects.filter(kind=OrganizationKind.DEPARTMENT, is_active=True),
+        required=False,
+        allow_null=True,
+    )
 
     class Meta:
         model = ProjectFiling
@@ -53,6 +67,9 @@ class FilingSerializer(serializers.ModelSerializer):
             "opinion_summary",
             "approval_reference",
             "approval_date",
+            "review_round",
+            "acceptance_planned_on",
+            "acceptance_place",
             "accepted_on",
             "warranty_end",
             "operation_started_on",
@@ -60,7 +77,7 @@ class FilingSerializer(serializers.ModelSerializer):
             "updated_at",
             "available_actions",
         ]
-        read_only_fields = [f for f in fields if f not in (*FILING_EDITABLE_FIELDS, "is_classified")]
+        read_only_fields = [f for f in fields if f not in (*FILING_EDITABLE_FIELDS, "is_classified", "agency")]
 
     def get_available_actions(self, filing) -> list[str]:
         request = self.context.get("request")
@@ -81,13 +98,15 @@ class ActionSerializer(serializers.Serializer):
     opinion = serializers.CharField(required=False, allow_blank=True, default="")
     conditions = serializers.CharField(required=False, allow_blank=True, default="")
     reviewers = serializers.ListField(child=serializers.UUIDField(), required=False, default=list)
+    self_review = serializers.BooleanField(required=False, default=False)
+    planned_on = serializers.DateField(required=False, allow_null=True, default=None)
+    place = serializers.CharField(required=False, allow_blank=True, default="")
     reference = serializers.CharField(required=False, allow_blank=True, default="")
     approval_date = serializers.DateField(required=False, allow_null=True, default=None)
     passed = serializers.BooleanField(required=False, default=True)
     held_on = serializers.DateField(required=False, allow_null=True, default=None)
     participants = serializers.CharField(required=False, allow_blank=True, default="")
     authority_invited = serializers.BooleanField(required=False, default=False)
-    authority_attended = serializers.BooleanField(required=False, default=False)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     warranty_end = serializers.DateField(required=False, allow_null=True, default=None)
     started_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -137,11 +156,17 @@ class FindingSerializer(serializers.ModelSerializer):
 
 class _ApplicationSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
-    agency = serializers.UUIDField(source="agency.uuid", read_only=True)
+    agency = serializers.UUIDField(
+        source="agency.uuid", required=False, allow_null=True, help_text="申请单位（同时为多个机关办理时必填）。"
+    )
+    is_classified = serializers.BooleanField(
+        write_only=True, required=False, default=False, help_text="涉密事项（第三十七条）不在本门户办理。"
+    )
     status = serializers.CharField(read_only=True)
     base_fields = [
         "id",
         "agency",
+        "is_classified",
         "level",
         "district",
         "status",
@@ -200,7 +225,7 @@ class ConnectedSystemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ConnectedSystem
-        fields = ["id", "agency", "name", "level", "district", "security_level", "connected_on"]
+        fields = ["id", "agency", "name", "level", "district", "security_level", "approved_on", "connected_on"]
         read_only_fields = fields
 
 

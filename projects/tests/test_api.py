@@ -68,7 +68,11 @@ def test_it_runs_the_whole_review_through_the_api(api, make_filing, clerk, offic
     api.force_authenticate(official)
     detail = api.get(f"{BASE}{filing.uuid}/").json()
     assert detail["available_actions"] == ["start_review", "return"]
-    assert api.post(f"{BASE}{filing.uuid}/start_review/", {}, format="json").json()["status"] == "in_review"
+    # Accepting without a reviewer is an explicit choice, not what an empty body means.
+    refused = api.post(f"{BASE}{filing.uuid}/start_review/", {}, format="json")
+    assert refused.status_code == 400
+    started = api.post(f"{BASE}{filing.uuid}/start_review/", {"self_review": True}, format="json")
+    assert started.json()["status"] == "in_review"
     checklist_all(filing, official)
     approved = api.post(f"{BASE}{filing.uuid}/approve_with_conditions/", {"conditions": "接入市政务云"}, format="json")
     assert approved.status_code == 200
@@ -150,9 +154,13 @@ def test_it_creates_and_decides_network_applications(api, clerk, official):
 
 
 def test_it_keeps_compliance_findings_for_officials(api, make_filing, clerk, official, contractor):
-    filing = make_filing(clerk, "draft")
-    with pytest.raises(Exception):  # noqa: B017 (the refusal itself is tested in test_filing_workflow)
-        services.filing_contractor_assign(filing=filing, actor=clerk, contractor=contractor, role="construction")
+    from datetime import date
+
+    filing = make_filing(clerk, "under_construction")
+    # A contract taken on without the qualification (Art. 43); a mere refused pick records nothing.
+    services.filing_contract_record(
+        filing=filing, actor=clerk, contractor=contractor, role="construction", signed_on=date.today()
+    )
     api.force_authenticate(clerk)
     assert api.get("/api/v1/projects/findings/").json()["count"] == 0
     api.force_authenticate(official)

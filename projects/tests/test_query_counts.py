@@ -58,13 +58,12 @@ def qualifications(official, contractor, n):
 
 
 def findings(make_filing, clerk, contractor, n):
-    """Each refused assignment of an unqualified contractor records one Art. 43 finding."""
+    """Each contract taken on by an unqualified contractor records one Art. 43 finding."""
     for i in range(n):
-        filing = make_filing(clerk, "draft", title=f"无资质承建{i:02d}")
-        with pytest.raises(Exception):  # noqa: B017 (the refusal itself is tested in test_filing_workflow)
-            services.filing_contractor_assign(
-                filing=filing, actor=clerk, contractor=contractor, role=ContractorRole.CONSTRUCTION
-            )
+        filing = make_filing(clerk, "submitted", title=f"无资质承建{i:02d}")
+        services.filing_contract_record(
+            filing=filing, actor=clerk, contractor=contractor, role=ContractorRole.CONSTRUCTION, signed_on=date.today()
+        )
 
 
 def plans(official, orgs, departments, n):
@@ -337,8 +336,9 @@ EXPECTED = {
     "application-list": 9,
     # common, count, rows (one register a page).
     "register-list": 9,
-    # common, count, rows, agencies (form choices).
-    "private-network-list": 10,
+    # common, count, rows, agencies (form choices), approved access applications of the page's agencies (the
+    # completion forms, Art. 29).
+    "private-network-list": 11,
     # scope, count, rows: every row's relations are joined.
     "api-filings": 3,
     "api-qualifications": 3,
