@@ -40,6 +40,7 @@ TAG_NOTIFICATION = 0x005
 ORGANIZATIONS = 2_000
 USERS = 20_000
 DEADLINES = 1_000_000
+DEADLINES_PER_FILING = 10
 TIMELINE_PER_FILING = 3
 NOTIFICATIONS_PER_USER = 10
 FILING_AGENCIES = 500
@@ -314,7 +315,7 @@ def users(plan: ScalePlan) -> int:
 
 @register("deadlines", order=80)
 def deadlines(plan: ScalePlan) -> int:
-    """1,000,000 deadlines on the scaled filings, one per filing and kind: 97 % open (due over the next
+    """1,000,000 deadlines on the scaled filings, ten per filing (of ten kinds): 97 % open (due over the next
     400 days, some this week), 3 % overdue; the responsible organization is the filing's agency."""
     from projects.scale import TAG_FILING
 
@@ -322,16 +323,19 @@ def deadlines(plan: ScalePlan) -> int:
     if not filings:
         return 0
     kinds = plan.ids("SELECT code FROM portal_deadlinekind ORDER BY code")
-    target = min(plan.n(DEADLINES), len(filings) * len(kinds))
+    # Copy g: kind (g - 1) %% per of filing (g - 1) / per. The mapping does not depend on the factor, so a
+    # larger --factor extends it without colliding with the deadlines already there.
+    per = min(DEADLINES_PER_FILING, len(kinds))
+    target = min(plan.n(DEADLINES), len(filings) * per)
     return clone_rows(
         "portal_deadline",
         tag=TAG_DEADLINE,
         target=target,
-        joins="JOIN projects_projectfiling f ON f.id = (%(filings)s::bigint[])[1 + (g - 1) %% %(nf)s]",
+        joins="JOIN projects_projectfiling f ON f.id = (%(filings)s::bigint[])[1 + (g - 1) / %(per)s]",
         overrides={
             "content_type_id": "%(ct)s",
             "object_id": "f.id",
-            "kind": "(%(kinds)s::text[])[1 + ((g - 1) / %(nf)s) %% %(nk)s]",
+            "kind": "(%(kinds)s::text[])[1 + (g - 1) %% %(per)s]",
             "organization_id": "f.agency_id",
             "due_date": "current_date + (g %% 400)::int - CASE WHEN g %% 100 < 3 THEN 420 ELSE 5 END",
             "due_at": "NULL",
@@ -351,9 +355,8 @@ def deadlines(plan: ScalePlan) -> int:
         },
         params={
             "filings": filings,
-            "nf": len(filings),
             "kinds": [str(k) for k in kinds],
-            "nk": len(kinds),
+            "per": per,
             "ct": plan.content_type("projects", "projectfiling"),
         },
     )

@@ -2,9 +2,15 @@ from django.core.paginator import InvalidPage
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from portal.paginators import CappedPaginator
+
 
 class PortalPagination(PageNumberPagination):
     """`count`, `next`, `previous`, `results`; clients may ask for up to 200 rows a page.
+
+    ``count`` is exact up to 10,000; past that it reads 10,001 ("more than 10,000"): count(*) over a
+    city's rows on every page-1 request is not free (``portal.paginators.CappedPaginator``). A page past
+    the first 10,000 rows is still served (counted exactly for that request).
 
     ``page`` and ``page_size`` are checked, not silently replaced (issue 8): a malformed or
     out-of-range value is a 400 with a field error; a page past the last one is a 404."""
@@ -12,6 +18,7 @@ class PortalPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     max_page = 1_000_000
+    django_paginator_class = CappedPaginator
 
     def _integer(self, request, name: str, minimum: int, maximum: int) -> int | None:
         raw = request.query_params.get(name)

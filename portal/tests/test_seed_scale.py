@@ -69,6 +69,11 @@ def test_seed_scale_adds_proportional_volumes_once():
     call_command("seed_scale", "--factor", "0.01")
     assert table_counts() == first
 
+    # A larger factor adds the difference (and the copies' mapping does not collide with the first ones).
+    call_command("seed_scale", "--factor", "0.02")
+    assert scaled_count("projects_projectfiling", TAG_FILING) == 2_000
+    assert scaled_count("portal_deadline", TAG_DEADLINE) == 20_000
+
 
 def test_seed_scale_needs_the_demo_data_and_refuses_production(settings):
     with pytest.raises(CommandError, match="seed_demo"):

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from portal.paginators import CappedPaginator as Paginator
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponse, QueryDict, StreamingHttpResponse

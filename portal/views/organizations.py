@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from portal.paginators import CappedPaginator as Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
