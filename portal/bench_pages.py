@@ -73,6 +73,7 @@ ENDPOINTS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("list", "disclosure applications", "/disclosure/applications/", STAFF),
     ("api", "API filings", "/api/v1/projects/filings/", STAFF),
     ("api", "API filings, deep page", "/api/v1/projects/filings/?page=1500", ("city official",)),
+    ("api", "API filings, cursor (first page)", "/api/v1/projects/filings/?cursor=", ("city official",)),
     ("api", "API deadlines", "/api/v1/deadlines/", STAFF),
     ("api", "API notifications", "/api/v1/notifications/", STAFF),
     ("api", "API organizations", "/api/v1/organizations/", STAFF),
@@ -157,6 +158,31 @@ class PagesBench:
                 session[SESSION_VERIFIED_KEY] = True
                 session.save()
             self.clients[persona] = client
+        self._deep_cursor()
+
+    def _deep_cursor(self) -> None:
+        """The cursor of the 75,000th filing of the city official's API list (as ``next`` links carry it)."""
+        from base64 import b64encode
+        from urllib.parse import urlencode
+
+        from portal.models import User
+        from projects.selectors import filings_visible_to
+
+        official = User.objects.get(username="city_official")
+        row = filings_visible_to(official).order_by("-created_at", "-id").values_list("created_at", flat=True)
+        found = list(row[75_000:75_001])
+        if not found:
+            return
+        position = found[0]
+        cursor = b64encode(urlencode({"p": str(position)}).encode("ascii")).decode("ascii")
+        ENDPOINTS.append(
+            (
+                "api",
+                "API filings, cursor at row 75,000",
+                f"/api/v1/projects/filings/?cursor={cursor}",
+                ("city official",),
+            )
+        )
 
     # --- 1. server time and queries ----------------------------------------------------------------
 
@@ -210,7 +236,11 @@ class PagesBench:
         if cookie:
             headers["Cookie"] = cookie
         deadline = time.perf_counter() + self.seconds
-        counts, errors, latencies = [0] * self.connections, [0] * self.connections, [[] for _ in range(self.connections)]
+        counts, errors, latencies = (
+            [0] * self.connections,
+            [0] * self.connections,
+            [[] for _ in range(self.connections)],
+        )
 
         def worker(i: int) -> None:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -267,8 +297,18 @@ class PagesBench:
         }
         gunicorn = Path(sys.executable).with_name("gunicorn")
         server = subprocess.Popen(  # noqa: S603
-            [str(gunicorn), "portal.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level",
-             "warning", "--timeout", "120"],
+            [
+                str(gunicorn),
+                "portal.wsgi:application",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "--timeout",
+                "120",
+            ],
             env=env,
             start_new_session=True,
         )
@@ -284,8 +324,10 @@ class PagesBench:
                         break
                 except OSError:
                     time.sleep(0.2)
-            self.say(f"throughput: gunicorn 2 workers on :{port}, {self.connections} connections, "
-                     f"{self.seconds:g} s each, load by {'wrk' if use_wrk else 'Python threads'}")
+            self.say(
+                f"throughput: gunicorn 2 workers on :{port}, {self.connections} connections, "
+                f"{self.seconds:g} s each, load by {'wrk' if use_wrk else 'Python threads'}"
+            )
             bare = load(port, "/_bench/bare/", None)
             results.append(("bare Django view", "/_bench/bare/", *bare))
             for persona, path in THROUGHPUT:
@@ -342,7 +384,10 @@ class PagesBench:
         self.say("")
         self.say(f"pages at city scale (factor {self.factor:g}), DEBUG={settings.DEBUG}, {self.repeat} requests each")
         rows = self.server_times()
-        header = f"{'page or endpoint':<40} {'persona':<18} {'median':>8} {'p95':>8} {'queries':>7} {'SQL ms':>7} {'rows':>8}  target"
+        header = (
+            f"{'page or endpoint':<40} {'persona':<18} {'median':>8} {'p95':>8} {'queries':>7} {'SQL ms':>7} "
+            f"{'rows':>8}  target"
+        )
         self.say(header)
         self.say("-" * len(header))
         missed = []
@@ -373,9 +418,7 @@ class PagesBench:
             for persona, path, rate, errors, median in results:
                 ratio = rate / bare_rate if bare_rate else 0
                 verdict = "" if path == "/_bench/bare/" else ("ok" if ratio >= THROUGHPUT_TARGET else "MISSED")
-                self.say(
-                    f"{path:<34} {persona:<16} {rate:>8.1f} {ratio:>6.1%} {median:>7.1f}ms {errors:>6}  {verdict}"
-                )
+                self.say(f"{path:<34} {persona:<16} {rate:>8.1f} {ratio:>6.1%} {median:>7.1f}ms {errors:>6}  {verdict}")
             figures["throughput"] = results
         self.say("")
         export = self.export_memory()

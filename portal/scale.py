@@ -182,7 +182,7 @@ class ScalePlan:
     def organizations(self, *kinds: str) -> list[int]:
         """Demo and scaled organizations of these kinds, demo first."""
         return self.ids(
-            f"SELECT id FROM portal_organization WHERE kind = ANY(%s) "
+            f"SELECT id FROM portal_organization WHERE kind = ANY(%s) "  # noqa: S608 (a constant prefix)
             f"ORDER BY (uuid::text LIKE '{UUID_PREFIX}%%'), id",
             [list(kinds)],
         )
@@ -350,7 +350,8 @@ def deadlines(plan: ScalePlan) -> int:
             "waive_reason": "''",
             "extension_count": "0",
             "reminders_from": "now() - interval '30 days'",
-            "next_action_at": "CASE WHEN g %% 100 < 3 THEN NULL ELSE (current_date + (g %% 400)::int - 12)::timestamptz END",
+            "next_action_at": "CASE WHEN g %% 100 < 3 THEN NULL "
+            "ELSE (current_date + (g %% 400)::int - 12)::timestamptz END",
             "updated_at": "now()",
         },
         params={
@@ -388,7 +389,7 @@ def timeline(plan: ScalePlan) -> int:
 def notifications(plan: ScalePlan) -> int:
     """Ten per scaled user; one in ten goes to a demo persona instead (a busy inbox). Most are read."""
     users = plan.scaled_ids("portal_user", TAG_USER)
-    demo = plan.ids(f"SELECT id FROM portal_user WHERE uuid::text NOT LIKE '{UUID_PREFIX}%%' ORDER BY id")
+    demo = plan.ids(f"SELECT id FROM portal_user WHERE uuid::text NOT LIKE '{UUID_PREFIX}%%' ORDER BY id")  # noqa: S608
     return clone_rows(
         "portal_notification",
         tag=TAG_NOTIFICATION,

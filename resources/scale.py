@@ -28,7 +28,8 @@ def resources(plan: ScalePlan) -> int:
             "code": "CASE WHEN s.code = '' THEN '' ELSE s.code || '-' || g END",
             "revision_of_id": "NULL",
             "created_at": "now() - (g %% 1500) * interval '1 day'",
-            "published_at": "CASE WHEN s.published_at IS NULL THEN NULL ELSE now() - (g %% 1500) * interval '1 day' END",
+            "published_at": "CASE WHEN s.published_at IS NULL THEN NULL "
+            "ELSE now() - (g %% 1500) * interval '1 day' END",
             "updated_at": "now()",
         },
         params={"providers": providers, "n": len(providers)},
