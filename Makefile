@@ -44,7 +44,7 @@ test: install-dev browser
 
 bench: install-dev
 	$(PY) -m portal.embedded up > /dev/null
-	DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false $(PY) manage.py run_benchmarks $(BENCH_ARGS); status=$$?; $(PY) -m portal.embedded down; exit $$status
+	DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SETTINGS_MODULE=portal.settings_bench $(PY) manage.py run_benchmarks $(BENCH_ARGS); status=$$?; $(PY) -m portal.embedded down; exit $$status
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
