@@ -8,7 +8,6 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -44,6 +43,7 @@ from enforcement.selectors import (
 )
 from portal.models import Deadline
 from portal.models.deadlines import DeadlineState
+from portal.paginators import CappedPaginator as Paginator
 from portal.selectors import attachments_for, timeline_for
 from portal.selectors.deadlines import deadlines_for
 from portal.workflow import Refused

@@ -6,7 +6,6 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portal.access import require, scope_for
 from portal.models import District, Organization
+from portal.paginators import CappedPaginator as Paginator
 from portal.selectors import timeline_for
 from portal.selectors.deadlines import deadlines_for
 from portal.workflow import Refused

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django_fsm import can_proceed
 from django_ratelimit.core import is_ratelimited
 
 from portal.access import require
+from portal.paginators import CappedPaginator as Paginator
 from portal.selectors import timeline_for
 from portal.workflow import Refused
 from resources import rules_disclosure as rules
