@@ -19,6 +19,7 @@ from portal.models.core import (
 from portal.models.deadlines import (
     ACTIVE_STATES,
     CLOSED_STATES,
+    RUNNING_STATES,
     Deadline,
     DeadlineKind,
     DeadlineReminder,
@@ -32,6 +33,7 @@ from portal.models.notifications import EmailState, Notification, NotificationPr
 __all__ = [
     "ACTIVE_STATES",
     "CLOSED_STATES",
+    "RUNNING_STATES",
     "Attachment",
     "CalendarDay",
     "CalendarSource",
