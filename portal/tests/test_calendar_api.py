@@ -3,9 +3,9 @@
 from datetime import date
 
 import pytest
-from freezegun import freeze_time
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from freezegun import freeze_time
 from rest_framework.authtoken.models import Token
 
 from portal.models import CalendarDay, CalendarYear
