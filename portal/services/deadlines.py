@@ -30,6 +30,24 @@ after the due date. No migration is needed: the ``DeadlineKind`` row is created 
 time the kind is used (and by the data migration for the kinds present then). After that, the admin
 may change label and plan on the row; the settings are not read again for that kind.
 
+A kind whose due date the subject also keeps (``filing.review_due_date``) names that field as
+``"subject_field"``: when the deadline is counted again, the copy follows.
+
+Provisional deadlines
+---------------------
+A due date computed by ``portal.workdays`` is a ``CountedDate`` that carries its period (start, days,
+unit) and whether it crossed a year whose official holiday calendar is not loaded (counted then on
+statutory holidays only). ``deadline_open`` stores both; the deadline shows "临时日历" wherever
+``{% due_date %}`` renders it, and ``deadlines_recount`` (called by ``calendar_year_load`` when an
+official year is loaded, from the admin upload or anywhere else) counts it again, moves the reminder
+plan and the subject's copy, tells the responsible organization and removes the mark.
+
+Pausing
+-------
+``deadline_pause`` stops the clock (the matter went back to the other side, e.g. a filing returned for
+revision) and keeps the working days left; ``deadline_resume`` restarts it with them, counted from the
+day it resumes. A paused deadline sends no reminders and still blocks a second one of its kind.
+
 Reminders and overdue
 ---------------------
 Each open deadline carries ``next_action_at``: the moment of its next reminder stage or of its
