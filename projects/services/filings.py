@@ -342,7 +342,7 @@ def filing_checklist_save(*, filing: ProjectFiling, actor, findings: dict[str, t
 
 @transaction.atomic
 def filing_return(*, filing: ProjectFiling, actor, comment: str) -> ProjectFiling:
-    """Back to the agency with what to revise; the review period stops and restarts on re-acceptance."""
+    """Back to the agency with what to revise; the review period pauses and resumes on resubmission."""
     _action_check(actor, filing, "return")
     locked = lock(ProjectFiling, filing.pk)
     _transition(locked, "return")
