@@ -12,8 +12,10 @@ notices and decisions — is a `Letter` rendered by `render_letter`, so they sha
 - 版记: 抄送 between two rules, then the printing authority and date;
 - page numbers "— 1 —" at the foot;
 - no line begins with a closing punctuation mark and none ends with an opening one (the
-  line-breaking rule of GB/T 15834 that GB/T 9704 relies on): `break_lines` does the breaking,
-  so it is the same everywhere and tested once;
+  line-breaking rule of GB/T 15834 that GB/T 9704 relies on); numbers ("2360.00"), Latin words and
+  the two-cell marks —— and …… are never split; after an unbreakable word a closing mark hangs at
+  the line end (标点悬挂) rather than start the next line. `break_lines` does the breaking, so it is
+  the same everywhere and tested once;
 - the file name comes from the document number (`letter_filename`).
 
 Fonts: a free 仿宋/小标宋 font is not packaged in Debian as TrueType (FandolFang is CFF-based
