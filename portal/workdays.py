@@ -30,6 +30,9 @@ per call anyway; one indexed range query per call is as cheap and is never stale
 from datetime import date, timedelta
 from functools import lru_cache
 
+# Imported here, never first inside a request or a frozen-clock test: the package pulls in dateutil,
+# which binds the time functions it finds at import (freezegun's fakes, if the clock is frozen then).
+import holidays
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -94,8 +97,6 @@ def provisional_year(year: int) -> dict[date, tuple[bool, str]]:
     Weekends rest, the statutory holidays and their weekday 补假 rest (``holidays`` package, China,
     public category); no 调休 in either direction, since only the State Council notice fixes those.
     A pure function of the year and the pinned package, hence cached for the process."""
-    import holidays
-
     statutory = {
         day: name
         for day, name in holidays.China(years=year, language="zh_CN").items()
