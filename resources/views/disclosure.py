@@ -14,8 +14,8 @@ from django_fsm import can_proceed
 from django_ratelimit.core import is_ratelimited
 
 from portal.access import require
-from portal.paginators import CappedPaginator as Paginator
 from portal.letters import content_disposition, render_letter
+from portal.paginators import CappedPaginator as Paginator
 from portal.selectors import timeline_for
 from portal.workflow import Refused
 from resources import rules_disclosure as rules
