@@ -1,9 +1,21 @@
 """Catalog search: the scoped queryset, narrowed by the Chinese tsquery and the facet filters, ranked.
 
 Relevance is ``ts_rank`` over the weighted vector (name A > summary B > item names C), then the newest.
-The GIN index on ``search_vector`` finds the matches; the tsvector is short (tokens of one resource's
-metadata, never the data itself), so ranking the matches stays cheap. Facet counts are taken over at most
-``FACET_SAMPLE`` matches in one query and flagged as capped beyond that (DESIGN.md: counts capped).
+The GIN index on ``search_vector`` finds the matches. Ranking is bounded (it must answer a first page in
+<= 50 ms over 1,000,000 resources, where a broad word such as 学校 matches 100,000 of them and ``ts_rank``
+over every match took seconds): ``SearchResults`` ranks exactly the ``RANK_WINDOW`` newest matches and
+lists the older ones after them, newest first.
+
+- A query matching at most ``RANK_WINDOW`` resources (nearly every real search: a name, a topic and a
+  district, an item) is ranked exactly, as ``ORDER BY ts_rank`` over all matches would.
+- A broad query is ranked within its newest ``RANK_WINDOW`` matches. Finding them costs a walk down the
+  primary key that stops after ``RANK_WINDOW`` matches (the more common the word, the shorter the walk),
+  or, for rarer words, the GIN bitmap; PostgreSQL chooses from the word's frequency in its statistics.
+  Either way the work follows ``RANK_WINDOW``, not the number of matches.
+- Pages past the window continue with the older matches by ``id`` descending, so no match is lost and none
+  repeats; ``count`` is capped (DESIGN.md: counts estimated or capped).
+
+Facet counts are taken over at most ``FACET_SAMPLE`` matches in one query and flagged as capped beyond that.
 """
 
 from __future__ import annotations
@@ -20,6 +32,8 @@ from resources.rules import OpenAttribute, ShareType, UpdateCycle
 from resources.services.search import query_tokens
 
 FACET_SAMPLE = 10_000
+RANK_WINDOW = 1_000
+COUNT_CAP = 10_000
 FACETS = {
     "provider": ("provider_id", "资源提供方"),
     "classification": ("classification_id", "资源分类"),
@@ -62,16 +76,64 @@ def catalog_filter(qs: QuerySet[CatalogResource], filters: dict) -> QuerySet[Cat
     return qs
 
 
-def catalog_search(qs: QuerySet[CatalogResource], *, q: str = "", sort: str = "relevance") -> QuerySet[CatalogResource]:
+class SearchResults:
+    """The matches of a ranked search, sliceable and countable like a queryset (Paginator, exports).
+
+    Rows ``[0, RANK_WINDOW)`` are the newest ``RANK_WINDOW`` matches ordered by ``ts_rank``, then date; rows
+    from ``RANK_WINDOW`` on are the remaining matches by ``id`` descending. Each slice is one query (two
+    when it straddles the window's end)."""
+
+    def __init__(self, matches: QuerySet[CatalogResource], query: SearchQuery, window: int = RANK_WINDOW):
+        self.matches = matches.order_by()
+        self.query = query
+        self.window = window
+        self._count: int | None = None
+
+    def count(self) -> int:
+        """The number of matches, counted up to ``COUNT_CAP + 1`` (more reads "at least 10,000")."""
+        if self._count is None:
+            self._count = self.matches[: COUNT_CAP + 1].count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def ranked(self) -> QuerySet[CatalogResource]:
+        newest = self.matches.order_by("-id").values("pk")[: self.window]
+        return (
+            self.matches.filter(pk__in=newest)
+            .annotate(rank=SearchRank(F("search_vector"), self.query))
+            .order_by("-rank", F("published_at").desc(nulls_last=True), "-id")
+        )
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return self[key : key + 1][0]
+        start, stop = key.start or 0, key.stop
+        if key.step is not None or start < 0 or stop is None or stop < 0:
+            raise ValueError("SearchResults supports only [start:stop] slices.")
+        rows: list[CatalogResource] = []
+        if start < self.window:
+            rows += list(self.ranked()[start : min(stop, self.window)])
+        if stop > self.window:
+            rows += list(self.matches.order_by("-id")[max(start, self.window) : stop])
+        return rows
+
+    def __iter__(self):
+        return iter(self[: self.count()])
+
+
+def catalog_search(
+    qs: QuerySet[CatalogResource], *, q: str = "", sort: str = "relevance"
+) -> QuerySet[CatalogResource] | SearchResults:
+    """Date order without a query or with ``sort=date``; otherwise ``SearchResults`` ranked by relevance."""
     query = search_query(q)
     if query is None:
         return qs.order_by(F("published_at").desc(nulls_last=True), "-id")
     qs = qs.filter(search_vector=query)
     if sort == "date":
         return qs.order_by(F("published_at").desc(nulls_last=True), "-id")
-    return qs.annotate(rank=SearchRank(F("search_vector"), query)).order_by(
-        "-rank", F("published_at").desc(nulls_last=True), "-id"
-    )
+    return SearchResults(qs, query)
 
 
 @dataclass
@@ -88,8 +150,10 @@ class Facets:
     labels: dict[str, str] = field(default_factory=lambda: {k: v[1] for k, v in FACETS.items()})
 
 
-def catalog_facets(qs: QuerySet[CatalogResource]) -> Facets:
+def catalog_facets(qs: QuerySet[CatalogResource] | SearchResults) -> Facets:
     """Counts per facet value over the (capped) matches: one query, plus two for the names shown."""
+    if isinstance(qs, SearchResults):
+        qs = qs.matches
     sample = qs.order_by().values(*[column for column, _ in FACETS.values()])[: FACET_SAMPLE + 1]
     sql, params = sample.query.sql_with_params()
     parts = [

@@ -178,18 +178,29 @@ def test_the_public_sees_only_open_published_resources(make_resource, clerk, cli
     assert [r.name for r in resources_visible_to(AnonymousUser())] == ["出租汽车运营数据"]
 
 
-def test_the_bulk_vector_literal_equals_what_postgresql_computes(db):
-    from django.db import connection
+def test_a_bulk_imported_resource_is_indexed_as_one_registered_by_form(clerk, orgs):
+    """The bulk import builds search vectors in SQL; they must equal what ``resource_index`` writes."""
+    from resources.services.bulk import resources_bulk_import
+    from resources.services.search import resource_index
 
-    from resources.services.search import index_texts, tsvector_literal
+    row = {
+        "classification": "201",
+        "name": "朝阳区出租汽车运营数据2024",
+        "summary": "全市出租汽车营运情况，按日更新。",
+        "format": "database",
+        "collection_basis": "道路运输条例",
+        "share_type": "unconditional",
+        "share_method": "interface",
+        "open_attribute": "open",
+        "update_cycle": "daily",
+        "items": [{"name": "车牌号码", "data_type": "C"}, {"name": "GPS定位", "data_type": "C"}],
+    }
+    [imported] = resources_bulk_import(actor=clerk, provider=orgs["agency"], rows=[row])
+    resource = CatalogResource.objects.get(pk=imported.pk)
+    bulk_vector = resource.search_vector
+    resource_index(resource, ["车牌号码", "GPS定位"])
+    resource.refresh_from_db()
 
-    a, b, c = index_texts(
-        "朝阳区出租汽车运营数据2024", "全市出租汽车营运情况，按日更新。", ["车牌号码", "GPS定位", "营运日期"]
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT %s::tsvector = setweight(to_tsvector('simple', %s), 'A')"
-            " || setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'C')",
-            [tsvector_literal(a, b, c), a, b, c],
-        )
-        assert cursor.fetchone()[0] is True
+    assert bulk_vector == resource.search_vector
+    assert "'出租':" in bulk_vector
+    assert resource.item_keys == sorted(resource.items.values_list("key", flat=True))

@@ -51,6 +51,11 @@ class Command(BaseCommand):
         parser.add_argument("--only", choices=["deadlines", "catalog"], help="run one section of the benchmarks")
         parser.add_argument("--catalog-resources", type=int, default=1_000_000)
         parser.add_argument("--catalog-items", type=int, default=10_000_000)
+        parser.add_argument(
+            "--catalog-reuse",
+            action="store_true",
+            help="measure a catalog kept by an earlier --keep run (no generation)",
+        )
 
     def handle(self, *args, total: int, due: int, keep: bool, **options):
         if options["only"] != "catalog":
@@ -58,7 +63,13 @@ class Command(BaseCommand):
         if options["only"] != "deadlines":
             from resources import bench
 
-            bench.run(self.stdout, resources=options["catalog_resources"], items=options["catalog_items"], keep=keep)
+            bench.run(
+                self.stdout,
+                resources=options["catalog_resources"],
+                items=options["catalog_items"],
+                keep=keep,
+                reuse=options["catalog_reuse"],
+            )
 
     def _deadlines(self, *, total: int, due: int, keep: bool) -> None:
         original_name = connection.settings_dict["NAME"]
