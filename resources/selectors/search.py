@@ -32,7 +32,7 @@ from resources.rules import OpenAttribute, ShareType, UpdateCycle
 from resources.services.search import query_tokens
 
 FACET_SAMPLE = 10_000
-RANK_WINDOW = 1_000
+RANK_WINDOW = 300
 COUNT_CAP = 10_000
 FACETS = {
     "provider": ("provider_id", "资源提供方"),
@@ -80,28 +80,41 @@ class SearchResults:
     """The matches of a ranked search, sliceable and countable like a queryset (Paginator, exports).
 
     Rows ``[0, RANK_WINDOW)`` are the newest ``RANK_WINDOW`` matches ordered by ``ts_rank``, then date; rows
-    from ``RANK_WINDOW`` on are the remaining matches by ``id`` descending. Each slice is one query (two
-    when it straddles the window's end)."""
+    from ``RANK_WINDOW`` on are the remaining matches by ``id`` descending. The window's ids are read once
+    (one query); a page inside it is one more query over those ids. When the window is not full it holds
+    every match and ``count`` is exact; when it is full the count is PostgreSQL's estimate (from the
+    lexeme statistics of ``search_vector``), never less than the window, and ``estimated`` is True."""
 
     def __init__(self, matches: QuerySet[CatalogResource], query: SearchQuery, window: int = RANK_WINDOW):
         self.matches = matches.order_by()
         self.query = query
         self.window = window
+        self.estimated = False
+        self._ids: list[int] | None = None
         self._count: int | None = None
 
+    def window_ids(self) -> list[int]:
+        if self._ids is None:
+            self._ids = list(self.matches.order_by("-id").values_list("pk", flat=True)[: self.window])
+        return self._ids
+
     def count(self) -> int:
-        """The number of matches, counted up to ``COUNT_CAP + 1`` (more reads "at least 10,000")."""
         if self._count is None:
-            self._count = self.matches[: COUNT_CAP + 1].count()
+            ids = self.window_ids()
+            if len(ids) < self.window:
+                self._count = len(ids)
+            else:
+                self.estimated = True
+                self._count = max(self.window + 1, _estimate(self.matches))
         return self._count
 
     def __len__(self) -> int:
         return self.count()
 
     def ranked(self) -> QuerySet[CatalogResource]:
-        newest = self.matches.order_by("-id").values("pk")[: self.window]
         return (
-            self.matches.filter(pk__in=newest)
+            self.matches.model.objects.filter(pk__in=self.window_ids())
+            .select_related(*_related(self.matches))
             .annotate(rank=SearchRank(F("search_vector"), self.query))
             .order_by("-rank", F("published_at").desc(nulls_last=True), "-id")
         )
@@ -114,13 +127,35 @@ class SearchResults:
             raise ValueError("SearchResults supports only [start:stop] slices.")
         rows: list[CatalogResource] = []
         if start < self.window:
+            if not self.window_ids():
+                return rows
             rows += list(self.ranked()[start : min(stop, self.window)])
+            if len(self.window_ids()) < self.window:
+                return rows  # every match was in the window
         if stop > self.window:
             rows += list(self.matches.order_by("-id")[max(start, self.window) : stop])
         return rows
 
     def __iter__(self):
         return iter(self[: self.count()])
+
+
+def _related(qs: QuerySet) -> tuple[str, ...]:
+    related = qs.query.select_related
+    return tuple(related) if isinstance(related, dict) else ()
+
+
+def _estimate(qs: QuerySet) -> int:
+    """The planner's row estimate for ``qs`` (EXPLAIN, no execution): a count that costs nothing."""
+    sql, params = qs.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        import json
+
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def catalog_search(

@@ -275,6 +275,9 @@ def _insert_resources(prepared: list[dict], cleaned: list, *, provider, actor, n
                 ids,
             ],
         )
+        # New rows wait in the GIN indexes' pending lists, which every search then reads linearly (10,000
+        # rows there cost each search 20 ms). Merge them now, in bulk, as VACUUM would.
+        cursor.execute("SELECT gin_clean_pending_list('res_search_gin'::regclass)")
     return [Imported(pk, uuids[pk], row["name"]) for pk, row in zip(ids, rows, strict=True)]
 
 
