@@ -355,7 +355,7 @@ def _checklist_or_error(filing: ProjectFiling) -> dict[str, ReviewFinding]:
     findings = {f.dimension: f for f in ReviewFinding.objects.filter(filing=filing)}
     missing = [label for value, label in ReviewDimension.choices if value not in findings]
     if missing:
-        raise ValidationError(f"请先完成第十三条规定的全部审查内容：{'、'.join(missing)}。")
+        raise ValidationError(f"请先完成第十三条规定的全部审查内容：{'、'.join(map(str, missing))}。")
     return findings
 
 
