@@ -337,18 +337,14 @@ class CatalogBench:
         return {"agencies": [a.pk for a in agencies], "clerk": clerk, "official": official, "importer": importer}
 
     def _fixture_reused(self) -> dict:
-        """The fixture of a kept database (``--keep`` then ``--reuse``): earlier imports removed, figures re-read."""
-        from django.contrib.contenttypes.models import ContentType
-
-        from portal.models import Organization, OrganizationKind, TimelineEvent, User
+        """The fixture of a kept database (``--keep`` then ``--reuse``): earlier imports removed (their timeline
+        events stay: the timeline is append-only), figures re-read."""
+        from portal.models import Organization, OrganizationKind, User
         from resources.models import CatalogResource, ResourceItem
 
         importer = Organization.objects.get(name="基准测试导入单位")
         imported = CatalogResource.objects.filter(provider=importer)
         ResourceItem.objects.filter(resource__in=imported).delete()
-        TimelineEvent.objects.filter(
-            content_type=ContentType.objects.get_for_model(CatalogResource), object_id__in=imported.values("pk")
-        ).delete()
         imported.delete()
         agencies = Organization.objects.filter(kind=OrganizationKind.AGENCY, name__startswith="基准测试机关")
         self.figures.update(

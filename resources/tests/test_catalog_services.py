@@ -193,12 +193,13 @@ def test_a_broad_search_ranks_its_newest_matches_then_lists_the_older_ones_once(
 
     assert rows[:2] == [newest_name.name, newer_item.name]  # ranked inside the window: name above item
     assert rows[2:] == ["公交线路一", old_name.name]  # then the older matches, newest first
-    assert results.count() == 4
+    assert results.count() > 2  # the window is full: PostgreSQL's estimate, at least one more than it holds
+    assert results.estimated
     assert [r.name for r in results[1:3]] == [newer_item.name, "公交线路一"]  # a page across the window's end
-    assert [r.name for r in SearchResults(matches, search_query("出租"))[0:10]][:2] == [
-        newest_name.name,
-        old_name.name,
-    ]  # with everything inside the window, the ranking is exact
+    everything = SearchResults(matches, search_query("出租"))
+    assert [r.name for r in everything[0:10]][:2] == [newest_name.name, old_name.name]  # all inside: exact
+    assert everything.count() == 4
+    assert not everything.estimated
 
 
 def test_a_bulk_imported_resource_is_indexed_as_one_registered_by_form(clerk, orgs):
