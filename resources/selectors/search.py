@@ -112,8 +112,10 @@ class SearchResults:
         return self.count()
 
     def ranked(self) -> QuerySet[CatalogResource]:
+        # The window's ids when already read (after count()), else the same window as a subquery.
+        ids = self._ids if self._ids is not None else self.matches.order_by("-id").values("pk")[: self.window]
         return (
-            self.matches.model.objects.filter(pk__in=self.window_ids())
+            self.matches.model.objects.filter(pk__in=ids)
             .select_related(*_related(self.matches))
             .annotate(rank=SearchRank(F("search_vector"), self.query))
             .order_by("-rank", F("published_at").desc(nulls_last=True), "-id")
@@ -127,10 +129,12 @@ class SearchResults:
             raise ValueError("SearchResults supports only [start:stop] slices.")
         rows: list[CatalogResource] = []
         if start < self.window:
-            if not self.window_ids():
+            if self._ids is not None and not self._ids:
                 return rows
-            rows += list(self.ranked()[start : min(stop, self.window)])
-            if len(self.window_ids()) < self.window:
+            end = min(stop, self.window)
+            rows += list(self.ranked()[start:end])
+            complete = len(self._ids) < self.window if self._ids is not None else len(rows) < end - start
+            if complete:
                 return rows  # every match was in the window
         if stop > self.window:
             rows += list(self.matches.order_by("-id")[max(start, self.window) : stop])
