@@ -509,6 +509,7 @@ NOTIFICATION_KINDS = {
     "sharing_escalated": "共享争议报请协调",
     "sharing_decided": "共享协调决定",
     "sharing_grant_changed": "共享授权撤销",
+    "grant_expiring": "共享授权即将到期",
 }
 # How email leaves after commit: "celery" (queue a task), "inline" (send in-process, for tests and
 # single-process setups) or "off" (leave it to the periodic retry task).

@@ -113,6 +113,10 @@ def sharing_reply_working_days() -> int:
     return settings.RESOURCE_SHARING_REPLY_WORKING_DAYS
 
 
+# A grant's parties are told this many days before it ends (the daily task sends it once, on that day).
+GRANT_EXPIRY_REMINDER_DAYS = 14
+
+
 # Bulk registration through the API and the agency's import page (one batch, all or nothing).
 BULK_MAX_RESOURCES = 10_000
 BULK_MAX_ITEMS_PER_RESOURCE = 500

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from portal.models import Organization, User
-from resources.services import grants_expire, resources_remind_stale
+from resources.services import grants_expire, grants_remind_expiring, resources_remind_stale
 from resources.services.bulk import BulkInvalid, resources_bulk_import
 
 
@@ -22,5 +22,9 @@ def resources_bulk_import_task(self, *, actor_id: int, provider_id: int, rows: l
 
 @shared_task
 def resources_daily() -> dict:
-    """Expire grants past their end date and remind providers of stale resources (Art. 17)."""
-    return {"grants_expired": grants_expire(), "stale_reminders": resources_remind_stale()}
+    """Expire grants past their end date, remind of grants about to end, and of stale resources (Art. 17)."""
+    return {
+        "grants_expired": grants_expire(),
+        "grants_expiring_reminders": grants_remind_expiring(),
+        "stale_reminders": resources_remind_stale(),
+    }

@@ -7,6 +7,7 @@ input, 403 not yours, 409 not now). Registration without a justification of a du
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -43,10 +44,9 @@ from resources.selectors import (
     resource_get_for,
     resources_visible_to,
 )
+from resources.selectors.search import COUNT_CAP
 from resources.services.bulk import BulkInvalid, bulk_rows_from_csv, resources_bulk_import
 from resources.services.catalog_input import ITEM_FIELDS, RESOURCE_FIELDS, Lookups, resource_input_clean
-
-COUNT_CAP = 10_000
 
 TRANSITION_ERRORS = {
     400: OpenApiTypes.OBJECT,
@@ -72,9 +72,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return (
-            self.object_list[: COUNT_CAP + 1].count() if hasattr(self.object_list, "count") else len(self.object_list)
-        )
+        if isinstance(self.object_list, QuerySet):
+            return self.object_list[: COUNT_CAP + 1].count()
+        return self.object_list.count() if hasattr(self.object_list, "count") else len(self.object_list)
 
 
 class CatalogPagination(PortalPagination):

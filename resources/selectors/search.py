@@ -1,9 +1,21 @@
 """Catalog search: the scoped queryset, narrowed by the Chinese tsquery and the facet filters, ranked.
 
 Relevance is ``ts_rank`` over the weighted vector (name A > summary B > item names C), then the newest.
-The GIN index on ``search_vector`` finds the matches; the tsvector is short (tokens of one resource's
-metadata, never the data itself), so ranking the matches stays cheap. Facet counts are taken over at most
-``FACET_SAMPLE`` matches in one query and flagged as capped beyond that (DESIGN.md: counts capped).
+The GIN index on ``search_vector`` finds the matches. Ranking is bounded (it must answer a first page in
+<= 50 ms over 1,000,000 resources, where a broad word such as 学校 matches 100,000 of them and ``ts_rank``
+over every match took seconds): ``SearchResults`` ranks exactly the ``RANK_WINDOW`` newest matches and
+lists the older ones after them, newest first.
+
+- A query matching at most ``RANK_WINDOW`` resources (nearly every real search: a name, a topic and a
+  district, an item) is ranked exactly, as ``ORDER BY ts_rank`` over all matches would.
+- A broad query is ranked within its newest ``RANK_WINDOW`` matches. Finding them costs a walk down the
+  primary key that stops after ``RANK_WINDOW`` matches (the more common the word, the shorter the walk),
+  or, for rarer words, the GIN bitmap; PostgreSQL chooses from the word's frequency in its statistics.
+  Either way the work follows ``RANK_WINDOW``, not the number of matches.
+- Pages past the window continue with the older matches by ``id`` descending, so no match is lost and none
+  repeats; ``count`` is capped (DESIGN.md: counts estimated or capped).
+
+Facet counts are taken over at most ``FACET_SAMPLE`` matches in one query and flagged as capped beyond that.
 """
 
 from __future__ import annotations
@@ -20,6 +32,8 @@ from resources.rules import OpenAttribute, ShareType, UpdateCycle
 from resources.services.search import query_tokens
 
 FACET_SAMPLE = 10_000
+RANK_WINDOW = 300
+COUNT_CAP = 10_000
 FACETS = {
     "provider": ("provider_id", "资源提供方"),
     "classification": ("classification_id", "资源分类"),
@@ -62,16 +76,103 @@ def catalog_filter(qs: QuerySet[CatalogResource], filters: dict) -> QuerySet[Cat
     return qs
 
 
-def catalog_search(qs: QuerySet[CatalogResource], *, q: str = "", sort: str = "relevance") -> QuerySet[CatalogResource]:
+class SearchResults:
+    """The matches of a ranked search, sliceable and countable like a queryset (Paginator, exports).
+
+    Rows ``[0, RANK_WINDOW)`` are the newest ``RANK_WINDOW`` matches ordered by ``ts_rank``, then date; rows
+    from ``RANK_WINDOW`` on are the remaining matches by ``id`` descending. The window's ids are read once
+    (one query); a page inside it is one more query over those ids. When the window is not full it holds
+    every match and ``count`` is exact; when it is full the count is PostgreSQL's estimate (from the
+    lexeme statistics of ``search_vector``), never less than the window, and ``estimated`` is True."""
+
+    def __init__(self, matches: QuerySet[CatalogResource], query: SearchQuery, window: int = RANK_WINDOW):
+        self.matches = matches.order_by()
+        self.query = query
+        self.window = window
+        self.estimated = False
+        self._ids: list[int] | None = None
+        self._count: int | None = None
+
+    def window_ids(self) -> list[int]:
+        if self._ids is None:
+            self._ids = list(self.matches.order_by("-id").values_list("pk", flat=True)[: self.window])
+        return self._ids
+
+    def count(self) -> int:
+        if self._count is None:
+            ids = self.window_ids()
+            if len(ids) < self.window:
+                self._count = len(ids)
+            else:
+                self.estimated = True
+                self._count = max(self.window + 1, _estimate(self.matches))
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def ranked(self) -> QuerySet[CatalogResource]:
+        # The window's ids when already read (after count()), else the same window as a subquery.
+        ids = self._ids if self._ids is not None else self.matches.order_by("-id").values("pk")[: self.window]
+        return (
+            self.matches.model.objects.filter(pk__in=ids)
+            .select_related(*_related(self.matches))
+            .annotate(rank=SearchRank(F("search_vector"), self.query))
+            .order_by("-rank", F("published_at").desc(nulls_last=True), "-id")
+        )
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return self[key : key + 1][0]
+        start, stop = key.start or 0, key.stop
+        if key.step is not None or start < 0 or stop is None or stop < 0:
+            raise ValueError("SearchResults supports only [start:stop] slices.")
+        rows: list[CatalogResource] = []
+        if start < self.window:
+            if self._ids is not None and not self._ids:
+                return rows
+            end = min(stop, self.window)
+            rows += list(self.ranked()[start:end])
+            complete = len(self._ids) < self.window if self._ids is not None else len(rows) < end - start
+            if complete:
+                return rows  # every match was in the window
+        if stop > self.window:
+            rows += list(self.matches.order_by("-id")[max(start, self.window) : stop])
+        return rows
+
+    def __iter__(self):
+        return iter(self[: self.count()])
+
+
+def _related(qs: QuerySet) -> tuple[str, ...]:
+    related = qs.query.select_related
+    return tuple(related) if isinstance(related, dict) else ()
+
+
+def _estimate(qs: QuerySet) -> int:
+    """The planner's row estimate for ``qs`` (EXPLAIN, no execution): a count that costs nothing."""
+    sql, params = qs.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        import json
+
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def catalog_search(
+    qs: QuerySet[CatalogResource], *, q: str = "", sort: str = "relevance"
+) -> QuerySet[CatalogResource] | SearchResults:
+    """Date order without a query or with ``sort=date``; otherwise ``SearchResults`` ranked by relevance."""
     query = search_query(q)
     if query is None:
         return qs.order_by(F("published_at").desc(nulls_last=True), "-id")
     qs = qs.filter(search_vector=query)
     if sort == "date":
         return qs.order_by(F("published_at").desc(nulls_last=True), "-id")
-    return qs.annotate(rank=SearchRank(F("search_vector"), query)).order_by(
-        "-rank", F("published_at").desc(nulls_last=True), "-id"
-    )
+    return SearchResults(qs, query)
 
 
 @dataclass
@@ -88,8 +189,10 @@ class Facets:
     labels: dict[str, str] = field(default_factory=lambda: {k: v[1] for k, v in FACETS.items()})
 
 
-def catalog_facets(qs: QuerySet[CatalogResource]) -> Facets:
+def catalog_facets(qs: QuerySet[CatalogResource] | SearchResults) -> Facets:
     """Counts per facet value over the (capped) matches: one query, plus two for the names shown."""
+    if isinstance(qs, SearchResults):
+        qs = qs.matches
     sample = qs.order_by().values(*[column for column, _ in FACETS.values()])[: FACET_SAMPLE + 1]
     sql, params = sample.query.sql_with_params()
     parts = [

@@ -17,6 +17,7 @@ from resources.services.duplicates import DuplicateCollection, duplicate_matches
 from resources.services.sharing import (
     grant_revoke,
     grants_expire,
+    grants_remind_expiring,
     sharing_accept,
     sharing_agree,
     sharing_counter,
@@ -34,6 +35,7 @@ __all__ = [
     "duplicates_check",
     "grant_revoke",
     "grants_expire",
+    "grants_remind_expiring",
     "item_key",
     "resource_create",
     "resource_justification_review",

@@ -127,32 +127,33 @@ def duplicate_matches(
     probe = rare[:PROBE_KEYS]
     table = CatalogResource._meta.db_table
     exclude = [int(pk) for pk in exclude_ids]
+    present_set = set(present)
     with connection.cursor() as cursor:
+        # Only the candidates' key arrays travel; the overlap is a set intersection here, not a per-row
+        # unnest/INTERSECT in SQL (which cost more than finding the candidates).
         cursor.execute(
             f"""
-            WITH cand AS (
-                (SELECT id, item_keys, false AS base FROM {table}
-                 WHERE status = 'published' AND provider_id <> %(me)s AND item_keys && %(probe)s::int[]
-                   AND NOT (id = ANY(%(exclude)s::bigint[]))
-                 LIMIT %(cap)s)
-                UNION ALL
-                (SELECT id, item_keys, true FROM {table}
-                 WHERE status = 'published' AND base_database_id IS NOT NULL AND provider_id <> %(me)s
-                   AND item_keys && %(present)s::int[] AND NOT (id = ANY(%(exclude)s::bigint[]))
-                 LIMIT %(cap)s)
-            )
-            SELECT id, bool_or(base), (SELECT array_agg(k) FROM (
-                SELECT unnest(min(item_keys)) INTERSECT SELECT unnest(%(present)s::int[])) AS s(k))
-            FROM cand GROUP BY id
+            (SELECT id, item_keys, false FROM {table}
+             WHERE status = 'published' AND provider_id <> %(me)s AND item_keys && %(probe)s::int[]
+               AND NOT (id = ANY(%(exclude)s::bigint[]))
+             LIMIT %(cap)s)
+            UNION ALL
+            (SELECT id, item_keys, true FROM {table}
+             WHERE status = 'published' AND base_database_id IS NOT NULL AND provider_id <> %(me)s
+               AND item_keys && %(present)s::int[] AND NOT (id = ANY(%(exclude)s::bigint[]))
+             LIMIT %(cap)s)
             """,  # noqa: S608 (table name from model meta, values bound)
             {"me": provider_id, "probe": probe, "present": present, "exclude": exclude, "cap": CANDIDATE_CAP},
         )
-        rows = cursor.fetchall()
+        found: dict[int, tuple[bool, list[int]]] = {}
+        for pk, candidate_keys, is_base in cursor.fetchall():
+            shared = found.get(pk, (False, None))[1] or [k for k in candidate_keys if k in present_set]
+            found[pk] = (is_base or found.get(pk, (False, None))[0], shared)
+        rows = [(pk, is_base, shared) for pk, (is_base, shared) in found.items()]
 
-    def weight(key: int) -> float:
-        return math.log(total / (1 + df.get(key, 0))) + 1.0
-
-    full = sum(weight(k) for k in keys)
+    weights = {k: math.log(total / (1 + df.get(k, 0))) + 1.0 for k in keys}
+    weight = weights.__getitem__
+    full = sum(weights.values())
     rare_set = set(rare)
     scored = []
     for pk, is_base, shared in rows:

@@ -32,7 +32,13 @@ from resources.models import (
     SharingRound,
     SharingStatus,
 )
-from resources.rules import BASE_DATABASE_REFUSAL, UNCONDITIONAL_REFUSAL, ShareType, sharing_reply_working_days
+from resources.rules import (
+    BASE_DATABASE_REFUSAL,
+    GRANT_EXPIRY_REMINDER_DAYS,
+    UNCONDITIONAL_REFUSAL,
+    ShareType,
+    sharing_reply_working_days,
+)
 from resources.services.common import agency_people, notify, officials_for, working_days_after
 
 R = SharingStatus
@@ -472,3 +478,31 @@ def grants_expire(*, today: date | None = None) -> int:
     """Mark active grants past their end date expired (selectors already hide them from that day)."""
     today = today or timezone.localdate()
     return SharingGrant.objects.filter(status=GrantStatus.ACTIVE, ends_on__lt=today).update(status=GrantStatus.EXPIRED)
+
+
+def grants_remind_expiring(*, today: date | None = None) -> int:
+    """Tell grantee and provider that a grant ends in ``GRANT_EXPIRY_REMINDER_DAYS`` days (Art. 21).
+
+    The daily task runs once a day, so selecting the grants ending exactly that many days from today
+    reminds each grant once, without a flag to maintain."""
+    from datetime import timedelta
+
+    today = today or timezone.localdate()
+    ends_on = today + timedelta(days=GRANT_EXPIRY_REMINDER_DAYS)
+    grants = SharingGrant.objects.filter(status=GrantStatus.ACTIVE, ends_on=ends_on).select_related(
+        "resource__provider", "grantee", "request"
+    )
+    sent = 0
+    with transaction.atomic():
+        for grant in grants:
+            sent += notify(
+                recipients=agency_people(grant.grantee) + agency_people(grant.resource.provider),
+                kind="grant_expiring",
+                title=f"共享授权即将到期：{grant.resource.name}",
+                body=f"{grant.grantee.name}对“{grant.resource.name}”的共享授权将于{ends_on:%Y年%m月%d日}到期；"
+                "需要继续使用的，请重新提出共享申请。",
+                subject=grant.request,
+                link=sharing_link(grant.request),
+                actor=None,
+            )
+    return sent

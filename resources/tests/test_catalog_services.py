@@ -178,18 +178,88 @@ def test_the_public_sees_only_open_published_resources(make_resource, clerk, cli
     assert [r.name for r in resources_visible_to(AnonymousUser())] == ["出租汽车运营数据"]
 
 
-def test_the_bulk_vector_literal_equals_what_postgresql_computes(db):
-    from django.db import connection
+def test_a_broad_search_ranks_its_newest_matches_then_lists_the_older_ones_once(make_resource, clerk):
+    from resources.selectors.search import SearchResults, search_query
 
-    from resources.services.search import index_texts, tsvector_literal
+    # Oldest first: a name match, two item-only matches, then a name match (the newest).
+    old_name = make_resource(clerk, name="出租汽车老数据")
+    make_resource(clerk, name="公交线路一", summary="公交。", items=[item("线路名称"), item("出租车接驳点")])
+    newer_item = make_resource(clerk, name="公交线路二", summary="公交。", items=[item("站点"), item("出租车停靠")])
+    newest_name = make_resource(clerk, name="出租汽车新数据")
+    matches = CatalogResource.objects.filter(search_vector=search_query("出租"))
 
-    a, b, c = index_texts(
-        "朝阳区出租汽车运营数据2024", "全市出租汽车营运情况，按日更新。", ["车牌号码", "GPS定位", "营运日期"]
+    results = SearchResults(matches, search_query("出租"), window=2)  # the window holds the two newest matches
+    rows = [r.name for r in results[0:10]]
+
+    assert rows[:2] == [newest_name.name, newer_item.name]  # ranked inside the window: name above item
+    assert rows[2:] == ["公交线路一", old_name.name]  # then the older matches, newest first
+    assert results.count() > 2  # the window is full: PostgreSQL's estimate, at least one more than it holds
+    assert results.estimated
+    assert [r.name for r in results[1:3]] == [newer_item.name, "公交线路一"]  # a page across the window's end
+    everything = SearchResults(matches, search_query("出租"))
+    assert [r.name for r in everything[0:10]][:2] == [newest_name.name, old_name.name]  # all inside: exact
+    assert everything.count() == 4
+    assert not everything.estimated
+
+
+def test_a_bulk_imported_resource_is_indexed_as_one_registered_by_form(clerk, orgs):
+    """The bulk import builds search vectors in SQL; they must equal what ``resource_index`` writes."""
+    from resources.services.bulk import resources_bulk_import
+    from resources.services.search import resource_index
+
+    row = {
+        "classification": "201",
+        "name": "朝阳区出租汽车运营数据2024",
+        "summary": "全市出租汽车营运情况，按日更新。",
+        "format": "database",
+        "collection_basis": "道路运输条例",
+        "share_type": "unconditional",
+        "share_method": "interface",
+        "open_attribute": "open",
+        "update_cycle": "daily",
+        "items": [{"name": "车牌号码", "data_type": "C"}, {"name": "GPS定位", "data_type": "C"}],
+    }
+    [imported] = resources_bulk_import(actor=clerk, provider=orgs["agency"], rows=[row])
+    resource = CatalogResource.objects.get(pk=imported.pk)
+    bulk_vector = resource.search_vector
+    resource_index(resource, ["车牌号码", "GPS定位"])
+    resource.refresh_from_db()
+
+    assert bulk_vector == resource.search_vector
+    assert "'出租':" in bulk_vector
+    assert resource.item_keys == sorted(resource.items.values_list("key", flat=True))
+
+
+def test_a_grant_is_reminded_once_before_it_ends_and_expires_after(make_resource, clerk, other_clerk, orgs):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from resources.models import GrantStatus
+    from resources.rules import GRANT_EXPIRY_REMINDER_DAYS
+
+    resource = make_resource(clerk)
+    today = timezone.localdate()
+    ends_on = today + timedelta(days=GRANT_EXPIRY_REMINDER_DAYS)
+    request = services.sharing_request_create(
+        actor=other_clerk,
+        requester=orgs["other_agency"],
+        resource=resource,
+        items=list(resource.items.order_by("position")[:2]),
+        scope="校车",
+        purpose="核验",
+        method="interface",
+        period_end=ends_on,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT %s::tsvector = setweight(to_tsvector('simple', %s), 'A')"
-            " || setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'C')",
-            [tsvector_literal(a, b, c), a, b, c],
-        )
-        assert cursor.fetchone()[0] is True
+    services.sharing_agree(request=request, actor=clerk)
+    grant = request.grant
+
+    assert services.grants_remind_expiring(today=today - timedelta(days=1)) == 0
+    assert services.grants_remind_expiring(today=today) >= 2  # the grantee's people and the provider's
+    assert Notification.objects.filter(kind="grant_expiring", recipient=other_clerk).count() == 1
+    assert Notification.objects.filter(kind="grant_expiring", recipient=clerk).count() == 1
+    assert services.grants_remind_expiring(today=today + timedelta(days=1)) == 0
+    assert services.grants_expire(today=ends_on) == 0
+    assert services.grants_expire(today=ends_on + timedelta(days=1)) == 1
+    grant.refresh_from_db()
+    assert grant.status == GrantStatus.EXPIRED

@@ -63,6 +63,11 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=8, help="pages: concurrent connections under load")
         parser.add_argument("--seconds", type=float, default=5.0, help="pages: load duration per page")
         parser.add_argument("--no-load", action="store_true", help="pages: skip the gunicorn throughput part")
+        parser.add_argument(
+            "--catalog-reuse",
+            action="store_true",
+            help="measure a catalog kept by an earlier --keep run (no generation)",
+        )
 
     def handle(self, *args, total: int, due: int, keep: bool, **options):
         only = options["only"]
@@ -71,7 +76,13 @@ class Command(BaseCommand):
         if only in (None, "catalog"):
             from resources import bench
 
-            bench.run(self.stdout, resources=options["catalog_resources"], items=options["catalog_items"], keep=keep)
+            bench.run(
+                self.stdout,
+                resources=options["catalog_resources"],
+                items=options["catalog_items"],
+                keep=keep,
+                reuse=options["catalog_reuse"],
+            )
         if only in (None, "pages"):
             from portal import bench_pages
 
