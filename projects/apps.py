@@ -49,5 +49,6 @@ class ProjectsConfig(AppConfig):
                 "plan_created": "制定年度计划",
                 "plan_item_added": "添加计划项目",
                 "plan_item_linked": "关联项目备案",
+                "plan_item_removed": "移除计划项目",
             }
         )

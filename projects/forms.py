@@ -208,13 +208,24 @@ class RecordAcceptanceForm(BootstrapMixin, forms.Form):
     )
     notes = forms.CharField(label=_("验收意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def clean(self):
+        """The result as the service takes it: ``passed`` (the page shows the two results by name)."""
+        data = super().clean()
+        if "result" in data:
+            data["passed"] = data.pop("result") == AcceptanceResult.PASSED
+        return data
+
 
 class StartOperationForm(BootstrapMixin, forms.Form):
     started_on = forms.DateField(label=_("投入使用日期"), required=False, widget=DATE)
 
 
+class NoInputForm(BootstrapMixin, forms.Form):
+    """An action that takes nothing but the click (and its confirmation)."""
+
+
 ACTION_FORMS = {
-    "submit": RequestAcceptanceForm,
+    "submit": NoInputForm,
     "start_review": StartReviewForm,
     "return": ReturnForm,
     "approve": ApproveForm,

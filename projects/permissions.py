@@ -72,6 +72,20 @@ def is_assigned_reviewer(user, filing: ProjectFiling) -> bool:
     return cache[filing.pk]
 
 
+def reviewer_flags_prime(user, filings) -> None:
+    """Fill the reviewer cache from rows annotated with ``caller_reviews`` (``selectors.filings_for_list``),
+    so ``filing_available_actions`` over a page of rows asks the database nothing more."""
+    if not user.is_authenticated:
+        return
+    cache = getattr(user, "_portal_reviewer_of", None)
+    if cache is None:
+        cache = user._portal_reviewer_of = {}
+    for filing in filings:
+        flag = getattr(filing, "caller_reviews", None)
+        if flag is not None:
+            cache[filing.pk] = flag
+
+
 def is_approving_liaison(user, filing: ProjectFiling) -> bool:
     """The approving department's liaison reads the opinion (Art. 13 para. 3), nothing else."""
     return (

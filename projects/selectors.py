@@ -6,7 +6,7 @@ The enforcement app reads compliance findings through `compliance_findings_since
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Count, DateField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, Window
+from django.db.models import Count, DateField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
@@ -75,6 +75,20 @@ def filings_visible_to(user) -> QuerySet[ProjectFiling]:
             not_draft
         )
     return qs.filter(q)
+
+
+def filings_for_list(user) -> QuerySet[ProjectFiling]:
+    """``filings_visible_to`` with ``caller_reviews`` on each row (is the user an assigned reviewer?), so the
+    rows' ``available_actions`` need no query each (``projects.permissions.reviewer_flags_prime``)."""
+    if not user.is_authenticated:
+        return ProjectFiling.objects.none()
+    return filings_visible_to(user).annotate(
+        caller_reviews=Exists(
+            FilingUserObjectPermission.objects.filter(
+                user=user, permission__codename=REVIEW_PERMISSION, content_object_id=OuterRef("pk")
+            )
+        )
+    )
 
 
 def filing_get_for(*, user, uuid) -> ProjectFiling:
@@ -246,6 +260,17 @@ def annual_plan_get_for(*, user, uuid) -> AnnualPlan:
         return annual_plans_visible_to(user).get(uuid=uuid)
     except (AnnualPlan.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("未找到该年度计划。") from exc
+
+
+def annual_plan_item_get_for(*, user, uuid) -> AnnualPlanItem:
+    try:
+        return (
+            AnnualPlanItem.objects.select_related("plan", "agency", "filing")
+            .filter(plan__in=annual_plans_visible_to(user).values("pk"))
+            .get(uuid=uuid)
+        )
+    except (AnnualPlanItem.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("未找到该计划项目。") from exc
 
 
 def annual_plan_items(plan: AnnualPlan) -> QuerySet[AnnualPlanItem]:

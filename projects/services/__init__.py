@@ -35,7 +35,12 @@ from projects.services.network import (
     private_network_register,
     private_network_start_migration,
 )
-from projects.services.plans import annual_plan_create, annual_plan_item_add, annual_plan_item_link
+from projects.services.plans import (
+    annual_plan_create,
+    annual_plan_item_add,
+    annual_plan_item_link,
+    annual_plan_item_remove,
+)
 
 __all__ = [
     "FILING_EDITABLE_FIELDS",
@@ -44,6 +49,7 @@ __all__ = [
     "annual_plan_create",
     "annual_plan_item_add",
     "annual_plan_item_link",
+    "annual_plan_item_remove",
     "application_approve",
     "application_refuse",
     "application_submit",

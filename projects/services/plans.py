@@ -79,3 +79,18 @@ def annual_plan_item_link(*, item: AnnualPlanItem, actor, filing: ProjectFiling 
     locked.save()
     timeline_record(obj=locked.plan, actor=actor, action="plan_item_linked", comment=locked.title)
     return locked
+
+
+@transaction.atomic
+def annual_plan_item_remove(*, item: AnnualPlanItem, actor) -> None:
+    """Take an item out of the plan (the plan's timeline keeps what it was)."""
+    require(is_deciding_official(actor, level=item.plan.level, district=item.plan.district), "您无权修改该年度计划。")
+    locked = AnnualPlanItem.objects.select_for_update(of=("self",)).select_related("plan", "agency").get(pk=item.pk)
+    timeline_record(
+        obj=locked.plan,
+        actor=actor,
+        action="plan_item_removed",
+        comment=locked.title,
+        data={"item": str(locked.uuid), "agency": locked.agency.name, "budget": str(locked.budget)},
+    )
+    locked.delete()

@@ -1,3 +1,5 @@
+"""Read shapes of the registers of Chapter 2 and Arts. 29-30, and the inputs of their actions."""
+
 from rest_framework import serializers
 
 from projects.models import (
@@ -6,91 +8,9 @@ from projects.models import (
     DomainApplication,
     NetworkAccessApplication,
     PrivateNetwork,
-    ProjectFiling,
     Qualification,
     Website,
 )
-from projects.permissions import filing_available_actions
-from projects.services import FILING_EDITABLE_FIELDS
-
-
-class FilingSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(source="uuid", read_only=True)
-    agency = serializers.UUIDField(source="agency.uuid", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    reviewing_authority = serializers.CharField(source="reviewing_authority.name", read_only=True, default=None)
-    approving_department = serializers.CharField(source="approving_department.name", read_only=True, default=None)
-    is_classified = serializers.BooleanField(
-        write_only=True,
-        required=False,
-        default=False,
-        help_text="涉密项目（第三十七条）不在本门户办理，填 true 将被拒绝。",
-    )
-    available_actions = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ProjectFiling
-        fields = [
-            "id",
-            "agency",
-            "agency_name",
-            *FILING_EDITABLE_FIELDS,
-            "is_classified",
-            "level",
-            "district",
-            "status",
-            "status_display",
-            "kind_display",
-            "reviewing_authority",
-            "approving_department",
-            "submitted_at",
-            "review_due_date",
-            "decided_at",
-            "opinion_number",
-            "conditions",
-            "opinion_summary",
-            "approval_reference",
-            "approval_date",
-            "accepted_on",
-            "warranty_end",
-            "operation_started_on",
-            "created_at",
-            "updated_at",
-            "available_actions",
-        ]
-        read_only_fields = [f for f in fields if f not in (*FILING_EDITABLE_FIELDS, "is_classified")]
-
-    def get_available_actions(self, filing) -> list[str]:
-        request = self.context.get("request")
-        if request is None or self.context.get("list"):
-            return []
-        return filing_available_actions(request.user, filing)
-
-
-class FilingListSerializer(FilingSerializer):
-    """The list omits available_actions (it needs per-row permission checks); read them on the detail."""
-
-    class Meta(FilingSerializer.Meta):
-        fields = [f for f in FilingSerializer.Meta.fields if f != "available_actions"]
-
-
-class ActionSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-    opinion = serializers.CharField(required=False, allow_blank=True, default="")
-    conditions = serializers.CharField(required=False, allow_blank=True, default="")
-    reviewers = serializers.ListField(child=serializers.UUIDField(), required=False, default=list)
-    reference = serializers.CharField(required=False, allow_blank=True, default="")
-    approval_date = serializers.DateField(required=False, allow_null=True, default=None)
-    passed = serializers.BooleanField(required=False, default=True)
-    held_on = serializers.DateField(required=False, allow_null=True, default=None)
-    participants = serializers.CharField(required=False, allow_blank=True, default="")
-    authority_invited = serializers.BooleanField(required=False, default=False)
-    authority_attended = serializers.BooleanField(required=False, default=False)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
-    warranty_end = serializers.DateField(required=False, allow_null=True, default=None)
-    started_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class QualificationSerializer(serializers.ModelSerializer):
@@ -114,7 +34,7 @@ class QualificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class ComplianceFindingSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     organization = serializers.UUIDField(source="organization.uuid", read_only=True)
     filing = serializers.UUIDField(source="filing.uuid", read_only=True, default=None)
@@ -212,3 +132,14 @@ class WebsiteSerializer(serializers.ModelSerializer):
         model = Website
         fields = ["id", "agency", "name", "domain_name", "links_to_city_portal", "level", "district", "registered_on"]
         read_only_fields = fields
+
+
+class ApplicationApproveInput(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, help_text="审查意见")
+
+
+class ApplicationRefuseInput(serializers.Serializer):
+    reason = serializers.CharField(
+        help_text="不予同意的理由",
+        error_messages={"required": "请写明不予同意的理由。", "blank": "请写明不予同意的理由。"},
+    )
