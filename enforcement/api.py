@@ -32,7 +32,7 @@ class FindingFilter(django_filters.FilterSet):
 class FindingViewSet(TransitionMixin, viewsets.ReadOnlyModelViewSet):
     """Violation findings recorded by the nightly run from every chapter's detectors (officials only)."""
 
-    serializer_class = s.FindingSerializer
+    serializer_class = s.EnforcementFindingSerializer
     filterset_class = FindingFilter
     filter_backends = FILTER_BACKENDS
     ordering_fields = ["detected_at"]
@@ -46,12 +46,12 @@ class FindingViewSet(TransitionMixin, viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         return finding_get_for(user=self.request.user, uuid=self.kwargs["id"])
 
-    @extend_schema(request=s.DismissInput, responses={200: s.FindingSerializer})
+    @extend_schema(request=s.DismissInput, responses={200: s.EnforcementFindingSerializer})
     @action(detail=True, methods=["post"], url_path="dismiss")
     def dismiss(self, request, id=None):
         return self.transition(request, "dismiss")
 
-    @extend_schema(request=s.OpenCaseInput, responses={200: s.FindingSerializer})
+    @extend_schema(request=s.OpenCaseInput, responses={200: s.EnforcementFindingSerializer})
     @action(detail=True, methods=["post"], url_path="open_case")
     def open_case(self, request, id=None):
         return self.transition(request, "open_case")
@@ -111,7 +111,7 @@ class CaseViewSet(TransitionMixin, viewsets.ReadOnlyModelViewSet):
     def hold_hearing(self, request, id=None):
         return self.transition(request, "hold_hearing")
 
-    @extend_schema(request=s.DecideInput, responses={200: s.CaseSerializer})
+    @extend_schema(request=s.CaseDecideInput, responses={200: s.CaseSerializer})
     @action(detail=True, methods=["post"], url_path="decide")
     def decide(self, request, id=None):
         return self.transition(request, "decide")
@@ -146,7 +146,7 @@ class CaseViewSet(TransitionMixin, viewsets.ReadOnlyModelViewSet):
     def close(self, request, id=None):
         return self.transition(request, "close")
 
-    @extend_schema(request=s.ReasonInput, responses={200: s.CaseSerializer})
+    @extend_schema(request=s.CaseReasonInput, responses={200: s.CaseSerializer})
     @action(detail=True, methods=["post"], url_path="not_penalize")
     def not_penalize(self, request, id=None):
         return self.transition(request, "not_penalize")
@@ -156,12 +156,12 @@ class CaseViewSet(TransitionMixin, viewsets.ReadOnlyModelViewSet):
     def refer(self, request, id=None):
         return self.transition(request, "refer")
 
-    @extend_schema(request=s.ReasonInput, responses={200: s.CaseSerializer})
+    @extend_schema(request=s.CaseReasonInput, responses={200: s.CaseSerializer})
     @action(detail=True, methods=["post"], url_path="revoke")
     def revoke(self, request, id=None):
         return self.transition(request, "revoke")
 
-    @extend_schema(request=s.ExtendInput, responses={200: s.CaseSerializer})
+    @extend_schema(request=s.CaseExtendInput, responses={200: s.CaseSerializer})
     @action(detail=True, methods=["post"], url_path="extend_decision")
     def extend_decision(self, request, id=None):
         return self.transition(request, "extend_decision")

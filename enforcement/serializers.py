@@ -7,7 +7,7 @@ from enforcement.rules import ReferralBody, SanctionKind
 from portal.models import User
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class EnforcementFindingSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     party = serializers.UUIDField(source="party.uuid", read_only=True, default=None)
     party_name = serializers.CharField(source="party.name", read_only=True, default=None)
@@ -191,7 +191,7 @@ class HoldHearingInput(serializers.Serializer):
     record = serializers.CharField()
 
 
-class DecideInput(serializers.Serializer):
+class CaseDecideInput(serializers.Serializer):
     sanctions = SanctionInput(many=True, help_text="决定的处罚；超出罚则条款的处罚返回 400 并引用条文。")
     decision_text = serializers.CharField(required=False, allow_blank=True, default="")
     correction_due = serializers.DateField(required=False, allow_null=True, default=None)
@@ -211,7 +211,7 @@ class ReinspectionInput(serializers.Serializer):
     result = serializers.CharField()
 
 
-class ReasonInput(serializers.Serializer):
+class CaseReasonInput(serializers.Serializer):
     reason = serializers.CharField()
 
 
@@ -220,7 +220,7 @@ class ReferInput(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class ExtendInput(serializers.Serializer):
+class CaseExtendInput(serializers.Serializer):
     new_due_date = serializers.DateField()
     reason = serializers.CharField()
     approval_reference = serializers.CharField()

@@ -293,6 +293,18 @@ SPECTACULAR_SETTINGS = {
         "FilingStatusEnum": "projects.models.filings.FilingStatus",
         "ApplicationStatusEnum": "projects.models.network.ApplicationStatus",
         "MigrationStatusEnum": "projects.models.network.MigrationStatus",
+        "PlanKindEnum": "planning.rules.PlanKind",
+        "SystemStatusEnum": "security.models.SystemStatus",
+        "SecurityLevelEnum": "security.rules.SecurityLevel",
+        "HarmObjectEnum": "security.rules.HarmObject",
+        "HarmDegreeEnum": "security.rules.HarmDegree",
+        "ShareMethodEnum": "resources.rules.ShareMethod",
+        "ResourceStatusEnum": "resources.models.catalog.ResourceStatus",
+        "SharingStatusEnum": "resources.models.sharing.SharingStatus",
+        "DisclosureApplicationStatusEnum": "resources.models.disclosure.ApplicationStatus",
+        "CaseStatusEnum": "enforcement.models.CaseStatus",
+        "SanctionKindEnum": "enforcement.rules.SanctionKind",
+        "ReferralBodyEnum": "enforcement.rules.ReferralBody",
     },
 }
 

@@ -8,7 +8,7 @@ from portal.workflow import Action, ActionTable
 from security import services
 
 
-class CommentInput(serializers.Serializer):
+class GradingCommentInput(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
@@ -37,14 +37,14 @@ GRADING_ACTIONS = ActionTable(
         name="supervisor_approve",
         label="主管部门审核同意",
         service=services.grading_supervisor_approve,
-        input=CommentInput,
+        input=GradingCommentInput,
         form=CommentForm,
     ),
     Action(
         name="approve",
         label="准予备案",
         service=services.grading_approve,
-        input=CommentInput,
+        input=GradingCommentInput,
         form=CommentForm,
         confirm="准予备案后自动编号并生成备案证明。",
     ),

@@ -22,7 +22,7 @@ from portal.api.transitions import TransitionMixin
 from portal.models import District, Organization
 from projects.selectors import filings_visible_to
 from security import services
-from security.actions import GRADING_ACTIONS, CommentInput, ReturnInput
+from security.actions import GRADING_ACTIONS, GradingCommentInput, ReturnInput
 from security.models import BulletinKind, GradingStatus, SystemStatus
 from security.permissions import authorities_acting_for, operators_acting_for
 from security.rules import IncidentLevel, SecurityLevel
@@ -39,7 +39,7 @@ from security.selectors import (
     systems_visible_to,
 )
 from security.serializers import (
-    BulkInput,
+    SystemBulkInput,
     BulkRowSerializer,
     BulletinSerializer,
     EndHandlingInput,
@@ -126,7 +126,7 @@ class SystemViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(system).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request={"application/json": BulkInput, "text/csv": BulkInput},
+        request={"application/json": SystemBulkInput, "text/csv": SystemBulkInput},
         responses={201: GradingSerializer(many=True), 400: OpenApiResponse(description="逐行错误，未保存任何数据")},
         summary="批量登记信息系统及其定级（全部成功或全部不保存）",
     )
@@ -229,12 +229,12 @@ class GradingViewSet(TransitionMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     def submit(self, request, id=None):
         return self.transition(request, "submit")
 
-    @extend_schema(request=CommentInput, responses={200: GradingSerializer, **TRANSITION_ERRORS})
+    @extend_schema(request=GradingCommentInput, responses={200: GradingSerializer, **TRANSITION_ERRORS})
     @action(detail=True, methods=["post"], url_path="supervisor_approve")
     def supervisor_approve(self, request, id=None):
         return self.transition(request, "supervisor_approve")
 
-    @extend_schema(request=CommentInput, responses={200: GradingSerializer, **TRANSITION_ERRORS})
+    @extend_schema(request=GradingCommentInput, responses={200: GradingSerializer, **TRANSITION_ERRORS})
     @action(detail=True, methods=["post"], url_path="approve")
     def approve(self, request, id=None):
         return self.transition(request, "approve")

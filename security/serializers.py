@@ -262,5 +262,5 @@ class BulkRowSerializer(serializers.Serializer):
     expert_opinion = serializers.CharField(required=False, allow_blank=True)
 
 
-class BulkInput(serializers.Serializer):
+class SystemBulkInput(serializers.Serializer):
     rows = BulkRowSerializer(many=True)
