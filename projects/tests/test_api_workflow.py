@@ -61,7 +61,8 @@ def test_the_whole_workflow_runs_through_the_api_alone(
     findings = [{"dimension": d, "result": "pass"} for d in ReviewDimension.values]
     checklist = ok(rev.post(f"{url}checklist/", {"findings": findings}, format="json"))
     assert {item["result"] for item in checklist} == {"pass"}
-    assert ok(rev.post(f"{url}comments/", {"comment": "六项审查要点均符合。"}, format="json"), 201)["action"] == "comment"
+    comment = ok(rev.post(f"{url}comments/", {"comment": "六项审查要点均符合。"}, format="json"), 201)
+    assert comment["action"] == "comment"
 
     # The official signs the opinion; the agency and the approving department read the letter.
     approved = ok(authority.post(f"{url}approve/", {"opinion": "同意建设。"}, format="json"))
