@@ -6,7 +6,21 @@ The enforcement app reads compliance findings through `compliance_findings_since
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Count, DateField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, Window
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
@@ -14,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.access import scope_for
 from portal.models import District, Level, Organization, OrganizationKind, Role
+from portal.services.deadlines import is_past_due
 from projects.models import (
     OPINION_STATES,
     AcceptanceRecord,
@@ -120,11 +135,25 @@ def filing_opinion_get_for(*, user, uuid) -> ProjectFiling:
     return filing
 
 
+def review_overdue_q(today: date) -> Q:
+    """Filings whose Art. 13 review is late on ``today``: the SQL twin of ``portal.services.deadlines.is_past_due``
+    (late from the day after the due date), so a page never compares dates itself."""
+    return Q(status=FilingStatus.IN_REVIEW, review_due_date__lt=today)
+
+
+def filing_review_overdue(filing: ProjectFiling, *, today: date) -> bool:
+    return filing.status == FilingStatus.IN_REVIEW and is_past_due(filing.review_due_date, today=today)
+
+
 def filing_queue(user, *, filters: dict | None = None, today: date | None = None) -> QuerySet[ProjectFiling]:
-    """The review queue / my filings list, filtered and with reviewers prefetched (constant queries)."""
+    """The review queue / my filings list, filtered and with reviewers prefetched (constant queries); each
+    row says whether its review is late (``review_overdue``)."""
     filters = filters or {}
     today = today or date.today()
-    qs = filings_visible_to(user).prefetch_related(
+    qs = filings_visible_to(user).annotate(
+        review_overdue=ExpressionWrapper(review_overdue_q(today), output_field=BooleanField())
+    )
+    qs = qs.prefetch_related(
         Prefetch(
             "filinguserobjectpermission_set",
             queryset=FilingUserObjectPermission.objects.filter(permission__codename=REVIEW_PERMISSION).select_related(
@@ -153,7 +182,7 @@ def filing_queue(user, *, filters: dict | None = None, today: date | None = None
             status=FilingStatus.IN_REVIEW, review_due_date__gte=today, review_due_date__lte=today + timedelta(days=7)
         )
     elif due == "overdue":
-        qs = qs.filter(status=FilingStatus.IN_REVIEW, review_due_date__lt=today)
+        qs = qs.filter(review_overdue_q(today))
     if filters.get("due_before"):
         qs = qs.filter(review_due_date__lte=filters["due_before"])
     sort = filters.get("sort") or "-created"

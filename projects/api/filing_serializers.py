@@ -1,6 +1,7 @@
 """Read shapes of a filing and of what hangs off it (checklist, contractors, acceptance records), and the
 inputs of its non-transition writes (checklist, comment, contractor). Transition inputs: ``filing_inputs``."""
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -9,7 +10,7 @@ from portal.models import Organization, OrganizationKind
 from projects.models import AcceptanceRecord, ContractorRole, FilingContractor, ProjectFiling
 from projects.permissions import filing_available_actions
 from projects.rules import FindingResult, ReviewDimension
-from projects.selectors import filing_reviewers
+from projects.selectors import filing_review_overdue, filing_reviewers
 from projects.services import FILING_EDITABLE_FIELDS
 
 
@@ -27,6 +28,7 @@ class FilingSerializer(serializers.ModelSerializer):
         default=False,
         help_text="涉密项目（第三十七条）不在本门户办理，填 true 将被拒绝。",
     )
+    review_overdue = serializers.SerializerMethodField(help_text="审查已超过第十三条规定的期限。")
     available_actions = serializers.SerializerMethodField()
 
     class Meta:
@@ -46,6 +48,7 @@ class FilingSerializer(serializers.ModelSerializer):
             "approving_department",
             "submitted_at",
             "review_due_date",
+            "review_overdue",
             "decided_at",
             "opinion_number",
             "conditions",
@@ -60,6 +63,9 @@ class FilingSerializer(serializers.ModelSerializer):
             "available_actions",
         ]
         read_only_fields = [f for f in fields if f not in (*FILING_EDITABLE_FIELDS, "is_classified")]
+
+    def get_review_overdue(self, filing) -> bool:
+        return filing_review_overdue(filing, today=timezone.localdate())
 
     def get_available_actions(self, filing) -> list[str]:
         """What the caller may do now (state and role); lists prime the reviewer check, so no query a row."""

@@ -176,7 +176,8 @@ def filing_update(*, filing: ProjectFiling, actor, is_classified: bool = False, 
     locked.full_clean(exclude=["status"])
     locked.save()
     if changed:
-        timeline_record(obj=locked, actor=actor, action="filing_updated", data={"changed": sorted(changed)})
+        # What each field was and became: {"field": [before, after]}, as the organization timeline records it.
+        timeline_record(obj=locked, actor=actor, action="filing_updated", data={"changed": changed})
     return locked
 
 

@@ -50,6 +50,7 @@ from projects.selectors import (
     filing_get_for,
     filing_opinion_get_for,
     filing_queue,
+    filing_review_overdue,
     filing_reviewers,
     opinions_for_liaison,
 )
@@ -118,7 +119,6 @@ def filing_list(request):
             "is_official": is_official,
             "can_create": bool(agencies_acting_for(request.user)),
             "query": query.urlencode(),
-            "today": timezone.localdate(),
             "show_liaison_link": any(role == Role.DEPARTMENT_LIAISON for _, role in scope.grants),
         },
     )
@@ -275,7 +275,7 @@ def _detail_context(request, filing, *, bound_forms=None, error=None) -> dict:
         "receipt": request.GET.get("receipt") == "1" and filing.status == FilingStatus.SUBMITTED,
         "review_days": settings.PROJECT_REVIEW_WORKING_DAYS,
         "error": error,
-        "today": timezone.localdate(),
+        "review_overdue": filing_review_overdue(filing, today=timezone.localdate()),
     }
 
 
