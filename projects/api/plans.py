@@ -152,6 +152,8 @@ class AnnualPlanItemViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
     lookup_field = "uuid"
     lookup_url_kwarg = "id"
     serializer_class = AnnualPlanItemSerializer
+    ordering_fields = ["id"]  # no list: items are listed under their plan
+    ordering = ["id"]
 
     def get_object(self):
         return annual_plan_item_get_for(user=self.request.user, uuid=self.kwargs["id"])
