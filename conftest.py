@@ -50,9 +50,13 @@ def make_user(db):
 @pytest.fixture
 def orgs(make_org):
     """A small city: the authority, one district authority, agencies in and out of that district."""
-    authority = make_org("北京市经济和信息化局", kind=OrganizationKind.AUTHORITY)
+    authority = make_org("北京市经济和信息化局", kind=OrganizationKind.AUTHORITY, document_code="京经信")
     haidian_authority = make_org(
-        "海淀区经济和信息化局", kind=OrganizationKind.AUTHORITY, level=Level.DISTRICT, district=District.HAIDIAN
+        "海淀区经济和信息化局",
+        kind=OrganizationKind.AUTHORITY,
+        level=Level.DISTRICT,
+        district=District.HAIDIAN,
+        document_code="海经信",
     )
     agency = make_org("北京市交通委员会")
     agency_unit = make_org("北京市交通委员会信息中心", parent=agency)

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from portal.rules import document_number_prefix
+
 
 class SanctionKind(models.TextChoices):
     WARNING = "warning", "警告"
@@ -216,9 +218,19 @@ def _authority_setting(name: str, authority) -> object:
     return table.get(key, table["city"])
 
 
+# The kind of document in a case number: 京经信罚〔2026〕1号.
+CASE_DOCUMENT_KIND = "罚"
+
+
 def case_number_prefix(authority) -> str:
-    """Case-number prefix of the deciding authority (settings.ENFORCEMENT_CASE_PREFIXES, city default 京经信罚)."""
-    return _authority_setting("ENFORCEMENT_CASE_PREFIXES", authority)
+    """Case-number prefix of the deciding authority: its own entry in settings.ENFORCEMENT_CASE_PREFIXES (the
+    city's is 京经信罚 by default), else the authority's 机关代字 + 罚. Never the city's for a district bureau:
+    two authorities with one prefix would number two cases alike."""
+    key = getattr(authority, "district", "") or "city"
+    table = settings.ENFORCEMENT_CASE_PREFIXES
+    if key in table:
+        return table[key]
+    return document_number_prefix(authority, CASE_DOCUMENT_KIND)
 
 
 def format_case_number(prefix: str, year: int, sequence: int) -> str:

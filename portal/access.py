@@ -43,6 +43,13 @@ class Scope:
     def has_role_in(self, organization_id: int, *roles: str) -> bool:
         return any((organization_id, role) in self.grants for role in roles)
 
+    def has_authority_role(self, *, level: str, district: str, roles) -> bool:
+        """One of ``roles`` held in the informatization authority of this level (and district): a role held
+        in another organization, or in another district's authority, does not count."""
+        if level == Level.CITY:
+            return any(role in self.city_roles for role in roles)
+        return bool(district) and any((district, role) in self.district_grants for role in roles)
+
     def covers_district(self, district: str) -> bool:
         return self.city_wide or (bool(district) and district in self.districts)
 

@@ -475,6 +475,7 @@ NOTIFICATION_KINDS = {
     "filing_review_assigned": "项目审查分派",
     "filing_returned": "项目备案退回修改",
     "filing_decided": "项目审查意见出具",
+    "acceptance_requested": "项目竣工验收邀请（第十四条）",
     "acceptance_recorded": "项目竣工验收结果",
     "application_decided": "网络接入、域名申请审查结果",
     # Chapters 6-7 (enforcement).

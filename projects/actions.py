@@ -19,7 +19,7 @@ FILING_ACTIONS = ActionTable(
         LABELS["submit"],
         services.filing_submit,
         None,
-        forms.NoInputForm,
+        forms.SubmitForm,
         _("提交后由信息化主管部门受理审查，审查期间不能修改。确定提交吗？"),
     ),
     Action(

@@ -1,11 +1,9 @@
 """Demo data of Chapter 2, built through the services: filings in every state, qualifications,
 a plan, network and domain applications, a private network. Idempotent (matched by title)."""
 
-import contextlib
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from portal.models import Organization, User
@@ -72,7 +70,10 @@ def _checklist(filing, actor, result="pass"):
 
 
 def _build(title, kind, target, agency, clerk, decider, contractor):
-    filing = services.filing_create(actor=clerk, agency=agency, title=title, kind=kind, **COMPLETE)
+    extra = {}
+    if kind != "new":  # Art. 13: what is renovated, expanded or maintained, and for which budget year
+        extra = {"existing_system": f"{title.removesuffix('运维')}（已建系统）", "budget_year": date.today().year + 1}
+    filing = services.filing_create(actor=clerk, agency=agency, title=title, kind=kind, **COMPLETE, **extra)
     if contractor is not None:
         services.filing_contractor_assign(filing=filing, actor=clerk, contractor=contractor, role="construction")
     if target == "draft":
@@ -83,7 +84,7 @@ def _build(title, kind, target, agency, clerk, decider, contractor):
     if target == "returned":
         services.filing_return(filing=filing, actor=decider, comment="请补充与现有公交调度系统的整合方案。")
         return
-    filing = services.filing_start_review(filing=filing, actor=decider)
+    filing = services.filing_start_review(filing=filing, actor=decider, self_review=True)
     if target == "in_review":
         return
     if target == "rejected":
@@ -104,7 +105,9 @@ def _build(title, kind, target, agency, clerk, decider, contractor):
     )
     if target == "under_construction":
         return
-    filing = services.filing_request_acceptance(filing=filing, actor=clerk)
+    filing = services.filing_request_acceptance(
+        filing=filing, actor=clerk, planned_on=date.today(), place="北京市交通委员会第一会议室"
+    )
     if target == "acceptance_requested":
         return
     passed = target != "rectifying"
@@ -115,7 +118,6 @@ def _build(title, kind, target, agency, clerk, decider, contractor):
         held_on=date.today(),
         participants="建设单位、承建单位、监理单位、市经济和信息化局",
         authority_invited=True,
-        authority_attended=True,
         notes="" if passed else "接口联调未完成，整改后再次验收。",
         warranty_end=date.today().replace(year=date.today().year + 3) if passed else None,
     )
@@ -160,13 +162,17 @@ def seed_demo(organizations: dict[str, Organization]) -> None:
             continue
         contractor_for = contractor if agency_key == "transport" else None
         _build(title, kind, target, organizations[agency_key], users[clerk_name], users[decider_name], contractor_for)
-    # An unqualified contractor refused once, so enforcement has a finding to show.
-    draft = ProjectFiling.objects.filter(title=FILINGS[0][0]).first()
-    if draft is not None and not draft.compliance_findings.exists():
-        with contextlib.suppress(ValidationError):
-            services.filing_contractor_assign(
-                filing=draft, actor=users["agency_clerk"], contractor=organizations["contractor_b"], role="construction"
-            )
+    # A contract taken on by a contractor without the required qualification (Art. 43), so enforcement has a
+    # finding to show. (A mere pick of an unqualified contractor is refused and is not a violation.)
+    building = ProjectFiling.objects.filter(title="轨道交通客流监测系统").first()
+    if building is not None and not building.compliance_findings.exists():
+        services.filing_contract_record(
+            filing=building,
+            actor=users["agency_clerk"],
+            contractor=organizations["contractor_b"],
+            role="construction",
+            signed_on=date.today(),
+        )
     if not AnnualPlan.objects.filter(year=date.today().year, level="city").exists():
         plan = services.annual_plan_create(
             actor=official,
@@ -217,7 +223,9 @@ def seed_demo(organizations: dict[str, Organization]) -> None:
             security_level=3,
         )
         done = services.application_submit(application=done, actor=clerk)
-        services.application_approve(application=done, actor=official, comment="同意接入。")
+        done = services.application_approve(application=done, actor=official, comment="同意接入。")
+        # Approval is not connection (Art. 29): the agency records the day it actually connected.
+        services.connected_system_connect(system=done.connected_system, actor=clerk, connected_on=date.today())
     if not DomainApplication.objects.exists():
         app = services.domain_application_create(
             actor=clerk,

@@ -26,11 +26,18 @@ class FilingEvent(models.TextChoices):
     OPERATION_STARTED = "operation_started", _("投入使用")
     CONTRACTOR_ASSIGNED = "contractor_assigned", _("指定承建单位")
     CONTRACTOR_REFUSED = "contractor_refused", _("承建单位资质不符，拒绝指定")
+    CONTRACTOR_UNQUALIFIED_FINDING = (
+        "contractor_unqualified_finding",
+        _("承建单位无相应资质承揽（第四十三条），已记录合规问题"),
+    )
+    CONTRACT_RECORDED = "contract_recorded", _("登记承建合同")
+    ACCEPTANCE_ATTENDANCE_CONFIRMED = "acceptance_attendance_confirmed", _("主管部门确认出席验收")
     COMMENT = "comment", _("意见")
 
 
 class RegisterEvent(models.TextChoices):
     QUALIFICATION_REGISTERED = "qualification_registered", _("登记资质证书")
+    QUALIFICATION_VERIFIED = "qualification_verified", _("核验资质证书")
     APPLICATION_CREATED = "application_created", _("创建申请")
     APPLICATION_SUBMITTED = "application_submitted", _("提交申请")
     APPLICATION_APPROVED = "application_approved", _("审查同意")

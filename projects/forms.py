@@ -65,11 +65,26 @@ class FilingStepForm(BootstrapMixin, forms.ModelForm):
             )
         return type(f"FilingStepForm_{step}", (cls,), attrs)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("government_investment", "other_funding"):
             if name in self.fields:
                 self.fields[name].required = False
+        if "previous_filing" in self.fields:
+            # Only the agency's own earlier filings (never another agency's titles).
+            own = [self.instance.agency_id] if self.instance.pk else [a.pk for a in agencies or ()]
+            self.fields["previous_filing"].queryset = (
+                ProjectFiling.objects.filter(agency_id__in=own)
+                .exclude(pk=self.instance.pk)
+                .exclude(status=FilingStatus.DRAFT)
+                .order_by("-created_at")
+            )
+            self.fields["previous_filing"].empty_label = _("无")
+        if "other_approving_department" in self.fields:
+            self.fields["other_approving_department"].queryset = Organization.objects.filter(
+                kind=OrganizationKind.DEPARTMENT, is_active=True
+            ).order_by("level", "district", "name")
+            self.fields["other_approving_department"].empty_label = _("按建设性质（发展改革或财政部门）")
 
     def clean_government_investment(self):
         return self.cleaned_data.get("government_investment") or Decimal("0")
@@ -131,14 +146,25 @@ class StartReviewForm(BootstrapMixin, forms.Form):
         label=_("审查人员"),
         queryset=User.objects.none(),
         required=False,
-        help_text=_("可多选；不选则由您本人审查。"),
+        help_text=_("可多选：只列出本审查部门的审查人员，建设单位的工作人员已回避。"),
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
+    self_review = forms.BooleanField(label=_("由本人审查"), required=False)
     comment = forms.CharField(label=_("受理说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewers"].queryset = User.objects.filter(pk__in=[u.pk for u in candidates])
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("reviewers") and not data.get("self_review"):
+            self.add_error("reviewers", _("请选择审查人员，或勾选“由本人审查”。"))
+        return data
+
+
+class SubmitForm(BootstrapMixin, forms.Form):
+    pass
 
 
 class ReturnForm(BootstrapMixin, forms.Form):
@@ -182,6 +208,13 @@ class RecordApprovalForm(BootstrapMixin, forms.Form):
 
 
 class RequestAcceptanceForm(BootstrapMixin, forms.Form):
+    planned_on = forms.DateField(
+        label=_("验收日期"),
+        widget=DATE,
+        help_text=_("信息化主管部门将收到验收邀请（第十四条）。"),
+        error_messages={"required": _("请填写验收日期。"), "invalid": _("日期格式应为 年-月-日。")},
+    )
+    place = forms.CharField(label=_("验收地点"), max_length=200, error_messages={"required": _("请填写验收地点。")})
     comment = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -198,7 +231,6 @@ class RecordAcceptanceForm(BootstrapMixin, forms.Form):
         error_messages={"required": _("请填写参加验收的单位和人员。")},
     )
     authority_invited = forms.BooleanField(label=_("已邀请信息化主管部门参加（第十四条第二款）"), required=False)
-    authority_attended = forms.BooleanField(label=_("信息化主管部门派员出席"), required=False)
     warranty_end = forms.DateField(
         label=_("保修期至（第十五条）"),
         required=False,
@@ -220,12 +252,18 @@ class StartOperationForm(BootstrapMixin, forms.Form):
     started_on = forms.DateField(label=_("投入使用日期"), required=False, widget=DATE)
 
 
-class NoInputForm(BootstrapMixin, forms.Form):
-    """An action that takes nothing but the click (and its confirmation)."""
+class AttendanceForm(BootstrapMixin, forms.Form):
+    attended = forms.TypedChoiceField(
+        label=_("本部门是否派员出席验收"),
+        choices=[("yes", _("已出席")), ("no", _("未出席"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择是否出席。")},
+    )
 
 
 ACTION_FORMS = {
-    "submit": NoInputForm,
+    "submit": SubmitForm,
     "start_review": StartReviewForm,
     "return": ReturnForm,
     "approve": ApproveForm,
@@ -244,6 +282,7 @@ class ChecklistForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, checklist=(), **kwargs):
         super().__init__(*args, **kwargs)
         current = {item["dimension"]: item["finding"] for item in checklist}
+        self.earlier = {item["dimension"]: item.get("earlier", []) for item in checklist}
         for value, label in ReviewDimension.choices:
             finding = current.get(value)
             self.fields[f"result_{value}"] = forms.ChoiceField(
@@ -262,7 +301,13 @@ class ChecklistForm(BootstrapMixin, forms.Form):
 
     def rows(self):
         for value, label in ReviewDimension.choices:
-            yield {"label": label, "value": value, "result": self[f"result_{value}"], "text": self[f"text_{value}"]}
+            yield {
+                "label": label,
+                "value": value,
+                "result": self[f"result_{value}"],
+                "text": self[f"text_{value}"],
+                "earlier": self.earlier.get(value, []),
+            }
 
     def findings(self) -> dict:
         return {
@@ -279,6 +324,13 @@ class ContractorAssignForm(BootstrapMixin, forms.Form):
         error_messages={"required": _("请选择承建单位。")},
     )
     role = forms.ChoiceField(label=_("角色"), choices=ContractorRole.choices)
+    signed_on = forms.DateField(
+        label=_("合同签订日期"),
+        required=False,
+        widget=DATE,
+        help_text=_("已签订承建合同的填写（登记承揽）；只选定承建单位的留空。"),
+        error_messages={"invalid": _("日期格式应为 年-月-日。")},
+    )
 
 
 class CommentForm(BootstrapMixin, forms.Form):
@@ -310,20 +362,61 @@ class DecisionForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("审查意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class NetworkApplicationForm(BootstrapMixin, forms.ModelForm):
+class ClassifiedMixin(forms.Form):
+    """Art. 37: what involves state secrets is refused here, for every kind of record."""
+
+    is_classified = forms.BooleanField(
+        label=_("涉及国家秘密（第三十七条）"), required=False, help_text=_("涉密事项不在本门户办理。")
+    )
+
+    def clean_is_classified(self):
+        if self.cleaned_data.get("is_classified"):
+            raise forms.ValidationError(CLASSIFIED_REFUSAL)
+        return False
+
+
+class AgencyChoiceMixin(forms.Form):
+    """A user acting for several agencies says for which one (no silent first-alphabetical choice)."""
+
+    agency = forms.ModelChoiceField(
+        label=_("以哪个机关的名义办理"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("请选择机关"),
+    )
+
+    def set_agencies(self, agencies) -> None:
+        agencies = list(agencies)
+        if len(agencies) > 1:
+            self.fields["agency"].queryset = Organization.objects.filter(pk__in=[a.pk for a in agencies]).order_by(
+                "name"
+            )
+            self.fields["agency"].required = True
+            self.fields["agency"].error_messages["required"] = _(
+                "您同时为多个机关办理业务，请选择以哪个机关的名义办理。"
+            )
+        else:
+            del self.fields["agency"]
+
+    def chosen_agency(self, agencies):
+        agencies = list(agencies)
+        return self.cleaned_data.get("agency") if len(agencies) > 1 else (agencies[0] if agencies else None)
+
+
+class NetworkApplicationForm(AgencyChoiceMixin, ClassifiedMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = NetworkAccessApplication
         fields = ["system_name", "purpose", "internet_unsuitable_reason", "security_level", "bandwidth_mbps"]
         widgets = {"security_level": forms.Select(choices=[("", _("请选择")), *SECURITY_LEVELS])}
 
 
-class DomainApplicationForm(BootstrapMixin, forms.ModelForm):
+class DomainApplicationForm(AgencyChoiceMixin, ClassifiedMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = DomainApplication
         fields = ["domain_name", "website_name", "purpose", "links_to_city_portal"]
 
 
-class PrivateNetworkForm(BootstrapMixin, forms.Form):
+class PrivateNetworkForm(ClassifiedMixin, BootstrapMixin, forms.Form):
     agency = forms.ModelChoiceField(label=_("使用单位"), queryset=Organization.objects.none())
     name = forms.CharField(label=_("专网名称"), max_length=200)
     description = forms.CharField(label=_("网络概况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -334,6 +427,31 @@ class PrivateNetworkForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies if agencies is not None else Organization.objects.none()
+
+
+class CompleteMigrationForm(BootstrapMixin, forms.Form):
+    access_application = forms.ModelChoiceField(
+        label=_("依据的接入申请（第二十九条）"),
+        queryset=NetworkAccessApplication.objects.none(),
+        empty_label=_("请选择已获同意的接入申请"),
+        error_messages={"required": _("接入电子政务网络须经批准：请选择已获同意的接入申请。")},
+    )
+    migrated_on = forms.DateField(label=_("完成迁移（接入）日期"), required=False, widget=DATE)
+
+    def __init__(self, *args, network=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if network is not None:
+            self.fields["access_application"].queryset = NetworkAccessApplication.objects.filter(
+                agency_id=network.agency_id, status="approved"
+            ).order_by("-decided_at")
+
+
+class ConnectForm(BootstrapMixin, forms.Form):
+    connected_on = forms.DateField(
+        label=_("实际接入日期"),
+        widget=DATE,
+        error_messages={"required": _("请填写接入日期。"), "invalid": _("日期格式应为 年-月-日。")},
+    )
 
 
 class AnnualPlanForm(BootstrapMixin, forms.Form):

@@ -53,10 +53,8 @@ def is_deciding_official(user, *, level: str, district: str) -> bool:
     """An official of the same-level authority (Art. 13: 同级信息化主管部门)."""
     if user.is_superuser:
         return True
-    scope = scope_for(user)
-    if level == Level.CITY:
-        return scope.city_wide and any(role in scope.roles for role in DECIDING_ROLES_CITY)
-    return district in scope.districts and any(role in scope.roles for role in DECIDING_ROLES_DISTRICT)
+    roles = DECIDING_ROLES_CITY if level == Level.CITY else DECIDING_ROLES_DISTRICT
+    return scope_for(user).has_authority_role(level=level, district=district, roles=roles)
 
 
 def is_city_official(user) -> bool:
@@ -103,7 +101,7 @@ def may_act_on_filing(user, filing: ProjectFiling, action: str) -> bool:
         return agency
     if action in ("start_review", "approve", "approve_with_conditions", "reject"):
         return official
-    if action in ("return", "checklist"):
+    if action in ("return", "checklist", "confirm_attendance"):
         return official or is_assigned_reviewer(user, filing)
     if action == "record_approval":
         return agency or official
@@ -120,6 +118,13 @@ def state_allows(filing: ProjectFiling, action: str) -> bool:
 def filing_available_actions(user, filing: ProjectFiling) -> list[str]:
     """Exactly the transitions this user can perform now."""
     return [a for a in FILING_TRANSITIONS if state_allows(filing, a) and may_act_on_filing(user, filing, a)]
+
+
+def may_verify_qualifications(user, contractor) -> bool:
+    """Art. 11: officials of the contractor's same-level authority, or of the city, verify certificates."""
+    if contractor.kind != OrganizationKind.CONTRACTOR:
+        return False
+    return is_deciding_official(user, level=contractor.level, district=contractor.district) or is_city_official(user)
 
 
 def may_manage_qualifications(user, contractor) -> bool:

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import DepartmentType
+from portal.rules import document_number_prefix
 
 
 class ProjectKind(models.TextChoices):
@@ -122,11 +123,13 @@ class TenderMethod(models.TextChoices):
     NOT_REQUIRED = "not_required", _("依法无需招标")
 
 
+# The kind of document in an opinion number: 京经信审〔2026〕1号.
+OPINION_DOCUMENT_KIND = "审"
+
+
 def opinion_number_prefix(authority) -> str:
-    """Document-number prefix of a review opinion: 京经信审 for the city, 京<district>经信审 for a district."""
-    if authority.level == "city" or not authority.district:
-        return "京经信审"
-    return f"京{authority.get_district_display()[:1]}经信审"
+    """Document-number prefix of a review opinion: the issuing authority's 机关代字 + 审 (京经信审 for the city)."""
+    return document_number_prefix(authority, OPINION_DOCUMENT_KIND)
 
 
 def format_opinion_number(prefix: str, year: int, sequence: int) -> str:

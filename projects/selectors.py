@@ -6,6 +6,7 @@ The enforcement app reads compliance findings through `compliance_findings_since
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import (
     BooleanField,
     Count,
@@ -27,7 +28,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import scope_for
-from portal.models import District, Level, Organization, OrganizationKind, Role
+from portal.models import District, Level, Membership, Organization, OrganizationKind, Role, User
 from portal.services.deadlines import is_past_due
 from projects.models import (
     OPINION_STATES,
@@ -85,8 +86,9 @@ def filings_visible_to(user) -> QuerySet[ProjectFiling]:
             "content_object_id"
         )
     )
-    if Role.CONTRACTOR_CLERK in scope.roles:
-        q |= Q(pk__in=FilingContractor.objects.filter(contractor_id__in=scope.organization_ids).values("filing_id")) & (
+    contractor_ids = [org for org, role in scope.grants if role == Role.CONTRACTOR_CLERK]
+    if contractor_ids:
+        q |= Q(pk__in=FilingContractor.objects.filter(contractor_id__in=contractor_ids).values("filing_id")) & (
             not_draft
         )
     return qs.filter(q)
@@ -215,11 +217,43 @@ def filing_reviewers(filing: ProjectFiling) -> list:
 
 
 def filing_checklist(filing: ProjectFiling) -> list[dict]:
-    """The six Art. 13 dimensions in order, each with its finding (or None)."""
-    findings = {f.dimension: f for f in ReviewFinding.objects.filter(filing=filing).select_related("reviewer")}
+    """The six Art. 13 dimensions in order, each with its finding of the current round (or None) and the
+    findings of earlier rounds (before a return and resubmission), newest first."""
+    current: dict[str, ReviewFinding] = {}
+    earlier: dict[str, list[ReviewFinding]] = {}
+    rows = ReviewFinding.objects.filter(filing=filing).select_related("reviewer").order_by("-round", "id")
+    for finding in rows:
+        if finding.round == filing.review_round:
+            current[finding.dimension] = finding
+        else:
+            earlier.setdefault(finding.dimension, []).append(finding)
     return [
-        {"dimension": value, "label": label, "finding": findings.get(value)} for value, label in ReviewDimension.choices
+        {"dimension": value, "label": label, "finding": current.get(value), "earlier": earlier.get(value, [])}
+        for value, label in ReviewDimension.choices
     ]
+
+
+# Roles of the deciding authority whose holders may be assigned to review a filing.
+REVIEWER_ROLES = (Role.AUTHORITY_REVIEWER, Role.AUTHORITY_OFFICIAL, Role.DISTRICT_OFFICIAL)
+
+
+def filing_reviewer_candidates(filing: ProjectFiling) -> list[User]:
+    """Who may review this filing: staff of its deciding authority, minus anyone who also belongs to the
+    filing agency or its parent (回避). One query."""
+    from projects.services.filings import reviewing_authority_for
+
+    authority_id = filing.reviewing_authority_id or getattr(reviewing_authority_for(filing), "pk", None)
+    if authority_id is None:
+        return []
+    agency_ids = [pk for pk in (filing.agency_id, filing.agency.parent_id) if pk is not None]
+    return list(
+        User.objects.filter(
+            is_active=True,
+            pk__in=Membership.objects.filter(organization_id=authority_id, role__in=REVIEWER_ROLES).values("user_id"),
+        )
+        .exclude(pk__in=Membership.objects.filter(organization_id__in=agency_ids).values("user_id"))
+        .order_by("full_name", "username")
+    )
 
 
 def filing_contractors(filing: ProjectFiling) -> QuerySet[FilingContractor]:
@@ -252,9 +286,10 @@ def qualification_get_for(*, user, uuid) -> Qualification:
 
 
 def valid_qualifications(*, contractor, domain: str, on: date) -> QuerySet[Qualification]:
-    """Certificates of the contractor valid on the day in the domain, best level first."""
+    """Verified certificates of the contractor valid on the day in the domain, best level first (Art. 11: a
+    certificate the contractor registered itself counts once an official has verified it)."""
     return Qualification.objects.filter(
-        contractor=contractor, domain=domain, valid_from__lte=on, valid_to__gte=on
+        contractor=contractor, domain=domain, valid_from__lte=on, valid_to__gte=on, verified_at__isnull=False
     ).order_by("level", "-valid_to")
 
 
@@ -358,6 +393,15 @@ def domain_application_get_for(*, user, uuid) -> DomainApplication:
 
 def private_network_get_for(*, user, uuid) -> PrivateNetwork:
     return _get(private_networks_visible_to(user), uuid, "未找到该专网。")
+
+
+def connected_system_get_for(*, user, uuid) -> ConnectedSystem:
+    return _get(connected_systems_visible_to(user).select_related("application"), uuid, "未找到该系统。")
+
+
+def acceptance_record_get_for(*, filing: ProjectFiling, uuid) -> AcceptanceRecord:
+    """A record of a filing the caller has already read through ``filing_get_for``."""
+    return _get(AcceptanceRecord.objects.filter(filing=filing).select_related("filing"), uuid, "未找到该验收记录。")
 
 
 # --- The dashboard's to-do panel: what is waiting for this user to act on
@@ -561,3 +605,29 @@ def agencies_acting_for(user) -> list[Organization]:
     """The agencies in whose name this user may file and apply (clerk or manager there)."""
     ids = [org for org, role in scope_for(user).grants if role in AGENCY_ROLES]
     return list(Organization.objects.filter(pk__in=ids, kind=OrganizationKind.AGENCY, is_active=True).order_by("name"))
+
+
+def agency_chosen_for(user, *, choice=None) -> Organization:
+    """The agency in whose name the user acts now: the one they chose (an Organization or its UUID), or
+    their only one. Several and no choice is an error, never a silent pick of the first."""
+    agencies = agencies_acting_for(user)
+    if not agencies:
+        raise PermissionDenied("只有国家机关的经办人或负责人可以以机关名义办理。")
+    if choice in (None, ""):
+        if len(agencies) == 1:
+            return agencies[0]
+        raise ValidationError(
+            {
+                "agency": ValidationError(
+                    "您同时为多个机关办理业务，请选择以哪个机关的名义办理："
+                    + "、".join(a.name for a in agencies)
+                    + "。",
+                    code="agency-required",
+                )
+            }
+        )
+    key = str(getattr(choice, "uuid", choice))
+    for agency in agencies:
+        if str(agency.uuid) == key:
+            return agency
+    raise ValidationError({"agency": ValidationError("您不能以所选机关的名义办理。", code="agency-not-allowed")})

@@ -17,6 +17,13 @@ urlpatterns = [
     path("filings/<uuid:uuid>/opinion.pdf", filings.filing_opinion_pdf, name="filing-opinion-pdf"),
     path("opinions/", filings.opinion_list, name="opinion-list"),
     path("qualifications/", registers.qualification_list, name="qualification-list"),
+    path("qualifications/<uuid:uuid>/verify/", registers.qualification_verify, name="qualification-verify"),
+    path("registers/systems/<uuid:uuid>/connect/", registers.connected_system_connect, name="connected-system-connect"),
+    path(
+        "filings/<uuid:uuid>/acceptance/<uuid:record>/attendance/",
+        filings.filing_attendance_confirm,
+        name="filing-attendance",
+    ),
     path("plans/", registers.plan_list, name="plan-list"),
     path("plans/<uuid:uuid>/", registers.plan_detail, name="plan-detail"),
     path("applications/<slug:kind>/", registers.application_list, name="application-list"),

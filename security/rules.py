@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from portal.rules import document_number_prefix
+
 
 class SecurityLevel(models.IntegerChoices):
     FIRST = 1, "第一级"
@@ -222,8 +224,10 @@ ART_GRADING, ART_EVALUATION, ART_INCIDENT = "32", "33", "34"
 SANCTION_GRADING, SANCTION_EVALUATION, SANCTION_INCIDENT = "45(2)", "45(3)", "44"
 
 
+# The kind of document in a grading-filing number: 京经信等保备〔2026〕1号.
+GRADING_DOCUMENT_KIND = "等保备"
+
+
 def filing_number_prefix(authority) -> str:
-    """Document-number prefix of a grading filing: 京经信等保备 for the city, 京<district>经信等保备 for a district."""
-    if authority.level == "city" or not authority.district:
-        return "京经信等保备"
-    return f"京{authority.get_district_display()[:1]}经信等保备"
+    """Document-number prefix of a grading filing: the authority's 机关代字 + 等保备 (京经信等保备 for the city)."""
+    return document_number_prefix(authority, GRADING_DOCUMENT_KIND)

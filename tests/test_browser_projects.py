@@ -129,7 +129,9 @@ def test_it_runs_the_whole_filing_journey(demo, short_lived_connections, live_se
     login(page, base, "city_official")
     page.goto(base + "/projects/filings/?status=submitted")
     page.get_by_role("link", name=TITLE).click()
-    act(page, "start_review")
+    open_action(page, "start_review")
+    page.locator('[data-testid="action-start_review"] input[name="self_review"]').check()
+    page.locator('[data-testid="do-start_review"]').click()
     for dimension in (
         "needs_benefits",
         "planning_layout",
@@ -161,11 +163,14 @@ def test_it_runs_the_whole_filing_journey(demo, short_lived_connections, live_se
         "record_approval",
         {'input[name="reference"]': "京发改〔2026〕88号", 'input[name="approval_date"]': today.isoformat()},
     )
-    act(page, "request_acceptance")
+    act(
+        page,
+        "request_acceptance",
+        {'input[name="planned_on"]': today.isoformat(), 'input[name="place"]': "北京市交通委员会第一会议室"},
+    )
     open_action(page, "record_acceptance")
     form = page.locator('[data-testid="action-record_acceptance"]')
     form.locator('textarea[name="participants"]').fill("建设单位、承建单位、市经济和信息化局")
-    form.locator('input[name="authority_attended"]').check()
     form.locator('input[name="warranty_end"]').fill(today.replace(year=today.year + 3).isoformat())
     page.get_by_test_id("do-record_acceptance").click()
     assert "验收合格" in page.get_by_test_id("status").first.inner_text()

@@ -29,7 +29,11 @@ def calendar_through_review_periods(db):
 @pytest.fixture
 def chaoyang_authority(make_org):
     return make_org(
-        "朝阳区经济和信息化局", kind=OrganizationKind.AUTHORITY, level=Level.DISTRICT, district=District.CHAOYANG
+        "朝阳区经济和信息化局",
+        kind=OrganizationKind.AUTHORITY,
+        level=Level.DISTRICT,
+        district=District.CHAOYANG,
+        document_code="朝经信",
     )
 
 

@@ -25,9 +25,16 @@ CITY, DISTRICT = Level.CITY, Level.DISTRICT
 K = OrganizationKind
 # key, name, kind, level, district, extras
 ORGANIZATIONS = [
-    ("authority", "北京市经济和信息化局", K.AUTHORITY, CITY, "", {}),
-    ("haidian_authority", "海淀区经济和信息化局", K.AUTHORITY, DISTRICT, District.HAIDIAN, {}),
-    ("chaoyang_authority", "朝阳区经济和信息化局", K.AUTHORITY, DISTRICT, District.CHAOYANG, {}),
+    ("authority", "北京市经济和信息化局", K.AUTHORITY, CITY, "", {"document_code": "京经信"}),
+    ("haidian_authority", "海淀区经济和信息化局", K.AUTHORITY, DISTRICT, District.HAIDIAN, {"document_code": "海经信"}),
+    (
+        "chaoyang_authority",
+        "朝阳区经济和信息化局",
+        K.AUTHORITY,
+        DISTRICT,
+        District.CHAOYANG,
+        {"document_code": "朝经信"},
+    ),
     ("drc", "北京市发展和改革委员会", K.DEPARTMENT, CITY, "", {"department_type": DepartmentType.DEVELOPMENT_REFORM}),
     ("finance", "北京市财政局", K.DEPARTMENT, CITY, "", {"department_type": DepartmentType.FINANCE}),
     ("transport", "北京市交通委员会", K.AGENCY, CITY, "", {}),
@@ -43,6 +50,26 @@ ORGANIZATIONS = [
     ("evaluator", "北京信息安全测评中心", K.EVALUATOR, CITY, "", {}),
 ]
 CHILDREN = [("transport_it", "北京市交通委员会信息中心", K.AGENCY, CITY, "", {"parent": "transport"})]
+# Appended after the rest: a row's serial (its code) is its position, so new rows go last.
+# Art. 13: a district filing is approved by its own district's departments, never the city's.
+DISTRICT_DEPARTMENTS = [
+    (
+        "haidian_drc",
+        "海淀区发展和改革委员会",
+        K.DEPARTMENT,
+        DISTRICT,
+        District.HAIDIAN,
+        {"department_type": DepartmentType.DEVELOPMENT_REFORM},
+    ),
+    (
+        "haidian_finance",
+        "海淀区财政局",
+        K.DEPARTMENT,
+        DISTRICT,
+        District.HAIDIAN,
+        {"department_type": DepartmentType.FINANCE},
+    ),
+]
 
 # username, full name, organization key, role
 USERS = [
@@ -69,7 +96,9 @@ def seed_demo() -> dict[str, Organization]:
     # State Council's calendar for those months is not loaded, demo data uses a weekend-only one.
     calendar_years_ensure_provisional(through=timezone.localdate() + timedelta(days=DEMO_CALENDAR_HORIZON_DAYS))
     organizations: dict[str, Organization] = {}
-    for serial, (key, name, kind, level, district, extras) in enumerate(ORGANIZATIONS + CHILDREN, start=1):
+    for serial, (key, name, kind, level, district, extras) in enumerate(
+        ORGANIZATIONS + CHILDREN + DISTRICT_DEPARTMENTS, start=1
+    ):
         uscc = demo_uscc("11" if kind in (K.AUTHORITY, K.DEPARTMENT, K.AGENCY) else "91", serial)
         existing = Organization.objects.filter(uscc=uscc).first()
         if existing:

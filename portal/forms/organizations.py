@@ -32,5 +32,11 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
         model = Organization
         fields = list(ORGANIZATION_EDITABLE_FIELDS)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only an issuing authority has a 机关代字 (document numbers); other units never see the field.
+        if self.instance.kind != OrganizationKind.AUTHORITY:
+            self.fields.pop("document_code", None)
+
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {name: self.cleaned_data[name] for name in self.fields if name in self.Meta.fields}

@@ -2,6 +2,7 @@
 
 from portal.models.calendar import CalendarDay, CalendarSource, CalendarYear
 from portal.models.core import (
+    ROLE_ORGANIZATION_KINDS,
     Attachment,
     DepartmentType,
     District,
@@ -15,6 +16,7 @@ from portal.models.core import (
     Sector,
     TimelineEvent,
     User,
+    role_organization_problem,
 )
 from portal.models.deadlines import (
     ACTIVE_STATES,
@@ -32,6 +34,7 @@ from portal.models.notifications import EmailState, Notification, NotificationPr
 __all__ = [
     "ACTIVE_STATES",
     "CLOSED_STATES",
+    "ROLE_ORGANIZATION_KINDS",
     "Attachment",
     "CalendarDay",
     "CalendarSource",
@@ -60,4 +63,5 @@ __all__ = [
     "SecurityEventKind",
     "TimelineEvent",
     "User",
+    "role_organization_problem",
 ]

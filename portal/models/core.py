@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -136,6 +137,14 @@ class Organization(models.Model):
     # for planning, coordinating and managing its e-government work (not information security: see Chapter 5).
     responsible_leader = models.CharField(_("电子政务主管负责人（第四十条）"), max_length=60)
     responsible_unit = models.CharField(_("电子政务管理内部机构（第四十条）"), max_length=120)
+    # The issuing authority's own 机关代字: document numbers are this code, the kind of document and the
+    # year (京经信审〔2026〕1号). Entered, never derived from the (translatable) name or district.
+    document_code = models.CharField(
+        _("发文机关代字"),
+        max_length=12,
+        blank=True,
+        help_text=_("仅信息化主管部门填写，用于编制文号，如“京经信”（审查意见文号：京经信审〔2026〕1号）。"),
+    )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     is_active = models.BooleanField(_("有效"), default=True)
@@ -157,10 +166,22 @@ class Organization(models.Model):
                 name="org_district_required_for_district_level",
                 violation_error_message=_("区级单位必须选择所在区。"),
             ),
+            # Two issuers with one code would issue the same document number twice.
+            models.UniqueConstraint(
+                fields=["document_code"],
+                condition=~models.Q(document_code=""),
+                name="org_unique_document_code",
+                violation_error_message=_("该发文机关代字已被其他单位使用。"),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.document_code and self.kind != OrganizationKind.AUTHORITY:
+            raise ValidationError({"document_code": _("只有信息化主管部门需要填写发文机关代字。")})
 
 
 class Role(models.TextChoices):
@@ -194,6 +215,51 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.organization} · {self.get_role_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.organization_id is None or not self.role:
+            return
+        problem = role_organization_problem(self.role, self.organization)
+        if problem:
+            raise ValidationError({"role": problem})
+
+
+# Which kinds of organization each role can be held in (and, for district officials, which level). A role
+# outside its kind would open the wrong doors: a "reviewer" of an agency, a district official of the city.
+ROLE_ORGANIZATION_KINDS: dict[str, frozenset[str]] = {
+    Role.AUTHORITY_OFFICIAL: frozenset({OrganizationKind.AUTHORITY}),
+    Role.AUTHORITY_REVIEWER: frozenset({OrganizationKind.AUTHORITY}),
+    Role.DISTRICT_OFFICIAL: frozenset({OrganizationKind.AUTHORITY}),
+    Role.ENFORCEMENT_OFFICER: frozenset({OrganizationKind.AUTHORITY}),
+    # Government departments are state organs too: they keep catalogs and answer disclosure applications.
+    Role.AGENCY_CLERK: frozenset({OrganizationKind.AGENCY, OrganizationKind.DEPARTMENT}),
+    Role.AGENCY_MANAGER: frozenset({OrganizationKind.AGENCY, OrganizationKind.DEPARTMENT}),
+    Role.DEPARTMENT_LIAISON: frozenset({OrganizationKind.DEPARTMENT}),
+    Role.PUBLIC_ENTERPRISE_CLERK: frozenset({OrganizationKind.PUBLIC_ENTERPRISE}),
+    Role.CONTRACTOR_CLERK: frozenset({OrganizationKind.CONTRACTOR}),
+}
+
+
+def role_organization_problem(role: str, organization: "Organization") -> str:
+    """Why ``role`` cannot be held in ``organization`` (empty when it can)."""
+    kinds = ROLE_ORGANIZATION_KINDS.get(role)
+    if kinds is None:
+        return str(_("未知角色。"))
+    if organization.kind not in kinds:
+        allowed = "、".join(str(OrganizationKind(kind).label) for kind in sorted(kinds))
+        return str(
+            _("“%(role)s”只能在%(kinds)s任职，%(org)s是%(kind)s。")
+            % {
+                "role": Role(role).label,
+                "kinds": allowed,
+                "org": organization.name,
+                "kind": organization.get_kind_display(),
+            }
+        )
+    if role == Role.DISTRICT_OFFICIAL and organization.level != Level.DISTRICT:
+        return str(_("“区主管部门工作人员”只能在区级信息化主管部门任职；市级主管部门请选择“主管部门工作人员”。"))
+    return ""
 
 
 class OrganizationUserObjectPermission(UserObjectPermissionBase):

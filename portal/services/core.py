@@ -12,7 +12,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 
 from portal.access import can_change_organization, require
-from portal.models import Attachment, Membership, Organization, TimelineEvent, User
+from portal.models import Attachment, Membership, Organization, TimelineEvent, User, role_organization_problem
 from portal.rules import ATTACHMENT_TYPES
 
 
@@ -48,7 +48,13 @@ def user_create(*, username: str, password: str, full_name: str = "", email: str
 
 @transaction.atomic
 def membership_create(*, user: User, organization: Organization, role: str) -> Membership:
-    """Give a user a role in an organization; the role's group carries its model permissions."""
+    """Give a user a role in an organization; the role's group carries its model permissions.
+
+    A role the organization's kind cannot carry (a reviewer in an agency, a district official in the city
+    authority) is refused: the role would count wherever the scope looks for it."""
+    problem = role_organization_problem(role, organization)
+    if problem:
+        raise ValidationError({"role": problem}, code="role-organization-mismatch")
     membership, _ = Membership.objects.get_or_create(user=user, organization=organization, role=role)
     user.groups.add(Group.objects.get(name=role))
     return membership
@@ -65,6 +71,7 @@ def organization_create(*, actor: User | None, **fields) -> Organization:
 
 ORGANIZATION_EDITABLE_FIELDS = (
     "name",
+    "document_code",
     "short_name",
     "address",
     "phone",

@@ -245,10 +245,13 @@ def deadline_can_manage(user, deadline: Deadline) -> bool:
     if user.is_superuser:
         return True
     scope = scope_for(user)
-    if scope.city_wide and scope.roles & {Role.AUTHORITY_OFFICIAL}:
+    # The (authority, role) pair decides: a role held in some other organization does not count here.
+    if scope.has_authority_role(level=Level.CITY, district="", roles=(Role.AUTHORITY_OFFICIAL,)):
         return True
-    return scope.covers_district(deadline.organization.district) and bool(
-        scope.roles & {Role.DISTRICT_OFFICIAL, Role.AUTHORITY_OFFICIAL}
+    return scope.has_authority_role(
+        level=Level.DISTRICT,
+        district=deadline.organization.district,
+        roles=(Role.DISTRICT_OFFICIAL, Role.AUTHORITY_OFFICIAL),
     )
 
 

@@ -35,7 +35,12 @@ class FilingStartReviewInput(serializers.Serializer):
         child=serializers.UUIDField(),
         required=False,
         max_length=20,
-        help_text="审查人员的用户 id（信息化主管部门的审查人员）。",
+        help_text="审查人员的用户 id：审查部门的审查人员，建设单位的工作人员回避。",
+    )
+    self_review = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="由受理的官员本人审查。不选审查人员时必须为 true：不指定审查人是明示的选择，不是默认。",
     )
     comment = _text("受理说明", required=False)
 
@@ -70,6 +75,10 @@ class FilingRecordApprovalInput(serializers.Serializer):
 
 
 class FilingRequestAcceptanceInput(serializers.Serializer):
+    """Art. 14: when and where the acceptance is held; the authority is told so it can attend."""
+
+    planned_on = serializers.DateField(help_text="验收日期", error_messages={"required": "请填写验收日期。"})
+    place = _text("验收地点", required=True, max_length=200)
     comment = _text("说明", required=False)
 
 
@@ -84,10 +93,18 @@ class FilingRecordAcceptanceInput(serializers.Serializer):
         help_text="是否邀请了信息化主管部门参加；政府投资项目必须邀请（第十四条第二款）。",
         error_messages={"required": "请说明是否邀请了信息化主管部门参加（第十四条第二款）。"},
     )
-    authority_attended = serializers.BooleanField(required=False, default=False, help_text="信息化主管部门派员出席")
     notes = _text("验收意见", required=False)
     warranty_end = serializers.DateField(
         required=False, allow_null=True, help_text="保修期截止日期；验收合格时必填（第十五条）。"
+    )
+
+
+class FilingAttendanceInput(serializers.Serializer):
+    """Art. 14: the authority itself says whether it attended an acceptance (not the agency)."""
+
+    record = serializers.UUIDField(help_text="验收记录 id（见 acceptance-records）")
+    attended = ExplicitBooleanField(
+        help_text="本部门是否派员出席", error_messages={"required": "请说明是否出席（attended）。"}
     )
 
 

@@ -16,7 +16,10 @@ from projects.services import FILING_EDITABLE_FIELDS
 
 class FilingSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
-    agency = serializers.UUIDField(source="agency.uuid", read_only=True)
+    # On create: in whose name the user files (required when acting for several agencies); fixed afterwards.
+    agency = serializers.UUIDField(
+        source="agency.uuid", required=False, allow_null=True, help_text="建设单位（同时为多个机关办理时必填）。"
+    )
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -27,6 +30,16 @@ class FilingSerializer(serializers.ModelSerializer):
         required=False,
         default=False,
         help_text="涉密项目（第三十七条）不在本门户办理，填 true 将被拒绝。",
+    )
+    # Public identifiers, never database ids (the service checks they are the agency's own / a department).
+    previous_filing = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=ProjectFiling.objects.all(), required=False, allow_null=True
+    )
+    other_approving_department = serializers.SlugRelatedField(
+        slug_field="uuid",
+        queryset=Organization.objects.filter(kind=OrganizationKind.DEPARTMENT, is_active=True),
+        required=False,
+        allow_null=True,
     )
     review_overdue = serializers.SerializerMethodField(help_text="审查已超过第十三条规定的期限。")
     available_actions = serializers.SerializerMethodField()
@@ -55,6 +68,9 @@ class FilingSerializer(serializers.ModelSerializer):
             "opinion_summary",
             "approval_reference",
             "approval_date",
+            "review_round",
+            "acceptance_planned_on",
+            "acceptance_place",
             "accepted_on",
             "warranty_end",
             "operation_started_on",
@@ -62,7 +78,7 @@ class FilingSerializer(serializers.ModelSerializer):
             "updated_at",
             "available_actions",
         ]
-        read_only_fields = [f for f in fields if f not in (*FILING_EDITABLE_FIELDS, "is_classified")]
+        read_only_fields = [f for f in fields if f not in (*FILING_EDITABLE_FIELDS, "is_classified", "agency")]
 
     def get_review_overdue(self, filing) -> bool:
         return filing_review_overdue(filing, today=timezone.localdate())
@@ -133,8 +149,8 @@ class FilingContractorSerializer(serializers.ModelSerializer):
     contractor = serializers.UUIDField(source="contractor.uuid", read_only=True)
     contractor_name = serializers.CharField(source="contractor.name", read_only=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
-    qualification = serializers.UUIDField(source="qualification.uuid", read_only=True)
-    qualification_number = serializers.CharField(source="qualification.number", read_only=True)
+    qualification = serializers.UUIDField(source="qualification.uuid", read_only=True, default=None)
+    qualification_number = serializers.CharField(source="qualification.number", read_only=True, default=None)
 
     class Meta:
         model = FilingContractor
@@ -146,6 +162,7 @@ class FilingContractorSerializer(serializers.ModelSerializer):
             "role_display",
             "qualification",
             "qualification_number",
+            "contract_signed_on",
             "assigned_at",
         ]
         read_only_fields = fields
@@ -159,6 +176,11 @@ class FilingContractorAssignInput(serializers.Serializer):
         error_messages={"does_not_exist": "未找到该承建单位。", "invalid": "承建单位 id 格式不正确。"},
     )
     role = serializers.ChoiceField(choices=ContractorRole.choices, help_text="承建、监理或安全服务")
+    signed_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="合同签订日期：已签订承建合同的填写（登记承揽，无相应资质即记录第四十三条问题）；只选定承建单位的不填。",
+    )
 
 
 class FilingAcceptanceRecordSerializer(serializers.ModelSerializer):
@@ -174,6 +196,7 @@ class FilingAcceptanceRecordSerializer(serializers.ModelSerializer):
             "participants",
             "authority_invited",
             "authority_attended",
+            "attendance_confirmed_at",
             "notes",
             "warranty_end",
             "recorded_by",

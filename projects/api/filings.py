@@ -51,7 +51,9 @@ from projects.pdf import CJKFontMissing, opinion_filename, opinion_pdf
 from projects.permissions import may_act_on_filing, reviewer_flags_prime
 from projects.rules import ProjectKind
 from projects.selectors import (
+    acceptance_record_get_for,
     agencies_acting_for,
+    agency_chosen_for,
     filing_acceptance_records,
     filing_checklist,
     filing_contractors,
@@ -128,12 +130,14 @@ class FilingViewSet(
 
     @extend_schema(request=FilingSerializer, responses={201: FilingDetailSerializer})
     def create(self, request, *args, **kwargs):
+        """``agency`` names the building agency when the caller acts for several (400 without it then)."""
         serializer = FilingSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        agencies = agencies_acting_for(request.user)
-        if not agencies:
+        if not agencies_acting_for(request.user):
             raise PermissionDenied("只有国家机关的经办人或负责人可以创建项目备案。")
-        filing = services.filing_create(actor=request.user, agency=agencies[0], **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        agency = agency_chosen_for(request.user, choice=(data.pop("agency", None) or {}).get("uuid"))
+        filing = services.filing_create(actor=request.user, agency=agency, **data)
         return self._detail(filing, status.HTTP_201_CREATED)
 
     @extend_schema(request=FilingSerializer, responses={200: FilingDetailSerializer})
@@ -143,7 +147,9 @@ class FilingViewSet(
             filing, data=request.data, partial=kwargs.get("partial", False), context=self.get_serializer_context()
         )
         serializer.is_valid(raise_exception=True)
-        filing = services.filing_update(filing=filing, actor=request.user, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        data.pop("agency", None)  # the building agency is fixed once the filing exists
+        filing = services.filing_update(filing=filing, actor=request.user, **data)
         return self._detail(filing)
 
     @extend_schema(request=FilingSerializer, responses={200: FilingDetailSerializer})
@@ -297,16 +303,23 @@ class FilingViewSet(
     )
     @_nested(methods=["get", "post"])
     def contractors(self, request, id=None):
-        """POST: the contractor must hold a valid qualification in the project's domain at or above the
-        required level (Art. 11), else 400 on ``contractor``."""
+        """POST without ``signed_on`` picks a contractor: it must hold a valid qualification in the project's
+        domain at or above the required level (Art. 11), else 400 on ``contractor`` (nothing is recorded).
+        POST with ``signed_on`` records a contract taken on (承揽): a fact, recorded whatever the
+        certificates say; taken on without the qualification, it is an Art. 43 finding."""
         filing = self.get_object()
         if request.method == "POST":
             require(may_act_on_filing(request.user, filing, "assign_contractor"), "只有建设单位可以指定承建单位。")
             serializer = FilingContractorAssignInput(data=request.data)
             serializer.is_valid(raise_exception=True)
-            assignment = services.filing_contractor_assign(
-                filing=filing, actor=request.user, **serializer.validated_data
-            )
+            data = dict(serializer.validated_data)
+            signed_on = data.pop("signed_on", None)
+            if signed_on:
+                assignment = services.filing_contract_record(
+                    filing=filing, actor=request.user, signed_on=signed_on, **data
+                )
+            else:
+                assignment = services.filing_contractor_assign(filing=filing, actor=request.user, **data)
             return Response(FilingContractorSerializer(assignment).data, status=status.HTTP_201_CREATED)
         page = self.paginate_queryset(filing_contractors(filing).order_by("id"))
         return self.get_paginated_response(FilingContractorSerializer(page, many=True).data)
@@ -317,6 +330,27 @@ class FilingViewSet(
         filing = self.get_object()
         page = self.paginate_queryset(filing_acceptance_records(filing).order_by("held_on", "id"))
         return self.get_paginated_response(FilingAcceptanceRecordSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=inputs.FilingAttendanceInput,
+        responses={200: FilingAcceptanceRecordSerializer},
+        summary="确认是否出席竣工验收（第十四条）",
+    )
+    @_nested(methods=["post"])
+    def confirm_attendance(self, request, id=None):
+        """The authority (its officials or the filing's reviewers) says whether it attended; once only (409
+        ``attendance-already-confirmed``)."""
+        filing = self.get_object()
+        require(
+            may_act_on_filing(request.user, filing, "confirm_attendance"), "只有信息化主管部门可以确认是否出席验收。"
+        )
+        serializer = inputs.FilingAttendanceInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = acceptance_record_get_for(filing=filing, uuid=serializer.validated_data["record"])
+        record = services.filing_acceptance_attendance_confirm(
+            record=record, actor=request.user, attended=serializer.validated_data["attended"]
+        )
+        return Response(FilingAcceptanceRecordSerializer(record).data)
 
     @extend_schema(request=None, responses={(200, "application/pdf"): OpenApiTypes.BINARY}, summary="审查意见书（PDF）")
     @_nested(methods=["get"], renderer_classes=PDF_RENDERERS)

@@ -30,6 +30,7 @@ class QualificationSerializer(serializers.ModelSerializer):
             "issuer",
             "valid_from",
             "valid_to",
+            "verified_at",
         ]
         read_only_fields = fields
 
@@ -57,11 +58,17 @@ class ComplianceFindingSerializer(serializers.ModelSerializer):
 
 class _ApplicationSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
-    agency = serializers.UUIDField(source="agency.uuid", read_only=True)
+    agency = serializers.UUIDField(
+        source="agency.uuid", required=False, allow_null=True, help_text="申请单位（同时为多个机关办理时必填）。"
+    )
+    is_classified = serializers.BooleanField(
+        write_only=True, required=False, default=False, help_text="涉密事项（第三十七条）不在本门户办理。"
+    )
     status = serializers.CharField(read_only=True)
     base_fields = [
         "id",
         "agency",
+        "is_classified",
         "level",
         "district",
         "status",
@@ -120,7 +127,7 @@ class ConnectedSystemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ConnectedSystem
-        fields = ["id", "agency", "name", "level", "district", "security_level", "connected_on"]
+        fields = ["id", "agency", "name", "level", "district", "security_level", "approved_on", "connected_on"]
         read_only_fields = fields
 
 
@@ -143,3 +150,7 @@ class ApplicationRefuseInput(serializers.Serializer):
         help_text="不予同意的理由",
         error_messages={"required": "请写明不予同意的理由。", "blank": "请写明不予同意的理由。"},
     )
+
+
+class ConnectInput(serializers.Serializer):
+    connected_on = serializers.DateField(help_text="实际接入日期", error_messages={"required": "请填写接入日期。"})

@@ -19,6 +19,7 @@ from projects.api.register_serializers import (
     ApplicationRefuseInput,
     ComplianceFindingSerializer,
     ConnectedSystemSerializer,
+    ConnectInput,
     DomainApplicationSerializer,
     NetworkApplicationSerializer,
     PrivateNetworkSerializer,
@@ -28,6 +29,7 @@ from projects.api.register_serializers import (
 from projects.models import ApplicationStatus
 from projects.selectors import (
     agencies_acting_for,
+    agency_chosen_for,
     compliance_findings_visible_to,
     connected_systems_visible_to,
     domain_applications_visible_to,
@@ -50,11 +52,27 @@ class _ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return self.visible(self.request.user)
 
 
-class QualificationViewSet(_ScopedReadOnlyViewSet):
+QUALIFICATION_ACTIONS = ActionTable(
+    Action("verify", "核验资质证书", services.qualification_verify), object_arg="qualification"
+)
+CONNECTED_SYSTEM_ACTIONS = ActionTable(
+    Action("connect", "登记接入日期", services.connected_system_connect, ConnectInput), object_arg="system"
+)
+
+
+class QualificationViewSet(TransitionMixin, _ScopedReadOnlyViewSet):
     serializer_class = QualificationSerializer
     ordering_fields = ["valid_to"]  # qual_valid_to_idx
     ordering = ["contractor__name", "domain", "level", "id"]
     visible = staticmethod(qualifications_visible_to)
+    action_table = QUALIFICATION_ACTIONS
+
+    @extend_schema(request=None, summary="核验资质证书（第十一条）")
+    @action(detail=True, methods=["post"])
+    def verify(self, request, id=None):
+        """An official verifies a certificate the contractor registered itself; only then does it count.
+        409 ``qualification-already-verified``."""
+        return self.transition(request, "verify")
 
 
 class FindingViewSet(_ScopedReadOnlyViewSet):
@@ -89,10 +107,11 @@ class _ApplicationViewSet(TransitionMixin, mixins.CreateModelMixin, _ScopedReadO
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        agencies = agencies_acting_for(request.user)
-        if not agencies:
+        if not agencies_acting_for(request.user):
             raise PermissionDenied("只有国家机关的经办人或负责人可以提出申请。")
-        application = type(self).create_service(actor=request.user, agency=agencies[0], **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        agency = agency_chosen_for(request.user, choice=(data.pop("agency", None) or {}).get("uuid"))
+        application = type(self).create_service(actor=request.user, agency=agency, **data)
         return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None)
@@ -135,11 +154,19 @@ class PrivateNetworkViewSet(_ScopedReadOnlyViewSet):
     visible = staticmethod(private_networks_visible_to)
 
 
-class ConnectedSystemViewSet(_ScopedReadOnlyViewSet):
+class ConnectedSystemViewSet(TransitionMixin, _ScopedReadOnlyViewSet):
     serializer_class = ConnectedSystemSerializer
     ordering_fields = ["connected_on"]  # connsys_connected_idx
     ordering = ["-connected_on", "-id"]
     visible = staticmethod(connected_systems_visible_to)
+    action_table = CONNECTED_SYSTEM_ACTIONS
+
+    @extend_schema(request=ConnectInput, summary="登记实际接入日期（第二十九条）")
+    @action(detail=True, methods=["post"])
+    def connect(self, request, id=None):
+        """Approval is not connection: the day the approved system was actually connected. 409
+        ``already-connected``."""
+        return self.transition(request, "connect")
 
 
 class WebsiteViewSet(_ScopedReadOnlyViewSet):

@@ -28,6 +28,16 @@ class Qualification(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    # Art. 11: a certificate the contractor registered itself counts only once an official has checked it.
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核验人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("资质证书")
@@ -51,6 +61,10 @@ class Qualification(models.Model):
 
     def is_valid_on(self, day) -> bool:
         return self.valid_from <= day <= self.valid_to
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
 
 
 class FindingKind(models.TextChoices):
@@ -97,6 +111,14 @@ class ComplianceFinding(models.Model):
             models.Index(fields=["detected_at"], name="finding_detected_idx"),
             models.Index(fields=["organization", "detected_at"], name="finding_org_idx"),
             models.Index(fields=["district", "detected_at"], name="finding_district_idx"),
+        ]
+        constraints = [
+            # Art. 43: one finding per contractor and filing, however often the contract is recorded.
+            models.UniqueConstraint(
+                fields=["kind", "organization", "filing"],
+                condition=Q(filing__isnull=False),
+                name="finding_unique_kind_org_filing",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -78,6 +78,39 @@ class ProjectFiling(ConcurrentTransitionMixin, models.Model):
     level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
     district = models.CharField(_("所在区"), max_length=6, choices=District.choices, blank=True)
     description = models.TextField(_("项目概述"), blank=True)
+    # Art. 13: renovation, expansion and O&M work on something that exists and is funded for a budget year.
+    existing_system = models.CharField(
+        _("原有系统（改建、扩建、运行维护）"),
+        max_length=200,
+        blank=True,
+        help_text=_("改建、扩建或运行维护的对象：已建系统的名称（或在下方选择此前的项目备案）。"),
+    )
+    previous_filing = models.ForeignKey(
+        "self",
+        verbose_name=_("此前的项目备案"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("建设该系统的项目备案（本单位的）。"),
+    )
+    budget_year = models.PositiveSmallIntegerField(
+        _("预算年度"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2007), MaxValueValidator(2100)],
+        help_text=_("改建、扩建和运行维护项目申请经费的预算年度（第十三条）。"),
+    )
+    # Art. 13: 发展改革、财政"或者其他有关部门" approve; the agency names the other department when it is one.
+    other_approving_department = models.ForeignKey(
+        Organization,
+        verbose_name=_("其他审批部门（第十三条）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("由发展改革、财政以外的有关部门审批时选择；不选则按建设性质由发展改革或财政部门审批。"),
+    )
     # 需求与效益
     needs = models.TextField(_("建设需求"), blank=True)
     expected_benefits = models.TextField(_("预期效益"), blank=True)
@@ -101,6 +134,12 @@ class ProjectFiling(ConcurrentTransitionMixin, models.Model):
         _("采购与招标方式（第十条）"), max_length=30, choices=TenderMethod.choices, blank=True
     )
     supervision_arrangement = models.TextField(_("监理安排（第十条）"), blank=True)
+    # Art. 11 applies "where national rules require a qualification"; otherwise domain and level stay empty.
+    qualification_required = models.BooleanField(
+        _("国家规定承建单位须具备相应资质（第十一条）"),
+        default=True,
+        help_text=_("国家没有资质要求的，取消勾选，无须填写资质领域和等级。"),
+    )
     domain = models.CharField(
         _("承建资质领域（第十一条）"), max_length=30, choices=QualificationDomain.choices, blank=True
     )
@@ -122,6 +161,8 @@ class ProjectFiling(ConcurrentTransitionMixin, models.Model):
     review_started_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
     # Mirrors the open review Deadline's due date so the queue can filter and sort by it with an index.
     review_due_date = models.DateField(_("审查期限"), null=True, blank=True)
+    # Each acceptance of the filing (first, and again after a return) opens a new round of the checklist.
+    review_round = models.PositiveSmallIntegerField(_("审查轮次"), default=0)
     decided_at = models.DateTimeField(_("审查结论时间"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -137,6 +178,9 @@ class ProjectFiling(ConcurrentTransitionMixin, models.Model):
     approval_reference = models.CharField(_("批复文号"), max_length=60, blank=True)
     approval_date = models.DateField(_("批复日期"), null=True, blank=True)
     acceptance_requested_at = models.DateTimeField(_("申请验收时间"), null=True, blank=True)
+    # Art. 14: the request names when and where the acceptance is held, so the authority can attend.
+    acceptance_planned_on = models.DateField(_("验收日期（计划）"), null=True, blank=True)
+    acceptance_place = models.CharField(_("验收地点"), max_length=200, blank=True)
     accepted_on = models.DateField(_("验收合格日期"), null=True, blank=True)
     warranty_end = models.DateField(_("保修期至"), null=True, blank=True)
     operation_started_on = models.DateField(_("投入使用日期"), null=True, blank=True)
@@ -169,9 +213,9 @@ class ProjectFiling(ConcurrentTransitionMixin, models.Model):
                 name="filing_district_required",
                 violation_error_message="区级项目必须选择所在区。",
             ),
-            # Art. 14: no use before passing acceptance.
+            # Art. 14: no use before passing acceptance (O&M funding has no construction to accept).
             models.CheckConstraint(
-                condition=~Q(status="in_operation") | Q(accepted_on__isnull=False),
+                condition=~Q(status="in_operation") | Q(accepted_on__isnull=False) | Q(kind="operation"),
                 name="filing_operation_requires_acceptance",
             ),
         ]
@@ -212,9 +256,14 @@ class ProjectFiling(ConcurrentTransitionMixin, models.Model):
     def reject(self):
         pass
 
-    @transition(field=status, source=[S.APPROVED, S.APPROVED_WITH_CONDITIONS], target=S.UNDER_CONSTRUCTION)
+    @transition(
+        field=status,
+        source=[S.APPROVED, S.APPROVED_WITH_CONDITIONS],
+        target=RETURN_VALUE(S.UNDER_CONSTRUCTION, S.IN_OPERATION),
+    )
     def record_approval(self):
-        pass
+        # O&M funding keeps a system running: no construction, acceptance or construction warranty (Arts. 14-15).
+        return S.IN_OPERATION if self.kind == ProjectKind.OPERATION else S.UNDER_CONSTRUCTION
 
     @transition(field=status, source=[S.UNDER_CONSTRUCTION, S.RECTIFYING], target=S.ACCEPTANCE_REQUESTED)
     def request_acceptance(self):
@@ -252,9 +301,16 @@ class FilingContractor(models.Model):
     filing = models.ForeignKey(ProjectFiling, on_delete=models.CASCADE, related_name="contractors")
     contractor = models.ForeignKey(Organization, verbose_name=_("承建单位"), on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("角色"), max_length=20, choices=ContractorRole.choices)
+    # Empty where no qualification is required by law, or where a contract already taken on had none (Art. 43).
     qualification = models.ForeignKey(
-        "projects.Qualification", verbose_name=_("依据的资质证书"), on_delete=models.PROTECT, related_name="+"
+        "projects.Qualification",
+        verbose_name=_("依据的资质证书"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
+    contract_signed_on = models.DateField(_("合同签订日期（承揽）"), null=True, blank=True)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField(auto_now_add=True)
 
@@ -278,13 +334,18 @@ class ReviewFinding(models.Model):
     dimension = models.CharField(_("审查内容"), max_length=30, choices=ReviewDimension.choices)
     result = models.CharField(_("结论"), max_length=10, choices=FindingResult.choices)
     text = models.TextField(_("意见"), blank=True)
+    # The acceptance round the finding belongs to: after a return and resubmission the checklist is reviewed
+    # again, and earlier rounds stay on record as such.
+    round = models.PositiveSmallIntegerField(_("审查轮次"), default=1)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("审查要点意见")
         verbose_name_plural = _("审查要点意见")
-        constraints = [models.UniqueConstraint(fields=["filing", "dimension"], name="review_finding_unique_dim")]
+        constraints = [
+            models.UniqueConstraint(fields=["filing", "round", "dimension"], name="review_finding_unique_round_dim")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_dimension_display()}：{self.get_result_display()}"
@@ -304,7 +365,17 @@ class AcceptanceRecord(models.Model):
     held_on = models.DateField(_("验收日期"))
     participants = models.TextField(_("参加单位和人员"))
     authority_invited = models.BooleanField(_("已邀请信息化主管部门（第十四条）"), default=False)
+    # Confirmed by the authority itself (Art. 14), never by the agency's own say-so.
     authority_attended = models.BooleanField(_("信息化主管部门出席"), default=False)
+    attendance_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("出席确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    attendance_confirmed_at = models.DateTimeField(_("出席确认时间"), null=True, blank=True)
     notes = models.TextField(_("验收意见"), blank=True)
     warranty_end = models.DateField(_("保修期至（第十五条）"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -103,7 +103,10 @@ class ConnectedSystem(models.Model):
     level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
     district = models.CharField(_("所在区"), max_length=6, choices=District.choices, blank=True)
     security_level = models.PositiveSmallIntegerField(_("安全保护等级"))
-    connected_on = models.DateField(_("接入日期"))
+    # Approval is not connection (Art. 29): the register knows when access was approved and, separately, when
+    # the system was actually connected, so a connection without an approved application shows.
+    approved_on = models.DateField(_("批准接入日期"))
+    connected_on = models.DateField(_("实际接入日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("已接入系统")
@@ -142,6 +145,15 @@ class PrivateNetwork(ConcurrentTransitionMixin, models.Model):
     district = models.CharField(_("所在区"), max_length=6, choices=District.choices, blank=True)
     status = FSMField(_("状态"), default=M.REGISTERED, choices=MigrationStatus.choices, protected=True)
     migrated_on = models.DateField(_("完成迁移日期"), null=True, blank=True)
+    # Art. 29 para. 2: moving onto the e-government network is a connection, which needs an approved application.
+    access_application = models.ForeignKey(
+        NetworkAccessApplication,
+        verbose_name=_("依据的接入申请"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -192,6 +204,12 @@ class DomainApplication(ReviewedApplication):
             models.Index(fields=["-created_at", "-id"], name="domainapp_created_idx"),
             # A district official's scope and the API's district filter (without a status).
             models.Index(fields=["district", "status"], name="domainapp_district_status_idx"),
+        ]
+        constraints = [
+            # One pending application per domain: the second is refused at submission (and here under a race).
+            models.UniqueConstraint(
+                fields=["domain_name"], condition=Q(status="submitted"), name="domainapp_one_pending_per_domain"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,15 +1,21 @@
 """Writes of Chapter 2 and Arts. 29-30; import them from here."""
 
 from projects.services.common import TransitionRefused
-from projects.services.contractors import compliance_finding_record_unqualified, qualification_create
+from projects.services.contractors import (
+    compliance_finding_record_unqualified,
+    qualification_create,
+    qualification_verify,
+)
 from projects.services.filings import (
     FILING_EDITABLE_FIELDS,
     FILING_STEPS,
     approving_department_for,
+    filing_acceptance_attendance_confirm,
     filing_approve,
     filing_approve_with_conditions,
     filing_checklist_save,
     filing_comment,
+    filing_contract_record,
     filing_contractor_assign,
     filing_create,
     filing_document_add,
@@ -29,6 +35,7 @@ from projects.services.network import (
     application_approve,
     application_refuse,
     application_submit,
+    connected_system_connect,
     domain_application_create,
     network_application_create,
     private_network_complete_migration,
@@ -55,11 +62,14 @@ __all__ = [
     "application_submit",
     "approving_department_for",
     "compliance_finding_record_unqualified",
+    "connected_system_connect",
     "domain_application_create",
+    "filing_acceptance_attendance_confirm",
     "filing_approve",
     "filing_approve_with_conditions",
     "filing_checklist_save",
     "filing_comment",
+    "filing_contract_record",
     "filing_contractor_assign",
     "filing_create",
     "filing_document_add",
@@ -78,5 +88,6 @@ __all__ = [
     "private_network_register",
     "private_network_start_migration",
     "qualification_create",
+    "qualification_verify",
     "reviewing_authority_for",
 ]

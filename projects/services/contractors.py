@@ -9,8 +9,9 @@ from django.utils import timezone
 from portal.access import require
 from portal.models import OrganizationKind
 from portal.services import deadline_open, timeline_record
+from portal.workflow import Refused
 from projects.models import ComplianceFinding, FindingKind, ProjectFiling, Qualification
-from projects.permissions import may_manage_qualifications
+from projects.permissions import may_manage_qualifications, may_verify_qualifications
 from projects.rules import UNQUALIFIED_CONTRACTOR_ARTICLE, UNQUALIFIED_CONTRACTOR_SANCTION_ARTICLE
 
 
@@ -30,8 +31,13 @@ def qualification_create(
     if contractor.kind != OrganizationKind.CONTRACTOR:
         raise ValidationError({"contractor": "只能为信息化工程承建单位登记资质。"})
     require(may_manage_qualifications(actor, contractor), "您无权为该单位登记资质。")
+    # Art. 11: a certificate an official registers is checked as it is entered; one the contractor
+    # registers itself counts only after an official has verified it against the original.
+    verifier = actor if may_verify_qualifications(actor, contractor) else None
     qualification = Qualification(
         contractor=contractor,
+        verified_by=verifier,
+        verified_at=timezone.now() if verifier else None,
         domain=domain,
         level=level,
         number=number.strip(),
@@ -60,34 +66,49 @@ def qualification_create(
     return qualification
 
 
+@transaction.atomic
+def qualification_verify(*, qualification: Qualification, actor) -> Qualification:
+    """Art. 11: an official checks a contractor's self-registered certificate; from then on it counts."""
+    require(may_verify_qualifications(actor, qualification.contractor), "只有信息化主管部门可以核验资质证书。")
+    locked = Qualification.objects.select_for_update().get(pk=qualification.pk)
+    if locked.verified_at is not None:
+        raise Refused("该资质证书已经核验。", code="qualification-already-verified")
+    locked.verified_by = actor
+    locked.verified_at = timezone.now()
+    locked.save(update_fields=["verified_by", "verified_at"])
+    timeline_record(obj=locked, actor=actor, action="qualification_verified")
+    return locked
+
+
 def compliance_finding_record_unqualified(
-    *, filing: ProjectFiling, contractor, actor, domain_label: str, required_label: str, detail: str
+    *, filing: ProjectFiling, contractor, actor, detail: str
 ) -> ComplianceFinding:
-    """Record the Art. 11 violation in its own transaction, so it survives the refused assignment."""
-    with transaction.atomic():
-        finding = ComplianceFinding.objects.create(
-            kind=FindingKind.UNQUALIFIED_CONTRACTOR,
-            article=UNQUALIFIED_CONTRACTOR_ARTICLE,
-            sanction_article=UNQUALIFIED_CONTRACTOR_SANCTION_ARTICLE,
-            organization=contractor,
-            filing=filing,
-            level=filing.level,
-            district=filing.district,
-            description=(
-                f"{contractor.name}拟承揽“{filing.title}”，但未持有有效的{domain_label}资质（要求{required_label}"
-                f"及以上）：{detail}"
-            ),
-            data={
+    """Record the Art. 11 violation of a contract taken on without the qualification (sanction: Art. 43).
+
+    One finding per contractor and filing: recording the same contract again returns the existing finding."""
+    finding, created = ComplianceFinding.objects.get_or_create(
+        kind=FindingKind.UNQUALIFIED_CONTRACTOR,
+        organization=contractor,
+        filing=filing,
+        defaults={
+            "article": UNQUALIFIED_CONTRACTOR_ARTICLE,
+            "sanction_article": UNQUALIFIED_CONTRACTOR_SANCTION_ARTICLE,
+            "level": filing.level,
+            "district": filing.district,
+            "description": f"{contractor.name}承揽了“{filing.title}”：{detail}",
+            "data": {
                 "filing": str(filing.uuid),
                 "contractor": str(contractor.uuid),
                 "checked_on": timezone.localdate().isoformat(),
             },
-            detected_by=actor if actor is not None and actor.is_authenticated else None,
-        )
+            "detected_by": actor if actor is not None and actor.is_authenticated else None,
+        },
+    )
+    if created:
         timeline_record(
             obj=filing,
             actor=actor,
-            action="contractor_refused",
+            action="contractor_unqualified_finding",
             comment=finding.description,
             data={"finding": str(finding.uuid)},
         )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm
 
 from portal.access import require
-from portal.models import Level, Organization, OrganizationKind, Role
+from portal.models import DepartmentType, Level, Organization, OrganizationKind, Role
 from portal.services import attachment_create, deadline_meet, deadline_open, timeline_record
 from projects.models import (
     AcceptanceRecord,
@@ -31,11 +31,14 @@ from projects.permissions import (
     FILING_ACTION_LABELS,
     FILING_TRANSITIONS,
     is_agency_member,
+    is_assigned_reviewer,
+    is_deciding_official,
     may_act_on_filing,
 )
 from projects.rules import (
     CLASSIFIED_REFUSAL,
     FindingResult,
+    ProjectKind,
     QualificationDomain,
     QualificationLevel,
     ReviewDimension,
@@ -62,7 +65,21 @@ S = FilingStatus
 
 # Fields the agency fills in, grouped by the form's steps.
 FILING_STEPS: list[tuple[str, str, tuple[str, ...]]] = [
-    ("basic", _("基本信息"), ("title", "kind", "government_investment", "other_funding", "description")),
+    (
+        "basic",
+        _("基本信息"),
+        (
+            "title",
+            "kind",
+            "government_investment",
+            "other_funding",
+            "description",
+            "existing_system",
+            "previous_filing",
+            "budget_year",
+            "other_approving_department",
+        ),
+    ),
     (
         "needs",
         _("需求与效益"),
@@ -72,7 +89,14 @@ FILING_STEPS: list[tuple[str, str, tuple[str, ...]]] = [
     (
         "contracting",
         _("承建与软件"),
-        ("tender_method", "supervision_arrangement", "domain", "required_qualification_level", "licensed_software"),
+        (
+            "tender_method",
+            "supervision_arrangement",
+            "qualification_required",
+            "domain",
+            "required_qualification_level",
+            "licensed_software",
+        ),
     ),
 ]
 FILING_EDITABLE_FIELDS = tuple(name for _, _, fields in FILING_STEPS for name in fields)
@@ -86,9 +110,11 @@ REQUIRED_FOR_SUBMISSION = (
     "planned_security_level",
     "standards",
     "tender_method",
-    "domain",
-    "required_qualification_level",
 )
+# Art. 11: only where national rules require a qualification.
+REQUIRED_WHEN_QUALIFICATION_REQUIRED = ("domain", "required_qualification_level")
+# Art. 13: renovation, expansion and O&M are funded for a budget year.
+REQUIRED_UNLESS_NEW = ("budget_year",)
 
 
 def _step_of(field: str) -> str:
@@ -150,6 +176,7 @@ def filing_create(*, actor, agency: Organization, is_classified: bool = False, *
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), "该字段不可在此填写。"))
     filing = ProjectFiling(agency=agency, created_by=actor, level=agency.level, district=agency.district, **fields)
+    _references_check(filing)
     filing.full_clean(exclude=["status"])
     filing.save()
     _record(filing, actor, "filing_created", "")
@@ -173,6 +200,7 @@ def filing_update(*, filing: ProjectFiling, actor, is_classified: bool = False, 
         if before != value:
             changed[name] = [str(before), str(value)]
             setattr(locked, name, value)
+    _references_check(locked)
     locked.full_clean(exclude=["status"])
     locked.save()
     if changed:
@@ -181,16 +209,46 @@ def filing_update(*, filing: ProjectFiling, actor, is_classified: bool = False, 
     return locked
 
 
+def _references_check(filing: ProjectFiling) -> None:
+    """What the filing points to must be the agency's own earlier filing and a government department."""
+    errors = {}
+    previous = filing.previous_filing
+    if previous is not None:
+        own = {filing.agency_id, filing.agency.parent_id} - {None}
+        if previous.agency_id not in own:
+            errors["previous_filing"] = "只能选择本单位此前的项目备案。"
+        elif filing.pk is not None and previous.pk == filing.pk:
+            errors["previous_filing"] = "不能选择本备案自身。"
+    other = filing.other_approving_department
+    if other is not None and other.kind != OrganizationKind.DEPARTMENT:
+        errors["other_approving_department"] = "审批部门须为政府有关部门（第十三条）。"
+    if errors:
+        raise ValidationError(errors)
+
+
 def filing_missing_fields(filing: ProjectFiling) -> dict[str, str]:
     """Field -> message for everything a complete filing still lacks."""
     missing = {}
-    for name in REQUIRED_FOR_SUBMISSION:
+    required = list(REQUIRED_FOR_SUBMISSION)
+    if filing.qualification_required:
+        required += REQUIRED_WHEN_QUALIFICATION_REQUIRED
+    if filing.kind and filing.kind != ProjectKind.NEW:
+        required += REQUIRED_UNLESS_NEW
+    for name in required:
         value = getattr(filing, name)
         if value in (None, ""):
             label = ProjectFiling._meta.get_field(name).verbose_name
             missing[name] = f"请在“{_step_of(name)}”中填写{label}。"
-    if filing.total_investment <= Decimal("0"):
-        missing["government_investment"] = "请在“基本信息”中填写政府投资或其他资金（万元）。"
+    if filing.kind and filing.kind != ProjectKind.NEW and not filing.existing_system and not filing.previous_filing_id:
+        missing["existing_system"] = (
+            f"{ProjectKind(filing.kind).label}项目请在“基本信息”中填写原有系统，或选择此前的项目备案（第十三条）。"
+        )
+    if filing.government_investment <= Decimal("0"):
+        # Art. 13 reviews government-invested projects only; say so rather than ask for a number.
+        missing["government_investment"] = (
+            "第十三条的审查适用于政府投资的信息化工程。本项目未填写政府投资，不属于审查范围，无须报送；"
+            "如有政府投资，请在“基本信息”中填写金额（万元）。"
+        )
     return missing
 
 
@@ -207,13 +265,30 @@ def reviewing_authority_for(filing: ProjectFiling) -> Organization | None:
 
 
 def approving_department_for(filing: ProjectFiling) -> Organization | None:
-    """Art. 13: development and reform for new construction, finance otherwise; same level, else the city's."""
+    """Art. 13: development and reform for new construction, finance otherwise ("或者其他有关部门" when the
+    agency names one), always of the filing's own level and district: a district filing never falls back to
+    the city's department, whose liaison would then read a district opinion."""
+    if filing.other_approving_department_id is not None:
+        other = filing.other_approving_department
+        same = other.level == filing.level and (filing.level == Level.CITY or other.district == filing.district)
+        return other if same and other.is_active else None
     departments = Organization.objects.filter(
         kind=OrganizationKind.DEPARTMENT, department_type=approving_department_type(filing.kind), is_active=True
     ).order_by("id")
+    return _same_level(departments, level=filing.level, district=filing.district).first()
+
+
+def _approving_department_missing(filing: ProjectFiling) -> str:
+    where = "本市" if filing.level == Level.CITY else filing.get_district_display()
+    if filing.other_approving_department_id is not None:
+        return (
+            f"所选的其他审批部门“{filing.other_approving_department}”不是{where}的有效部门，"
+            "请在“基本信息”中选择同级的审批部门。"
+        )
+    department_type = DepartmentType(approving_department_type(filing.kind)).label
     return (
-        _same_level(departments, level=filing.level, district=filing.district).first()
-        or departments.filter(level=Level.CITY).first()
+        f"系统中没有{where}的{department_type}部门，审查意见无人接收（第十三条），暂不能提交。"
+        "请联系信息化主管部门登记该部门后再提交。"
     )
 
 
@@ -228,10 +303,13 @@ def filing_submit(*, filing: ProjectFiling, actor) -> ProjectFiling:
     authority = reviewing_authority_for(locked)
     if authority is None:
         raise ValidationError("未找到同级信息化主管部门，无法提交，请联系系统管理员。")
+    department = approving_department_for(locked)
+    if department is None:
+        raise TransitionRefused(_approving_department_missing(locked), code="approving-department-missing")
     from_state = locked.status
     locked.submit()
     locked.reviewing_authority = authority
-    locked.approving_department = approving_department_for(locked)
+    locked.approving_department = department
     locked.submitted_at = timezone.now()
     locked.save()
     _record(locked, actor, "filing_submitted", from_state)
@@ -246,15 +324,59 @@ def filing_submit(*, filing: ProjectFiling, actor) -> ProjectFiling:
     return locked
 
 
+def _reviewers_check(filing: ProjectFiling, actor, reviewers, self_review: bool) -> list:
+    """Only reviewers of the deciding authority, never a member of the filing agency (回避); reviewing it
+    oneself is an explicit choice, not what happens when nobody was picked."""
+    from projects.selectors import filing_reviewer_candidates
+
+    chosen = {user.pk: user for user in reviewers}
+    if self_review:
+        chosen.setdefault(actor.pk, actor)
+    if not chosen:
+        raise ValidationError(
+            {"reviewers": ValidationError("请选择审查人员，或选择“由本人审查”。", code="reviewer-required")}
+        )
+    eligible = {user.pk for user in filing_reviewer_candidates(filing)}
+    conflicted = [u for u in chosen.values() if u.pk not in eligible and is_agency_member(u, filing.agency)]
+    if conflicted:
+        names = "、".join(str(u) for u in conflicted)
+        raise ValidationError(
+            {
+                "reviewers": ValidationError(
+                    f"{names}是建设单位{filing.agency}的工作人员，应当回避，不能审查本项目。",
+                    code="reviewer-conflict-of-interest",
+                )
+            }
+        )
+    strangers = [u for u in chosen.values() if u.pk not in eligible]
+    if strangers:
+        names = "、".join(str(u) for u in strangers)
+        raise ValidationError(
+            {
+                "reviewers": ValidationError(
+                    f"{names}不是{filing.reviewing_authority or '审查部门'}的审查人员，不能分派。",
+                    code="reviewer-not-eligible",
+                )
+            }
+        )
+    return list(chosen.values())
+
+
 @transaction.atomic
-def filing_start_review(*, filing: ProjectFiling, actor, reviewers=(), comment: str = "") -> ProjectFiling:
-    """Accept the complete filing and assign reviewers; the Art. 13 review period starts today."""
+def filing_start_review(
+    *, filing: ProjectFiling, actor, reviewers=(), self_review: bool = False, comment: str = ""
+) -> ProjectFiling:
+    """Accept the complete filing and assign reviewers; the Art. 13 review period starts today.
+
+    ``reviewers`` are users of the deciding authority; ``self_review=True`` adds the accepting official (to
+    review it alone, pass no reviewers). Each acceptance opens a new round of the checklist."""
     _action_check(actor, filing, "start_review")
     locked = lock(ProjectFiling, filing.pk)
     _transition(locked, "start_review")
-    reviewers = list(reviewers) or [actor]
+    reviewers = _reviewers_check(locked, actor, list(reviewers), self_review)
     from_state = locked.status
     today = timezone.localdate()
+    locked.review_round += 1
     locked.start_review()
     locked.review_started_at = timezone.now()
     locked.review_due_date = working_days_after(today, project_review_working_days())
@@ -276,7 +398,11 @@ def filing_start_review(*, filing: ProjectFiling, actor, reviewers=(), comment: 
         "review_started",
         from_state,
         comment=comment,
-        data={"reviewers": [str(r.uuid) for r in reviewers], "due_date": locked.review_due_date.isoformat()},
+        data={
+            "reviewers": [str(r.uuid) for r in reviewers],
+            "due_date": locked.review_due_date.isoformat(),
+            "round": locked.review_round,
+        },
     )
     _notify_filing(
         locked,
@@ -312,6 +438,7 @@ def filing_checklist_save(*, filing: ProjectFiling, actor, findings: dict[str, t
             continue
         finding, _ = ReviewFinding.objects.update_or_create(
             filing=locked,
+            round=locked.review_round,
             dimension=dimension,
             defaults={"result": result, "text": (text or "").strip(), "reviewer": actor},
         )
@@ -353,8 +480,9 @@ def filing_return(*, filing: ProjectFiling, actor, comment: str) -> ProjectFilin
 
 
 def _checklist_or_error(filing: ProjectFiling) -> dict[str, ReviewFinding]:
-    findings = {f.dimension: f for f in ReviewFinding.objects.filter(filing=filing)}
-    missing = [label for value, label in ReviewDimension.choices if value not in findings]
+    # Only this round counts: after a return and resubmission every dimension is reviewed again.
+    findings = {f.dimension: f for f in ReviewFinding.objects.filter(filing=filing, round=filing.review_round)}
+    missing = [str(label) for value, label in ReviewDimension.choices if value not in findings]
     if missing:
         raise ValidationError(f"请先完成第十三条规定的全部审查内容：{'、'.join(missing)}。")
     return findings
@@ -455,12 +583,17 @@ def filing_record_approval(*, filing: ProjectFiling, actor, reference: str, appr
         errors["reference"] = "请填写审批部门的批复文号。"
     if approval_date is None:
         errors["approval_date"] = "请填写批复日期。"
+    elif approval_date > timezone.localdate():
+        errors["approval_date"] = "批复日期不能晚于今天。"
     elif locked.decided_at and approval_date < timezone.localtime(locked.decided_at).date():
         errors["approval_date"] = "批复日期不能早于审查意见出具日期（第十三条：先审查，后审批）。"
     if errors:
         raise ValidationError(errors)
     from_state = locked.status
     locked.record_approval()
+    if locked.status == S.IN_OPERATION:
+        # O&M funding: the system keeps running from the approval on; nothing to build or accept.
+        locked.operation_started_on = locked.operation_started_on or approval_date
     locked.approval_reference = reference.strip()
     locked.approval_date = approval_date
     locked.save()
@@ -469,15 +602,51 @@ def filing_record_approval(*, filing: ProjectFiling, actor, reference: str, appr
 
 
 @transaction.atomic
-def filing_request_acceptance(*, filing: ProjectFiling, actor, comment: str = "") -> ProjectFiling:
+def filing_request_acceptance(
+    *, filing: ProjectFiling, actor, planned_on: date | None, place: str, comment: str = ""
+) -> ProjectFiling:
+    """Art. 14: the agency announces when and where the completion acceptance is held; the authority is told,
+    so it can attend (for government-invested projects the agency must invite it)."""
     _action_check(actor, filing, "request_acceptance")
     locked = lock(ProjectFiling, filing.pk)
     _transition(locked, "request_acceptance")
+    errors = {}
+    if planned_on is None:
+        errors["planned_on"] = "请填写验收日期。"
+    elif planned_on < timezone.localdate():
+        errors["planned_on"] = "验收日期不能早于今天。"
+    elif locked.approval_date and planned_on < locked.approval_date:
+        errors["planned_on"] = "验收日期不能早于批复日期。"
+    if not (place or "").strip():
+        errors["place"] = "请填写验收地点。"
+    if errors:
+        raise ValidationError(errors)
     from_state = locked.status
     locked.request_acceptance()
     locked.acceptance_requested_at = timezone.now()
+    locked.acceptance_planned_on = planned_on
+    locked.acceptance_place = place.strip()
     locked.save()
-    _record(locked, actor, "acceptance_requested", from_state, comment=comment)
+    _record(
+        locked,
+        actor,
+        "acceptance_requested",
+        from_state,
+        comment=comment,
+        data={"planned_on": planned_on.isoformat(), "place": locked.acceptance_place},
+    )
+    authority = locked.reviewing_authority or reviewing_authority_for(locked)
+    _notify_filing(
+        locked,
+        recipients=members_with_roles(authority, *DECIDING_ROLES),
+        kind="acceptance_requested",
+        title=f"竣工验收邀请：{locked.title}",
+        body=(
+            f"{locked.agency.name}定于{planned_on.year}年{planned_on.month}月{planned_on.day}日在{locked.acceptance_place}"
+            f"组织“{locked.title}”的竣工验收，请派员参加（第十四条）。"
+        ),
+        actor=actor,
+    )
     return locked
 
 
@@ -490,21 +659,29 @@ def filing_record_acceptance(
     held_on: date,
     participants: str,
     authority_invited: bool,
-    authority_attended: bool,
     notes: str = "",
     warranty_end: date | None = None,
 ) -> ProjectFiling:
-    """Arts. 14-15: the agency records its completion acceptance; a pass fixes the warranty."""
+    """Arts. 14-15: the agency records its completion acceptance; a pass fixes the warranty.
+
+    Whether the authority attended is not the agency's to say: the authority confirms it
+    (``filing_acceptance_attendance_confirm``)."""
     _action_check(actor, filing, "record_acceptance")
     locked = lock(ProjectFiling, filing.pk)
     _transition(locked, "record_acceptance")
     errors = {}
+    today = timezone.localdate()
+    requested_on = timezone.localtime(locked.acceptance_requested_at).date() if locked.acceptance_requested_at else None
     if not (participants or "").strip():
         errors["participants"] = "请填写参加验收的单位和人员。"
     if held_on is None:
         errors["held_on"] = "请填写验收日期。"
-    elif held_on > timezone.localdate():
+    elif held_on > today:
         errors["held_on"] = "验收日期不能晚于今天。"
+    elif locked.approval_date and held_on < locked.approval_date:
+        errors["held_on"] = f"验收日期不能早于批复日期（{_cn_date(locked.approval_date)}）。"
+    elif requested_on and held_on < requested_on:
+        errors["held_on"] = f"验收日期不能早于申请验收的日期（{_cn_date(requested_on)}）。"
     if locked.is_government_invested and not authority_invited:
         errors["authority_invited"] = "政府投资的信息化工程竣工验收应当邀请信息化主管部门参加（第十四条第二款）。"
     if passed and held_on is not None:
@@ -516,7 +693,9 @@ def filing_record_acceptance(
                 f"最早应至 {warranty_minimum_end(held_on):%Y-%m-%d}。"
             )
         elif warranty_end <= held_on:
-            errors["warranty_end"] = "保修期截止日期必须晚于验收日期。"
+            errors["warranty_end"] = "保修期截止日期必须晚于验收日期（保修期自验收合格之日起算）。"
+        elif warranty_end <= today:
+            errors["warranty_end"] = "保修期截止日期已过，请核对：保修期自验收合格之日起算，截止日期应晚于今天。"
     if errors:
         raise ValidationError(errors)
     record = AcceptanceRecord.objects.create(
@@ -525,7 +704,6 @@ def filing_record_acceptance(
         held_on=held_on,
         participants=participants.strip(),
         authority_invited=authority_invited,
-        authority_attended=authority_attended,
         notes=(notes or "").strip(),
         warranty_end=warranty_end if passed else None,
         recorded_by=actor,
@@ -542,7 +720,7 @@ def filing_record_acceptance(
         "acceptance_passed" if passed else "acceptance_failed",
         from_state,
         comment=record.notes,
-        data={"record": str(record.uuid), "authority_attended": authority_attended},
+        data={"record": str(record.uuid), "authority_invited": authority_invited},
     )
     authority = locked.reviewing_authority or reviewing_authority_for(locked)
     result_text = (
@@ -572,6 +750,36 @@ def filing_record_acceptance(
     return locked
 
 
+def _cn_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+@transaction.atomic
+def filing_acceptance_attendance_confirm(*, record: AcceptanceRecord, actor, attended: bool) -> AcceptanceRecord:
+    """Art. 14: the authority itself confirms whether it attended the acceptance (officials of the reviewing
+    authority, or the filing's reviewers)."""
+    filing = record.filing
+    require(
+        is_deciding_official(actor, level=filing.level, district=filing.district)
+        or is_assigned_reviewer(actor, filing),
+        "只有信息化主管部门可以确认是否出席验收。",
+    )
+    locked = AcceptanceRecord.objects.select_for_update().get(pk=record.pk)
+    if locked.attendance_confirmed_at is not None:
+        raise TransitionRefused("出席情况已经确认，不能重复确认。", code="attendance-already-confirmed")
+    locked.authority_attended = bool(attended)
+    locked.attendance_confirmed_by = actor
+    locked.attendance_confirmed_at = timezone.now()
+    locked.save(update_fields=["authority_attended", "attendance_confirmed_by", "attendance_confirmed_at"])
+    timeline_record(
+        obj=filing,
+        actor=actor,
+        action="acceptance_attendance_confirmed",
+        data={"record": str(locked.uuid), "attended": locked.authority_attended},
+    )
+    return locked
+
+
 @transaction.atomic
 def filing_start_operation(*, filing: ProjectFiling, actor, started_on: date | None = None) -> ProjectFiling:
     """Art. 14: only a project that passed acceptance may enter use."""
@@ -580,6 +788,8 @@ def filing_start_operation(*, filing: ProjectFiling, actor, started_on: date | N
     if locked.status != S.ACCEPTED or locked.accepted_on is None:
         raise TransitionRefused("未经验收或者验收不合格的信息化工程，不得投入使用（第十四条）。")
     started_on = started_on or timezone.localdate()
+    if started_on > timezone.localdate():
+        raise ValidationError({"started_on": "投入使用日期不能晚于今天：请在实际投入使用后登记。"})
     if started_on < locked.accepted_on:
         raise ValidationError({"started_on": "投入使用日期不能早于验收合格日期（第十四条）。"})
     from_state = locked.status
@@ -593,64 +803,103 @@ def filing_start_operation(*, filing: ProjectFiling, actor, started_on: date | N
 ROLE_DOMAIN = {ContractorRole.SUPERVISION: QualificationDomain.SUPERVISION}
 
 
-def filing_contractor_assign(*, filing: ProjectFiling, actor, contractor: Organization, role: str) -> FilingContractor:
-    """Art. 11: the contractor must hold a valid qualification in the project's domain at or above the
-    required level. Otherwise the assignment is refused and a finding (Art. 43) is recorded."""
+def _qualification_check(filing: ProjectFiling, contractor: Organization, role: str, on: date):
+    """(certificate, "") when the contractor may take on the role on that day (Art. 11), else (None, why not).
+
+    Where national rules require no qualification there is nothing to check. Only certificates an official
+    has verified count."""
     from projects.selectors import valid_qualifications
 
-    require(may_act_on_filing(actor, filing, "assign_contractor"), "只有建设单位可以指定承建单位。")
-    if filing.status in (S.ACCEPTED, S.IN_OPERATION, S.REJECTED):
-        raise TransitionRefused(f"当前状态“{filing.get_status_display()}”不能再指定承建单位。")
     if contractor.kind != OrganizationKind.CONTRACTOR:
         raise ValidationError({"contractor": "请选择信息化工程承建单位。"})
     if role not in ContractorRole.values:
         raise ValidationError({"role": "请选择承建、监理或安全服务。"})
+    if not filing.qualification_required:
+        return None, ""
     domain = ROLE_DOMAIN.get(role) or (
         QualificationDomain.SECURITY_SERVICE if role == ContractorRole.SECURITY else filing.domain
     )
     required = filing.required_qualification_level
     if not domain or required is None:
-        raise ValidationError({"contractor": "请先在“承建与软件”中填写承建资质领域和要求的最低资质等级。"})
-    domain_label = QualificationDomain(domain).label
-    required_label = QualificationLevel(required).label
-    today = timezone.localdate()
-    valid = list(valid_qualifications(contractor=contractor, domain=domain, on=today))
-    sufficient = [q for q in valid if qualification_level_satisfies(q.level, required)]
-    if not sufficient:
-        if valid:
-            detail = f"现有资质为{valid[0].get_level_display()}（证书 {valid[0].number}），低于要求。"
-        else:
-            detail = "没有在有效期内的该领域资质证书。"
-        compliance_finding_record_unqualified(
-            filing=filing,
-            contractor=contractor,
-            actor=actor,
-            domain_label=domain_label,
-            required_label=required_label,
-            detail=detail,
-        )
         raise ValidationError(
             {
-                "contractor": (
-                    f"{contractor.name}未持有有效的“{domain_label}”{required_label}及以上资质，不能承揽本项目"
-                    f"（第十一条）。{detail}已记录合规问题，转执法处理（第四十三条）。"
-                )
+                "contractor": "请先在“承建与软件”中填写承建资质领域和要求的最低资质等级；"
+                "国家没有资质要求的，请取消勾选“须具备相应资质”。"
             }
         )
-    with transaction.atomic():
-        assignment, created = FilingContractor.objects.get_or_create(
-            filing=filing,
-            contractor=contractor,
-            role=role,
-            defaults={"qualification": sufficient[0], "assigned_by": actor},
+    valid = list(valid_qualifications(contractor=contractor, domain=domain, on=on))
+    sufficient = [q for q in valid if qualification_level_satisfies(q.level, required)]
+    if sufficient:
+        return sufficient[0], ""
+    if valid:
+        detail = f"现有资质为{valid[0].get_level_display()}（证书 {valid[0].number}），低于要求。"
+    else:
+        detail = "没有在有效期内、经主管部门核验的该领域资质证书。"
+    label = f"“{QualificationDomain(domain).label}”{QualificationLevel(required).label}及以上资质"
+    return None, f"{contractor.name}未持有有效的{label}（第十一条）。{detail}"
+
+
+@transaction.atomic
+def filing_contractor_assign(*, filing: ProjectFiling, actor, contractor: Organization, role: str) -> FilingContractor:
+    """Art. 11: pick a contractor holding a valid, verified qualification in the project's domain at or above
+    the required level. An unqualified pick is refused; it is not a violation (nothing was taken on yet)."""
+    require(may_act_on_filing(actor, filing, "assign_contractor"), "只有建设单位可以指定承建单位。")
+    locked = lock(ProjectFiling, filing.pk)
+    if locked.status in (S.ACCEPTED, S.IN_OPERATION, S.REJECTED):
+        raise TransitionRefused(f"当前状态“{locked.get_status_display()}”不能再指定承建单位。")
+    qualification, why_not = _qualification_check(locked, contractor, role, timezone.localdate())
+    if why_not:
+        raise ValidationError(
+            {"contractor": ValidationError(f"{why_not}不能承揽本项目。", code="contractor-unqualified")}
         )
-        if created:
-            timeline_record(
-                obj=filing,
-                actor=actor,
-                action="contractor_assigned",
-                comment=f"{contractor.name}（{assignment.get_role_display()}，依据{sufficient[0]}）",
-            )
+    assignment, created = FilingContractor.objects.get_or_create(
+        filing=locked,
+        contractor=contractor,
+        role=role,
+        defaults={"qualification": qualification, "assigned_by": actor},
+    )
+    if created:
+        basis = f"依据{qualification}" if qualification else "国家无资质要求"
+        timeline_record(
+            obj=locked,
+            actor=actor,
+            action="contractor_assigned",
+            comment=f"{contractor.name}（{assignment.get_role_display()}，{basis}）",
+        )
+    return assignment
+
+
+@transaction.atomic
+def filing_contract_record(
+    *, filing: ProjectFiling, actor, contractor: Organization, role: str, signed_on: date
+) -> FilingContractor:
+    """The contract was taken on (承揽) on ``signed_on``. A contract is a fact and is recorded whatever the
+    certificates say; taken on without the qualification Art. 11 requires, it is a violation (Art. 43),
+    recorded as one finding per contractor and filing however often the contract is recorded."""
+    require(may_act_on_filing(actor, filing, "assign_contractor"), "只有建设单位可以登记承建合同。")
+    locked = lock(ProjectFiling, filing.pk)
+    if locked.status in (S.DRAFT, S.REJECTED):
+        raise TransitionRefused(f"当前状态“{locked.get_status_display()}”不能登记承建合同。")
+    if signed_on is None:
+        raise ValidationError({"signed_on": "请填写合同签订日期。"})
+    if signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": "合同签订日期不能晚于今天：请在签订后登记。"})
+    qualification, why_not = _qualification_check(locked, contractor, role, signed_on)
+    assignment, _ = FilingContractor.objects.update_or_create(
+        filing=locked,
+        contractor=contractor,
+        role=role,
+        defaults={"qualification": qualification, "assigned_by": actor, "contract_signed_on": signed_on},
+    )
+    timeline_record(
+        obj=locked,
+        actor=actor,
+        action="contract_recorded",
+        comment=f"{contractor.name}（{assignment.get_role_display()}）于{_cn_date(signed_on)}签订合同",
+        data={"contractor": str(contractor.uuid), "qualified": not why_not},
+    )
+    if why_not:
+        compliance_finding_record_unqualified(filing=locked, contractor=contractor, actor=actor, detail=why_not)
     return assignment
 
 

@@ -6,13 +6,15 @@ Lighter than filings, same machinery: one function per transition, permission, l
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.access import require
 from portal.services import deadline_meet, deadline_open, timeline_record
+from portal.workflow import Refused
 from projects.models import (
+    ApplicationStatus,
     ConnectedSystem,
     DomainApplication,
     NetworkAccessApplication,
@@ -20,6 +22,7 @@ from projects.models import (
     Website,
 )
 from projects.permissions import AGENCY_ROLES, is_agency_member, is_city_official, is_deciding_official
+from projects.rules import CLASSIFIED_REFUSAL
 from projects.services.common import ensure_transition, lock, members_with_roles, notify
 
 NETWORK_FIELDS = ("system_name", "purpose", "internet_unsuitable_reason", "security_level", "bandwidth_mbps")
@@ -58,13 +61,21 @@ def _create(model, fields_allowed, *, actor, agency, **fields):
     return application
 
 
+def _classified_refuse(is_classified: bool) -> None:
+    """Art. 37: what involves state secrets is handled under the secrecy rules, not in this portal."""
+    if is_classified:
+        raise ValidationError({"is_classified": ValidationError(CLASSIFIED_REFUSAL, code="classified")})
+
+
 @transaction.atomic
-def network_application_create(*, actor, agency, **fields) -> NetworkAccessApplication:
+def network_application_create(*, actor, agency, is_classified: bool = False, **fields) -> NetworkAccessApplication:
+    _classified_refuse(is_classified)
     return _create(NetworkAccessApplication, NETWORK_FIELDS, actor=actor, agency=agency, **fields)
 
 
 @transaction.atomic
-def domain_application_create(*, actor, agency, **fields) -> DomainApplication:
+def domain_application_create(*, actor, agency, is_classified: bool = False, **fields) -> DomainApplication:
+    _classified_refuse(is_classified)
     if "domain_name" in fields:
         fields["domain_name"] = fields["domain_name"].strip().lower()
         if Website.objects.filter(domain_name=fields["domain_name"]).exists():
@@ -77,19 +88,38 @@ def application_submit(*, application, actor):
     require(is_agency_member(actor, application.agency), "只有本单位的经办人或负责人可以提交申请。")
     locked = lock(type(application), application.pk)
     ensure_transition(locked, "submit", "提交")
+    if isinstance(locked, DomainApplication):
+        _domain_pending_check(locked)
     from_state = locked.status
     locked.submit()
     locked.submitted_at = timezone.now()
-    locked.save()
+    try:
+        with transaction.atomic():  # the partial unique index decides a race between two submissions
+            locked.save()
+    except IntegrityError as exc:
+        raise Refused(_DOMAIN_PENDING.format(domain=locked.domain_name), code="domain-application-pending") from exc
     timeline_record(
         obj=locked, actor=actor, action="application_submitted", from_state=from_state, to_state=locked.status
     )
     return locked
 
 
+_DOMAIN_PENDING = "域名 {domain} 已有一份待审查的注册申请，请等待该申请审查完毕，不要重复提交（第三十条）。"
+
+
+def _domain_pending_check(application: DomainApplication) -> None:
+    """Art. 30: one pending review per domain, and none for a domain already registered."""
+    if Website.objects.filter(domain_name=application.domain_name).exists():
+        raise Refused(f"域名 {application.domain_name} 已登记在网站名录中。", code="domain-registered")
+    pending = DomainApplication.objects.filter(domain_name=application.domain_name, status=ApplicationStatus.SUBMITTED)
+    if pending.exclude(pk=application.pk).exists():
+        raise Refused(_DOMAIN_PENDING.format(domain=application.domain_name), code="domain-application-pending")
+
+
 @transaction.atomic
 def application_approve(*, application, actor, comment: str = "", network_address: str = ""):
-    """Approve; the connected system or the website is registered in the same transaction."""
+    """Approve; the connected system (approved, not yet connected) or the website is registered in the same
+    transaction."""
     require(may_decide(actor, application), "您无权审查该申请。")
     locked = lock(type(application), application.pk)
     ensure_transition(locked, "approve", "审查同意")
@@ -108,7 +138,7 @@ def application_approve(*, application, actor, comment: str = "", network_addres
             level=locked.level,
             district=locked.district,
             security_level=locked.security_level,
-            connected_on=today,
+            approved_on=today,
         )
     else:
         Website.objects.create(
@@ -159,6 +189,40 @@ def application_refuse(*, application, actor, reason: str):
 
 
 @transaction.atomic
+def connected_system_connect(*, system: ConnectedSystem, actor, connected_on: date) -> ConnectedSystem:
+    """Record the day an approved system was actually connected to the e-government network (Art. 29)."""
+    require(
+        is_agency_member(actor, system.agency)
+        or is_deciding_official(actor, level=system.level, district=system.district),
+        "您无权登记该系统的接入情况。",
+    )
+    locked = lock(ConnectedSystem, system.pk)
+    if locked.connected_on is not None:
+        raise Refused(f"该系统已于{locked.connected_on:%Y-%m-%d}接入。", code="already-connected")
+    _connection_date_check(locked, connected_on, field="connected_on")
+    locked.connected_on = connected_on
+    locked.save(update_fields=["connected_on"])
+    timeline_record(
+        obj=locked.application, actor=actor, action="system_connected", data={"connected_on": connected_on.isoformat()}
+    )
+    return locked
+
+
+def _connection_date_check(system: ConnectedSystem, day: date | None, *, field: str) -> None:
+    if day is None:
+        raise ValidationError({field: "请填写接入日期。"})
+    if day > timezone.localdate():
+        raise ValidationError({field: "接入日期不能晚于今天：请在实际接入后登记。"})
+    if day < system.approved_on:
+        raise ValidationError(
+            {
+                field: f"接入日期不能早于接入申请获批之日（{system.approved_on:%Y-%m-%d}）："
+                "未经批准不得接入（第二十九条）。"
+            }
+        )
+
+
+@transaction.atomic
 def private_network_register(
     *,
     actor,
@@ -168,8 +232,10 @@ def private_network_register(
     migration_deadline: date,
     description: str = "",
     built_year: int | None = None,
+    is_classified: bool = False,
 ) -> PrivateNetwork:
     """Art. 29 para. 3: register an existing private network with its plan and deadline to migrate."""
+    _classified_refuse(is_classified)
     require(
         is_agency_member(actor, agency) or is_deciding_official(actor, level=agency.level, district=agency.district),
         "您无权登记该单位的专用网络。",
@@ -221,14 +287,44 @@ def private_network_start_migration(*, network: PrivateNetwork, actor) -> Privat
 
 
 @transaction.atomic
-def private_network_complete_migration(*, network: PrivateNetwork, actor, migrated_on: date | None = None):
+def private_network_complete_migration(
+    *, network: PrivateNetwork, actor, access_application: NetworkAccessApplication | None, migrated_on: date | None
+):
+    """Art. 29: the network's systems now run on the e-government network. That is a connection, so it needs
+    the agency's approved access application (Art. 46(2) otherwise); the connection date is recorded on the
+    connected-system register."""
     require(_may_update_network(actor, network), "您无权更新该专网的迁移进度。")
     locked = lock(PrivateNetwork, network.pk)
     ensure_transition(locked, "complete_migration", "完成迁移")
+    if access_application is None:
+        raise ValidationError(
+            {
+                "access_application": ValidationError(
+                    "接入电子政务网络须经批准（第二十九条）：请选择本单位已获同意的接入申请；"
+                    "尚未申请的，请先提出接入申请。",
+                    code="access-approval-required",
+                )
+            }
+        )
+    if access_application.agency_id != locked.agency_id or access_application.status != ApplicationStatus.APPROVED:
+        raise ValidationError(
+            {
+                "access_application": ValidationError(
+                    "所选接入申请不是本单位已获同意的申请（第二十九条）。", code="access-approval-required"
+                )
+            }
+        )
+    system = lock(ConnectedSystem, access_application.connected_system.pk)
+    migrated_on = migrated_on or timezone.localdate()
+    _connection_date_check(system, migrated_on, field="migrated_on")
     from_state = locked.status
     locked.complete_migration()
-    locked.migrated_on = migrated_on or timezone.localdate()
+    locked.migrated_on = migrated_on
+    locked.access_application = access_application
     locked.save()
+    if system.connected_on is None:
+        system.connected_on = migrated_on
+        system.save(update_fields=["connected_on"])
     deadline_meet(subject=locked, kind="network_migration", actor=actor)
     timeline_record(
         obj=locked, actor=actor, action="migration_completed", from_state=from_state, to_state=locked.status

@@ -7,10 +7,26 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from portal.access import require
-from portal.models import DepartmentType, Level, OrganizationKind
+from portal.models import DepartmentType, District, Level, OrganizationKind
 from portal.services import timeline_record
 from projects.models import AnnualPlan, AnnualPlanItem, ProjectFiling
 from projects.permissions import is_deciding_official
+
+
+def _same_level(organization, level: str, district: str) -> bool:
+    if organization.level != level:
+        return False
+    return level == Level.CITY or organization.district == district
+
+
+def _filing_check(plan: AnnualPlan, agency, filing: ProjectFiling | None) -> None:
+    """A plan item's filing is the item agency's own (or its unit's), at the plan's level and district."""
+    if filing is None:
+        return
+    if filing.agency_id != agency.pk and filing.agency.parent_id != agency.pk:
+        raise ValidationError({"filing": "所选项目的建设单位与计划项目不一致。"})
+    if not _same_level(filing, plan.level, plan.district):
+        raise ValidationError({"filing": "所选项目不属于本计划的层级或所在区。"})
 
 
 @transaction.atomic
@@ -29,18 +45,29 @@ def annual_plan_create(
 ) -> AnnualPlan:
     require(is_deciding_official(actor, level=level, district=district), "只有同级信息化主管部门可以制定年度计划。")
     errors = {}
+    district = district if level == Level.DISTRICT else ""
+    where = "市级" if level == Level.CITY else f"{District(district).label if district else '该区'}"
     if authority.kind != OrganizationKind.AUTHORITY:
         errors["authority"] = "请选择信息化主管部门。"
-    if development_reform.department_type != DepartmentType.DEVELOPMENT_REFORM:
+    elif not _same_level(authority, level, district):
+        errors["authority"] = f"请选择{where}的信息化主管部门：计划由同级主管部门制定（第十二条）。"
+    if (
+        development_reform.kind != OrganizationKind.DEPARTMENT
+        or development_reform.department_type != DepartmentType.DEVELOPMENT_REFORM
+    ):
         errors["development_reform"] = "请选择发展改革部门（第十二条）。"
-    if finance.department_type != DepartmentType.FINANCE:
+    elif not _same_level(development_reform, level, district):
+        errors["development_reform"] = f"请选择{where}的发展改革部门（第十二条：同级）。"
+    if finance.kind != OrganizationKind.DEPARTMENT or finance.department_type != DepartmentType.FINANCE:
         errors["finance"] = "请选择财政部门（第十二条）。"
+    elif not _same_level(finance, level, district):
+        errors["finance"] = f"请选择{where}的财政部门（第十二条：同级）。"
     if errors:
         raise ValidationError(errors)
     plan = AnnualPlan(
         year=year,
         level=level,
-        district=district if level == Level.DISTRICT else "",
+        district=district,
         title=title,
         authority=authority,
         development_reform=development_reform,
@@ -60,6 +87,7 @@ def annual_plan_item_add(
     *, plan: AnnualPlan, actor, title: str, agency, kind: str, budget: Decimal, filing: ProjectFiling | None = None
 ) -> AnnualPlanItem:
     require(is_deciding_official(actor, level=plan.level, district=plan.district), "您无权修改该年度计划。")
+    _filing_check(plan, agency, filing)
     item = AnnualPlanItem(plan=plan, title=title, agency=agency, kind=kind, budget=budget, filing=filing)
     item.full_clean()
     item.save()
@@ -71,8 +99,7 @@ def annual_plan_item_add(
 def annual_plan_item_link(*, item: AnnualPlanItem, actor, filing: ProjectFiling | None, progress_note: str = ""):
     """Tie a plan item to its project filing so progress is read from the project (Art. 38 supervision)."""
     require(is_deciding_official(actor, level=item.plan.level, district=item.plan.district), "您无权修改该年度计划。")
-    if filing is not None and filing.agency_id != item.agency_id:
-        raise ValidationError({"filing": "所选项目的建设单位与计划项目不一致。"})
+    _filing_check(item.plan, item.agency, filing)
     locked = AnnualPlanItem.objects.select_for_update().get(pk=item.pk)
     locked.filing = filing
     locked.progress_note = progress_note

@@ -38,6 +38,28 @@ def departments(make_org):
             department_type=DepartmentType.DEVELOPMENT_REFORM,
         ),
         "finance": make_org("北京市财政局", kind=OrganizationKind.DEPARTMENT, department_type=DepartmentType.FINANCE),
+        # Art. 13: district filings go to the district's own departments.
+        "haidian_drc": make_org(
+            "海淀区发展和改革委员会",
+            kind=OrganizationKind.DEPARTMENT,
+            department_type=DepartmentType.DEVELOPMENT_REFORM,
+            level=Level.DISTRICT,
+            district=District.HAIDIAN,
+        ),
+        "haidian_finance": make_org(
+            "海淀区财政局",
+            kind=OrganizationKind.DEPARTMENT,
+            department_type=DepartmentType.FINANCE,
+            level=Level.DISTRICT,
+            district=District.HAIDIAN,
+        ),
+        "chaoyang_drc": make_org(
+            "朝阳区发展和改革委员会",
+            kind=OrganizationKind.DEPARTMENT,
+            department_type=DepartmentType.DEVELOPMENT_REFORM,
+            level=Level.DISTRICT,
+            district=District.CHAOYANG,
+        ),
     }
 
 
@@ -69,7 +91,11 @@ def chaoyang_clerk(make_user, orgs):
 @pytest.fixture
 def chaoyang_authority(make_org):
     return make_org(
-        "朝阳区经济和信息化局", kind=OrganizationKind.AUTHORITY, level=Level.DISTRICT, district=District.CHAOYANG
+        "朝阳区经济和信息化局",
+        kind=OrganizationKind.AUTHORITY,
+        level=Level.DISTRICT,
+        district=District.CHAOYANG,
+        document_code="朝经信",
     )
 
 
@@ -115,13 +141,16 @@ COMPLETE = {
 
 
 @pytest.fixture
-def make_filing(official):
+def make_filing(official, departments):
     """Build a filing through the services up to the wanted state."""
 
     def make(clerk, state="draft", *, agency=None, decider=None, **overrides):
         decider = decider or official
         agency = agency or clerk.memberships.first().organization
-        filing = services.filing_create(actor=clerk, agency=agency, **{**COMPLETE, **overrides})
+        fields = {**COMPLETE, **overrides}
+        if fields["kind"] != ProjectKind.NEW:  # Art. 13: the system worked on and the budget year
+            fields = {"existing_system": "现有调度系统", "budget_year": date.today().year + 1, **fields}
+        filing = services.filing_create(actor=clerk, agency=agency, **fields)
         if state == "draft":
             return filing
         filing = services.filing_submit(filing=filing, actor=clerk)
@@ -129,7 +158,7 @@ def make_filing(official):
             return filing
         if state == "returned":
             return services.filing_return(filing=filing, actor=decider, comment="请补充需求分析。")
-        filing = services.filing_start_review(filing=filing, actor=decider)
+        filing = services.filing_start_review(filing=filing, actor=decider, self_review=True)
         if state == "in_review":
             return filing
         checklist_all(filing, decider, "fail" if state == "rejected" else "pass")
@@ -143,7 +172,9 @@ def make_filing(official):
         )
         if state == "under_construction":
             return filing
-        filing = services.filing_request_acceptance(filing=filing, actor=clerk)
+        filing = services.filing_request_acceptance(
+            filing=filing, actor=clerk, planned_on=date.today(), place="建设单位第一会议室"
+        )
         if state == "acceptance_requested":
             return filing
         filing = services.filing_record_acceptance(
@@ -153,7 +184,6 @@ def make_filing(official):
             held_on=date.today(),
             participants="建设单位、承建单位、市经信局",
             authority_invited=True,
-            authority_attended=True,
             warranty_end=date.today() + timedelta(days=3 * 366),  # never a 29 February of a common year
         )
         if state == "accepted":

@@ -68,7 +68,11 @@ def test_it_runs_the_whole_review_through_the_api(api, make_filing, clerk, offic
     api.force_authenticate(official)
     detail = api.get(f"{BASE}{filing.uuid}/").json()
     assert detail["available_actions"] == ["start_review", "return"]
-    assert api.post(f"{BASE}{filing.uuid}/start_review/", {}, format="json").json()["status"] == "in_review"
+    # Accepting without a reviewer is an explicit choice, not what an empty body means.
+    refused = api.post(f"{BASE}{filing.uuid}/start_review/", {}, format="json")
+    assert refused.status_code == 400
+    started = api.post(f"{BASE}{filing.uuid}/start_review/", {"self_review": True}, format="json")
+    assert started.json()["status"] == "in_review"
     checklist_all(filing, official)
     approved = api.post(f"{BASE}{filing.uuid}/approve_with_conditions/", {"conditions": "接入市政务云"}, format="json")
     assert approved.status_code == 200

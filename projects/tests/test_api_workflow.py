@@ -77,12 +77,12 @@ def test_the_whole_workflow_runs_through_the_api_alone(
     today = date.today()
     approval = {"reference": "京发改〔2026〕88号", "approval_date": today.isoformat()}
     assert ok(agency.post(f"{url}record_approval/", approval, format="json"))["status"] == "under_construction"
-    assert ok(agency.post(f"{url}request_acceptance/", {}, format="json"))["status"] == "acceptance_requested"
+    announce = {"planned_on": today.isoformat(), "place": "市交通委会议室"}
+    assert ok(agency.post(f"{url}request_acceptance/", announce, format="json"))["status"] == "acceptance_requested"
     acceptance = {
         "held_on": today.isoformat(),
         "participants": "建设单位、承建单位、市经信局",
         "authority_invited": True,
-        "authority_attended": True,
         "warranty_end": (today + timedelta(days=3 * 366)).isoformat(),
     }
     missing = agency.post(f"{url}record_acceptance/", acceptance, format="json")
@@ -90,7 +90,12 @@ def test_the_whole_workflow_runs_through_the_api_alone(
     assert {"name": "passed", "code": "required"}.items() <= missing.json()["invalid_params"][0].items()
     accepted = ok(agency.post(f"{url}record_acceptance/", {**acceptance, "passed": True}, format="json"))
     assert accepted["status"] == "accepted"
-    assert ok(agency.get(f"{url}acceptance-records/"))["results"][0]["result"] == "passed"
+    record = ok(agency.get(f"{url}acceptance-records/"))["results"][0]
+    assert (record["result"], record["authority_attended"]) == ("passed", False)
+    # Art. 14: the authority, not the agency, says whether it attended.
+    attendance = {"record": record["id"], "attended": True}
+    assert agency.post(f"{url}confirm_attendance/", attendance, format="json").status_code == 403
+    assert ok(authority.post(f"{url}confirm_attendance/", attendance, format="json"))["authority_attended"] is True
     assert ok(agency.post(f"{url}start_operation/", {}, format="json"))["status"] == "in_operation"
 
     # The timeline tells the whole story, each step with its actor.
@@ -110,6 +115,7 @@ def test_the_whole_workflow_runs_through_the_api_alone(
         "acceptance_requested",
         "acceptance_passed",
         "deadline_opened",  # the Art. 15 warranty
+        "acceptance_attendance_confirmed",
         "operation_started",
     ]
     assert events[5]["actor"]["id"] == str(official.uuid)

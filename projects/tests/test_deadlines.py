@@ -24,7 +24,7 @@ def test_it_meets_the_review_deadline_on_return_and_opens_a_new_one_on_re_review
     services.filing_return(filing=filing, actor=official, comment="请补充需求分析。")
     assert states(filing, "project_review") == ["met"]
     filing = services.filing_submit(filing=filing, actor=clerk)
-    filing = services.filing_start_review(filing=filing, actor=official)
+    filing = services.filing_start_review(filing=filing, actor=official, self_review=True)
     assert states(filing, "project_review") == ["met", "open"]
     checklist_all(filing, official, "fail")
     services.filing_reject(filing=filing, actor=official, opinion="需求不明确。")
@@ -38,11 +38,10 @@ def test_it_opens_no_warranty_on_a_failed_acceptance_and_one_on_the_pass(make_fi
         "held_on": date.today(),
         "participants": "建设单位、承建单位、市经信局",
         "authority_invited": True,
-        "authority_attended": True,
     }
     filing = services.filing_record_acceptance(filing=filing, passed=False, **acceptance)
     assert states(filing, "warranty_end") == []
-    filing = services.filing_request_acceptance(filing=filing, actor=clerk)
+    filing = services.filing_request_acceptance(filing=filing, actor=clerk, planned_on=date.today(), place="会议室")
     end = date.today() + timedelta(days=3 * 366)
     filing = services.filing_record_acceptance(filing=filing, passed=True, warranty_end=end, **acceptance)
     [warranty] = deadlines_for(filing).filter(kind_id="warranty_end")
@@ -63,7 +62,6 @@ def test_it_reminds_the_agency_before_the_warranty_ends_and_lets_it_expire(make_
             held_on=date(2026, 3, 2),
             participants="建设单位、承建单位、市经信局",
             authority_invited=True,
-            authority_attended=True,
             warranty_end=date(2028, 3, 2),
         )
     for moment in ("2028-01-02 08:00", "2028-02-01 08:00", "2028-02-24 08:00", "2028-03-03 00:10"):

@@ -123,7 +123,6 @@ def test_it_refuses_warranty_under_two_years_for_government_investment(make_fili
             held_on=today,
             participants="各方",
             authority_invited=True,
-            authority_attended=True,
             warranty_end=today + timedelta(days=700),
         )
     assert "不得少于两年" in error.value.message_dict["warranty_end"][0]
@@ -139,7 +138,6 @@ def test_it_requires_inviting_the_authority_to_acceptance(make_filing, clerk):
             held_on=date.today(),
             participants="各方",
             authority_invited=False,
-            authority_attended=False,
         )
     assert "authority_invited" in error.value.message_dict
 
@@ -167,25 +165,25 @@ def test_it_lets_a_failed_acceptance_be_rectified_and_requested_again(make_filin
         held_on=date.today(),
         participants="各方",
         authority_invited=True,
-        authority_attended=True,
         notes="接口未联调",
     )
     assert filing.status == FilingStatus.RECTIFYING
     with pytest.raises(TransitionRefused):
         services.filing_start_operation(filing=filing, actor=clerk)
-    filing = services.filing_request_acceptance(filing=filing, actor=clerk)
+    filing = services.filing_request_acceptance(filing=filing, actor=clerk, planned_on=date.today(), place="会议室")
     assert filing.status == FilingStatus.ACCEPTANCE_REQUESTED
 
 
-def test_it_refuses_an_unqualified_contractor_and_records_a_finding(make_filing, clerk, contractor):
+def test_it_refuses_an_unqualified_contractor_without_recording_a_finding(make_filing, clerk, contractor):
     filing = make_filing(clerk, "draft")
-    with pytest.raises(ValidationError) as error:
-        services.filing_contractor_assign(filing=filing, actor=clerk, contractor=contractor, role="construction")
+    for _attempt in range(2):
+        with pytest.raises(ValidationError) as error:
+            services.filing_contractor_assign(filing=filing, actor=clerk, contractor=contractor, role="construction")
     assert "系统集成" in str(error.value)
     assert "二级" in str(error.value)
-    finding = ComplianceFinding.objects.get()
-    assert (finding.article, finding.sanction_article) == (11, 43)
-    assert finding.organization == contractor
+    assert error.value.error_dict["contractor"][0].code == "contractor-unqualified"
+    # A refused pick takes nothing on: no Art. 43 finding (before: one per attempt).
+    assert not ComplianceFinding.objects.exists()
     assert not FilingContractor.objects.exists()
 
 
@@ -261,7 +259,7 @@ def test_it_shows_a_district_official_only_their_district(
 def test_it_lets_the_district_authority_review_district_filings(haidian_clerk, district_official, make_filing):
     filing = make_filing(haidian_clerk, "submitted", decider=district_official)
     assert "start_review" in filing_available_actions(district_official, filing)
-    filing = services.filing_start_review(filing=filing, actor=district_official)
+    filing = services.filing_start_review(filing=filing, actor=district_official, self_review=True)
     assert filing.reviewing_authority.district == "110108"
 
 

@@ -40,10 +40,11 @@ TRANSITIONS = {
     "approve_with_conditions": (OFFICIAL, {"conditions": "接入政务云。"}),
     "reject": (OFFICIAL, {"opinion": "不符合。"}),
     "record_approval": (EITHER, {"reference": "京发改〔2026〕1号", "approval_date": TODAY}),
-    "request_acceptance": (AGENCY, {}),
+    "request_acceptance": (AGENCY, {"planned_on": TODAY, "place": "会议室"}),
     "record_acceptance": (AGENCY, ACCEPTANCE),
     "start_operation": (AGENCY, {}),
 }
+RECORD = "00000000-0000-4000-8000-000000000000"  # any record: the role is refused before it is looked up
 CHECKLIST = {"findings": [{"dimension": d, "result": "pass"} for d in ReviewDimension.values]}
 
 
@@ -66,6 +67,7 @@ API = [
     ("api", "get", "contractors/", READ, None),
     ("api", "post", "contractors/", AGENCY, {"role": "construction"}),
     ("api", "get", "acceptance-records/", READ, None),
+    ("api", "post", "confirm_attendance/", OFFICIAL, {"record": RECORD, "attended": True}),
     ("api", "get", "opinion/", READ, None),
 ]
 PAGES = [
@@ -80,6 +82,7 @@ PAGES = [
     ("page", "post", "documents/", PARTICIPANT, _file),
     ("page", "post", "contractors/", AGENCY, {"role": "construction"}),
     ("page", "post", "comments/", PARTICIPANT, {"comment": "意见"}),
+    ("page", "post", f"acceptance/{RECORD}/attendance/", OFFICIAL, {"attended": "yes"}),
     ("page", "get", "opinion.pdf", READ, None),
 ]
 ENDPOINTS = API + PAGES
@@ -158,7 +161,7 @@ def _filing_routes():
         for p in get_resolver("projects.urls").url_patterns
         if str(p.pattern).startswith("filings/<uuid:uuid>/")
     }
-    pages = {p.replace("<slug:step>", "basic") for p in pages}
+    pages = {p.replace("<slug:step>", "basic").replace("<uuid:record>", RECORD) for p in pages}
     pages |= {f"act/{name}/" for name in FILING_ACTIONS} - {"act/<slug:action>/"}
     pages.discard("act/<slug:action>/")
     api = {f"{a.url_path}/" for a in FilingViewSet.get_extra_actions()} | {""}

@@ -81,7 +81,7 @@ def test_it_refuses_an_already_registered_domain(clerk, official, orgs):
         domain_app(clerk, orgs)
 
 
-def test_it_tracks_private_network_migration_with_a_deadline(clerk, orgs):
+def test_it_tracks_private_network_migration_with_a_deadline(clerk, official, orgs):
     network = services.private_network_register(
         actor=clerk,
         agency=orgs["agency"],
@@ -90,7 +90,11 @@ def test_it_tracks_private_network_migration_with_a_deadline(clerk, orgs):
         migration_deadline=date.today() + timedelta(days=200),
     )
     assert deadlines_for(network).get().kind_id == "network_migration"
-    services.private_network_complete_migration(network=network, actor=clerk)
+    application = services.application_submit(application=network_app(clerk, orgs), actor=clerk)
+    application = services.application_approve(application=application, actor=official)
+    services.private_network_complete_migration(
+        network=network, actor=clerk, access_application=application, migrated_on=date.today()
+    )
     assert deadlines_for(network).get().state == "met"
 
 

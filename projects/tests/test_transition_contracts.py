@@ -88,7 +88,7 @@ CONTRACTS = {
     "request_acceptance": (
         "under_construction",
         "clerk",
-        {},
+        {"planned_on": TODAY.isoformat(), "place": "市交通委会议室"},
         "acceptance_requested",
         "acceptance_requested",
         None,
@@ -103,7 +103,6 @@ CONTRACTS = {
             "held_on": TODAY.isoformat(),
             "participants": "建设单位、承建单位、市经信局",
             "authority_invited": True,
-            "authority_attended": True,
             "warranty_end": (TODAY + timedelta(days=3 * 366)).isoformat(),
         },
         "acceptance_passed",

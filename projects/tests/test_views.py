@@ -209,7 +209,6 @@ def test_it_records_acceptance_and_shows_the_warranty_deadline(client, make_fili
             "held_on": today.isoformat(),
             "participants": "建设单位、承建单位、市经信局",
             "authority_invited": "on",
-            "authority_attended": "on",
             "warranty_end": today.replace(year=today.year + 1).isoformat(),
         },
     )

@@ -28,6 +28,7 @@ from projects.exports import filings_csv, filings_xlsx
 from projects.forms import (
     STEP_FIELDS,
     STEP_LABELS,
+    AttendanceForm,
     ChecklistForm,
     CommentForm,
     ContractorAssignForm,
@@ -40,10 +41,13 @@ from projects.pdf import CJKFontMissing, opinion_filename, opinion_pdf
 from projects.permissions import (
     filing_available_actions,
     is_agency_member,
+    is_deciding_official,
     may_act_on_filing,
 )
 from projects.selectors import (
+    acceptance_record_get_for,
     agencies_acting_for,
+    agency_chosen_for,
     filing_acceptance_records,
     filing_checklist,
     filing_contractors,
@@ -51,6 +55,7 @@ from projects.selectors import (
     filing_opinion_get_for,
     filing_queue,
     filing_review_overdue,
+    filing_reviewer_candidates,
     filing_reviewers,
     opinions_for_liaison,
 )
@@ -129,15 +134,18 @@ def filing_new(request):
     agencies = agencies_acting_for(request.user)
     require(bool(agencies), "只有国家机关的经办人或负责人可以创建项目备案。")
     form_class = FilingStepForm.for_step("basic")
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, agencies=agencies)
+    agency_error = ""
     if request.method == "POST" and form.is_valid():
-        agency = agencies[0]
-        if len(agencies) > 1 and request.POST.get("agency"):
-            agency = next((a for a in agencies if str(a.uuid) == request.POST["agency"]), agency)
         try:
+            # Acting for several agencies: the user says which (never the first alphabetically).
+            agency = agency_chosen_for(request.user, choice=request.POST.get("agency") or None)
             filing = services.filing_create(actor=request.user, agency=agency, **form.changes())
         except ValidationError as error:
-            form.add_error(None, error)
+            if hasattr(error, "error_dict") and "agency" in error.error_dict:
+                agency_error = error.message_dict["agency"][0]
+            else:
+                form_errors_add(form, error)
         else:
             messages.success(request, "已保存草稿。请继续填写需求与效益。")
             return redirect("projects:filing-edit", uuid=filing.uuid, step="needs")
@@ -150,8 +158,10 @@ def filing_new(request):
             "steps": [(key, label, 0) for key, label in STEP_LABELS],
             "filing": None,
             "agencies": agencies,
+            "agency_error": agency_error,
+            "chosen_agency": request.POST.get("agency", ""),
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or agency_error else 200,
     )
 
 
@@ -174,7 +184,7 @@ def filing_edit(request, uuid, step):
                 try:
                     services.filing_update(filing=filing, actor=request.user, **form.changes())
                 except ValidationError as error:
-                    form.add_error(None, error)
+                    form_errors_add(form, error)
                 except TransitionRefused as refused:
                     messages.error(request, refused.message)
                     return redirect("projects:filing-detail", uuid=filing.uuid)
@@ -214,6 +224,15 @@ def filing_edit(request, uuid, step):
     return render(
         request, "projects/filing_form.html", context, status=400 if form is not None and form.errors else 200
     )
+
+
+def form_errors_add(form, error: ValidationError) -> None:
+    """A service's errors on the form: on their field where the form has it, else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 def _missing_links(filing, missing: dict) -> list[dict]:
@@ -259,6 +278,7 @@ def _detail_context(request, filing, *, bound_forms=None, error=None) -> dict:
         "checklist_form": checklist_form,
         "contractors": filing_contractors(filing),
         "acceptance_records": filing_acceptance_records(filing),
+        "may_confirm_attendance": is_deciding_official(user, level=filing.level, district=filing.district),
         "reviewers": filing_reviewers(filing),
         "attachments": attachments_for(filing),
         "attachment_form": bound_forms.get("upload") or (AttachmentForm() if may_upload else None),
@@ -286,8 +306,8 @@ def filing_detail(request, uuid):
 
 
 def _action_form(action: str, filing, data=None):
-    """The page form of an action; the reviewer choice lists the reviewing authority's staff."""
-    kwargs = {"candidates": reviewer_candidates(filing.reviewing_authority)} if action == "start_review" else {}
+    """The page form of an action; the reviewer choice lists the reviewers the filing may have (回避)."""
+    kwargs = {"candidates": filing_reviewer_candidates(filing)} if action == "start_review" else {}
     return FILING_ACTIONS[action].form(data, **kwargs)
 
 
@@ -390,13 +410,20 @@ def _assign_contractor(request, filing) -> None:
     require(may_act_on_filing(request.user, filing, "assign_contractor"), "只有建设单位可以指定承建单位。")
     form = ContractorAssignForm(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            services.filing_contractor_assign(
-                filing=filing,
-                actor=request.user,
-                contractor=form.cleaned_data["contractor"],
-                role=form.cleaned_data["role"],
-            )
+            if data["signed_on"]:  # a contract taken on (承揽): recorded as a fact, Art. 43 if unqualified
+                services.filing_contract_record(
+                    filing=filing,
+                    actor=request.user,
+                    contractor=data["contractor"],
+                    role=data["role"],
+                    signed_on=data["signed_on"],
+                )
+            else:
+                services.filing_contractor_assign(
+                    filing=filing, actor=request.user, contractor=data["contractor"], role=data["role"]
+                )
         except (ValidationError, TransitionRefused) as refused:
             text = refused.message if isinstance(refused, TransitionRefused) else "；".join(refused.messages)
             messages.error(request, text)
@@ -418,6 +445,28 @@ def filing_comment(request, uuid):
         return redirect(reverse("projects:filing-detail", args=[filing.uuid]) + "#timeline-heading")
     context = _detail_context(request, filing, bound_forms={"comment": form})
     return render(request, "projects/filing_detail.html", context, status=400)
+
+
+@require_POST
+@login_required
+def filing_attendance_confirm(request, uuid, record):
+    """Art. 14: the authority confirms whether it attended the acceptance (not the agency)."""
+    filing = filing_get_for(user=request.user, uuid=uuid)
+    require(may_act_on_filing(request.user, filing, "confirm_attendance"), "只有信息化主管部门可以确认是否出席验收。")
+    acceptance = acceptance_record_get_for(filing=filing, uuid=record)
+    form = AttendanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.filing_acceptance_attendance_confirm(
+                record=acceptance, actor=request.user, attended=form.cleaned_data["attended"]
+            )
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, "已确认出席情况。")
+    else:
+        messages.error(request, "请选择是否出席。")
+    return redirect(reverse("projects:filing-detail", args=[filing.uuid]) + "#acceptance")
 
 
 @login_required

@@ -5,8 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
@@ -15,6 +17,8 @@ from portal.models import Level, Organization, OrganizationKind, Role
 from projects import services
 from projects.forms import (
     AnnualPlanForm,
+    CompleteMigrationForm,
+    ConnectForm,
     DecisionForm,
     DomainApplicationForm,
     NetworkApplicationForm,
@@ -30,6 +34,7 @@ from projects.selectors import (
     annual_plan_items,
     annual_plans_visible_to,
     compliance_findings_visible_to,
+    connected_system_get_for,
     connected_systems_visible_to,
     domain_application_get_for,
     domain_applications_visible_to,
@@ -37,12 +42,13 @@ from projects.selectors import (
     network_applications_visible_to,
     private_network_get_for,
     private_networks_visible_to,
+    qualification_get_for,
     qualifications_visible_to,
     websites_visible_to,
 )
 from projects.services import TransitionRefused
 from projects.services.network import may_decide
-from projects.views.filings import PAGE_SIZE, timeline_display
+from projects.views.filings import PAGE_SIZE, form_errors_add, timeline_display
 
 # --- Qualifications (Art. 11)
 
@@ -86,7 +92,12 @@ def qualification_list(request):
     return render(
         request,
         "projects/qualification_list.html",
-        {"page": page, "form": form if contractors.exists() else None, "findings": findings},
+        {
+            "page": page,
+            "form": form if contractors.exists() else None,
+            "findings": findings,
+            "may_verify": scope_for(request.user).is_staff_official,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -218,13 +229,19 @@ def application_new(request, kind):
     agencies = agencies_acting_for(request.user)
     require(bool(agencies), "只有国家机关的经办人或负责人可以提出申请。")
     form = spec["form"](request.POST or None)
+    form.set_agencies(agencies)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("agency", None)
         try:
-            application = spec["create"](actor=request.user, agency=agencies[0], **form.cleaned_data)
-            if "submit" in request.POST:
-                application = services.application_submit(application=application, actor=request.user)
+            with transaction.atomic():  # a refused submission leaves no draft behind
+                application = spec["create"](actor=request.user, agency=form.chosen_agency(agencies), **data)
+                if "submit" in request.POST:
+                    application = services.application_submit(application=application, actor=request.user)
         except ValidationError as invalid:
-            form.add_error(None, invalid)
+            form_errors_add(form, invalid)
+        except TransitionRefused as refused:
+            form.add_error(None, refused.message)
         else:
             messages.success(request, "已提交审查。" if "submit" in request.POST else "已保存草稿。")
             return redirect("projects:application-detail", kind=kind, uuid=application.uuid)
@@ -324,11 +341,14 @@ def private_network_list(request):
             try:
                 services.private_network_register(actor=request.user, **form.cleaned_data)
             except ValidationError as invalid:
-                form.add_error(None, invalid)
+                form_errors_add(form, invalid)
             else:
                 messages.success(request, "已登记，迁移期限将提醒。")
                 return redirect("projects:private-network-list")
     page = Paginator(networks, PAGE_SIZE).get_page(request.GET.get("page"))
+    for network in page:
+        if network.status != MigrationStatus.MIGRATED:
+            network.complete_form = CompleteMigrationForm(network=network, prefix=str(network.uuid))
     return render(
         request,
         "projects/private_network_list.html",
@@ -345,11 +365,53 @@ def private_network_action(request, uuid, action):
         if action == "start_migration":
             services.private_network_start_migration(network=network, actor=request.user)
         elif action == "complete_migration":
-            services.private_network_complete_migration(network=network, actor=request.user)
+            form = CompleteMigrationForm(request.POST, network=network, prefix=str(network.uuid))
+            if not form.is_valid():
+                for errors in form.errors.values():
+                    messages.error(request, "；".join(errors))
+                return redirect("projects:private-network-list")
+            services.private_network_complete_migration(network=network, actor=request.user, **form.cleaned_data)
         else:
             raise Http404("没有这个操作。")
     except TransitionRefused as refused:
         messages.error(request, refused.message)
+    except ValidationError as invalid:
+        messages.error(request, "；".join(invalid.messages))
     else:
         messages.success(request, "已更新迁移进度。")
     return redirect("projects:private-network-list")
+
+
+@require_POST
+@login_required
+def connected_system_connect(request, uuid):
+    """Art. 29: the day an approved system was actually connected (approval is not connection)."""
+    system = connected_system_get_for(user=request.user, uuid=uuid)
+    form = ConnectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.connected_system_connect(system=system, actor=request.user, **form.cleaned_data)
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+        except ValidationError as invalid:
+            messages.error(request, "；".join(invalid.messages))
+        else:
+            messages.success(request, "已登记接入日期。")
+    else:
+        for errors in form.errors.values():
+            messages.error(request, "；".join(errors))
+    return redirect(reverse("projects:register-list") + "?register=systems")
+
+
+@require_POST
+@login_required
+def qualification_verify(request, uuid):
+    """Art. 11: an official verifies a certificate the contractor registered itself."""
+    qualification = qualification_get_for(user=request.user, uuid=uuid)
+    try:
+        services.qualification_verify(qualification=qualification, actor=request.user)
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, "资质证书已核验，可作为承揽依据。")
+    return redirect("projects:qualification-list")

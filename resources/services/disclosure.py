@@ -29,7 +29,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from portal import workdays
 from portal.access import require, scope_for
-from portal.models import Membership, Organization, OrganizationKind, Role
+from portal.models import Level, Membership, Organization, OrganizationKind, Role
 from portal.services import deadline_meet, deadline_open, notification_create, timeline_record
 from portal.workflow import Refused, ensure_transition, lock
 from resources import rules_disclosure as rules
@@ -83,8 +83,11 @@ def is_supervising_official(user, organization: Organization) -> bool:
     if user.is_superuser:
         return True
     scope = scope_for(user)
-    officials = {Role.AUTHORITY_OFFICIAL, Role.DISTRICT_OFFICIAL}
-    return bool(scope.roles & officials) and scope.covers_district(organization.district)
+    if scope.has_authority_role(level=Level.CITY, district="", roles=(Role.AUTHORITY_OFFICIAL,)):
+        return True
+    return scope.has_authority_role(
+        level=Level.DISTRICT, district=organization.district, roles=(Role.AUTHORITY_OFFICIAL, Role.DISTRICT_OFFICIAL)
+    )
 
 
 def is_enterprise_staff(user, enterprise: Organization) -> bool:
