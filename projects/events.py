@@ -42,6 +42,7 @@ class RegisterEvent(models.TextChoices):
     APPLICATION_SUBMITTED = "application_submitted", _("提交申请")
     APPLICATION_APPROVED = "application_approved", _("审查同意")
     APPLICATION_REFUSED = "application_refused", _("不予同意")
+    SYSTEM_CONNECTED = "system_connected", _("登记实际接入日期")
     PRIVATE_NETWORK_REGISTERED = "private_network_registered", _("登记专用网络")
     MIGRATION_STARTED = "migration_started", _("开始迁移")
     MIGRATION_COMPLETED = "migration_completed", _("完成迁移")

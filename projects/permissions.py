@@ -10,9 +10,17 @@ from portal.access import scope_for
 from portal.models import Level, OrganizationKind, Role
 from projects.models import OPINION_STATES, ProjectFiling
 
+# The roles of Chapter 2, in one place. Each is held in one organization (``Scope.grants``): a role counts
+# only for the organization, or the district, it was granted in.
 AGENCY_ROLES = (Role.AGENCY_CLERK, Role.AGENCY_MANAGER)
+# Art. 13: the same-level authority decides. A city filing: the city authority's officials; a district
+# filing: that district authority's officials (the city authority's officials also hold the district level).
 DECIDING_ROLES_CITY = (Role.AUTHORITY_OFFICIAL,)
 DECIDING_ROLES_DISTRICT = (Role.DISTRICT_OFFICIAL, Role.AUTHORITY_OFFICIAL)
+# Everyone who decides at some level: told when a filing reaches their authority.
+DECIDING_ROLES = (Role.AUTHORITY_OFFICIAL, Role.DISTRICT_OFFICIAL)
+# Staff of the deciding authority who may be assigned to review a filing (never the filing agency's: 回避).
+REVIEWER_ROLES = (Role.AUTHORITY_REVIEWER, *DECIDING_ROLES)
 
 # action -> model transition method
 FILING_TRANSITIONS = {

@@ -39,7 +39,6 @@ from security.selectors import (
     systems_visible_to,
 )
 from security.serializers import (
-    SystemBulkInput,
     BulkRowSerializer,
     BulletinSerializer,
     EndHandlingInput,
@@ -48,6 +47,7 @@ from security.serializers import (
     GradingSerializer,
     IncidentSerializer,
     SummaryInput,
+    SystemBulkInput,
     SystemSerializer,
 )
 

@@ -65,3 +65,15 @@ def test_a_reviewer_reads_each_rows_actions_without_a_query_per_row(
         rows = api.get("/api/v1/projects/filings/").json()["results"]
     assert len(rows) == n
     assert {tuple(row["available_actions"]) for row in rows} == {("return",)}
+
+
+def test_every_timeline_action_of_chapter_2_comes_from_one_enumeration():
+    from portal.templatetags.portal_tags import TIMELINE_ACTION_LABELS
+    from projects.events import EVENT_ENUMS
+
+    codes = [code for events in EVENT_ENUMS for code in events.values]
+    assert len(codes) == len(set(codes))
+    assert all(TIMELINE_ACTION_LABELS[code] != code for code in codes)  # each shown in words
+    typed = re.compile(r"""(action=|_record\(\s*\w+,\s*\w+,\s*)["'][a-z_]+["']""")
+    services = Path(settings.BASE_DIR, "projects", "services")
+    assert [p.name for p in services.glob("*.py") if typed.search(p.read_text(encoding="utf-8"))] == []
