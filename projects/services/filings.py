@@ -166,7 +166,7 @@ def _record(filing, actor: User, action, from_state, comment="", data=None):
 def filing_create(*, actor: User, agency: Organization, is_classified: bool = False, **fields) -> ProjectFiling:
     """A new draft. Level and district follow the building agency (reviewed by the same-level authority)."""
     if is_classified:
-        raise ValidationError({"is_classified": CLASSIFIED_REFUSAL})
+        raise ValidationError({"is_classified": ValidationError(CLASSIFIED_REFUSAL, code="classified")})
     require(is_agency_member(actor, agency), "只有建设单位的经办人或负责人可以创建项目备案。")
     if agency.kind != OrganizationKind.AGENCY:
         raise ValidationError({"agency": "建设单位必须是国家机关。"})
@@ -184,7 +184,7 @@ def filing_create(*, actor: User, agency: Organization, is_classified: bool = Fa
 @transaction.atomic
 def filing_update(*, filing: ProjectFiling, actor: User, is_classified: bool = False, **changes) -> ProjectFiling:
     if is_classified:
-        raise ValidationError({"is_classified": CLASSIFIED_REFUSAL})
+        raise ValidationError({"is_classified": ValidationError(CLASSIFIED_REFUSAL, code="classified")})
     _action_check(actor, filing, "edit")
     unknown = set(changes) - set(FILING_EDITABLE_FIELDS)
     if unknown:
@@ -271,7 +271,7 @@ def filing_submit(*, filing: ProjectFiling, actor: User) -> ProjectFiling:
     _transition(locked, "submit")
     missing = filing_missing_fields(locked)
     if missing:
-        raise ValidationError(missing)
+        raise ValidationError({name: ValidationError(text, code="incomplete") for name, text in missing.items()})
     authority = reviewing_authority_for(locked)
     if authority is None:
         raise ValidationError("未找到同级信息化主管部门，无法提交，请联系系统管理员。")
@@ -458,7 +458,9 @@ def _checklist_or_error(filing: ProjectFiling) -> dict[str, ReviewFinding]:
     findings = {f.dimension: f for f in ReviewFinding.objects.filter(filing=filing, round=filing.review_round)}
     missing = [str(label) for value, label in ReviewDimension.choices if value not in findings]
     if missing:
-        raise ValidationError(f"请先完成第十三条规定的全部审查内容：{'、'.join(missing)}。")
+        raise ValidationError(
+            f"请先完成第十三条规定的全部审查内容：{'、'.join(missing)}。", code="checklist-incomplete"
+        )
     return findings
 
 
@@ -503,10 +505,14 @@ def filing_approve(*, filing: ProjectFiling, actor: User, opinion: str = "") -> 
     findings = _checklist_or_error(locked)
     failed = [f.get_dimension_display() for f in findings.values() if f.result == FindingResult.FAIL]
     if failed:
-        raise ValidationError(f"以下审查内容不符合，不能审查通过：{'、'.join(failed)}（第十三条第三款）。")
+        raise ValidationError(
+            f"以下审查内容不符合，不能审查通过：{'、'.join(failed)}（第十三条第三款）。", code="checklist-failed"
+        )
     concerns = [f.get_dimension_display() for f in findings.values() if f.result == FindingResult.CONCERN]
     if concerns:
-        raise ValidationError(f"以下审查内容存在问题：{'、'.join(concerns)}。请选择“有条件通过”并写明条件。")
+        raise ValidationError(
+            f"以下审查内容存在问题：{'、'.join(concerns)}。请选择“有条件通过”并写明条件。", code="checklist-concerns"
+        )
     return _issue_opinion(locked, actor, method="approve", action=FilingEvent.APPROVED, opinion=opinion)
 
 
@@ -522,7 +528,9 @@ def filing_approve_with_conditions(
     findings = _checklist_or_error(locked)
     failed = [f.get_dimension_display() for f in findings.values() if f.result == FindingResult.FAIL]
     if failed:
-        raise ValidationError(f"以下审查内容不符合，不能通过：{'、'.join(failed)}（第十三条第三款）。")
+        raise ValidationError(
+            f"以下审查内容不符合，不能通过：{'、'.join(failed)}（第十三条第三款）。", code="checklist-failed"
+        )
     return _issue_opinion(
         locked,
         actor,
@@ -542,7 +550,9 @@ def filing_reject(*, filing: ProjectFiling, actor: User, opinion: str) -> Projec
         raise ValidationError({"opinion": "请写明不予通过的理由。"})
     findings = _checklist_or_error(locked)
     if not any(f.result == FindingResult.FAIL for f in findings.values()):
-        raise ValidationError("不予通过须至少有一项审查内容结论为“不符合”（第十三条第三款）。")
+        raise ValidationError(
+            "不予通过须至少有一项审查内容结论为“不符合”（第十三条第三款）。", code="no-failed-dimension"
+        )
     return _issue_opinion(locked, actor, method="reject", action=FilingEvent.REJECTED, opinion=opinion)
 
 
@@ -760,7 +770,7 @@ def filing_start_operation(*, filing: ProjectFiling, actor: User, started_on: da
     _action_check(actor, filing, "start_operation")
     locked = lock(ProjectFiling, filing.pk)
     if locked.status != S.ACCEPTED or locked.accepted_on is None:
-        raise TransitionRefused("未经验收或者验收不合格的信息化工程，不得投入使用（第十四条）。")
+        raise TransitionRefused("未经验收或者验收不合格的信息化工程，不得投入使用（第十四条）。", code="not-accepted")
     started_on = started_on or timezone.localdate()
     if started_on > timezone.localdate():
         raise ValidationError({"started_on": "投入使用日期不能晚于今天：请在实际投入使用后登记。"})

@@ -77,3 +77,22 @@ def test_every_timeline_action_of_chapter_2_comes_from_one_enumeration():
     typed = re.compile(r"""(action=|_record\(\s*\w+,\s*\w+,\s*)["'][a-z_]+["']""")
     services = Path(settings.BASE_DIR, "projects", "services")
     assert [p.name for p in services.glob("*.py") if typed.search(p.read_text(encoding="utf-8"))] == []
+
+
+def test_clients_branch_on_the_codes_the_services_raise(make_filing, clerk, official):
+    in_review = make_filing(clerk, "in_review")
+    building = make_filing(clerk, "under_construction")
+    api = APIClient()
+    api.force_authenticate(official)
+    response = api.post(f"/api/v1/projects/filings/{in_review.uuid}/approve/", {}, format="json")
+    assert response.status_code == 400
+    assert [p["code"] for p in response.json()["invalid_params"]] == ["checklist-incomplete"]
+    api.force_authenticate(clerk)
+    response = api.post(f"/api/v1/projects/filings/{building.uuid}/start_operation/", {}, format="json")
+    assert response.status_code == 409
+    assert response.json()["code"] == "not-accepted"
+    response = api.post(f"/api/v1/projects/filings/{building.uuid}/request_acceptance/", {}, format="json")
+    assert {(p["name"], p["code"]) for p in response.json()["invalid_params"]} == {
+        ("planned_on", "required"),
+        ("place", "required"),
+    }
