@@ -33,7 +33,7 @@ CONTRACTS = {
         "in_review",
         "filing_review_assigned",
         {"reviewer"},
-        30,
+        31,
     ),
     "return": (
         "in_review",
