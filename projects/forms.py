@@ -433,17 +433,23 @@ class CompleteMigrationForm(BootstrapMixin, forms.Form):
     access_application = forms.ModelChoiceField(
         label=_("依据的接入申请（第二十九条）"),
         queryset=NetworkAccessApplication.objects.none(),
+        to_field_name="uuid",
         empty_label=_("请选择已获同意的接入申请"),
         error_messages={"required": _("接入电子政务网络须经批准：请选择已获同意的接入申请。")},
     )
     migrated_on = forms.DateField(label=_("完成迁移（接入）日期"), required=False, widget=DATE)
 
-    def __init__(self, *args, network=None, **kwargs):
+    def __init__(self, *args, network=None, applications=None, **kwargs):
+        """``applications``: the agency's approved applications, read for a whole page at once (no query per
+        row); without them the field validates against the network's agency."""
         super().__init__(*args, **kwargs)
+        field = self.fields["access_application"]
         if network is not None:
-            self.fields["access_application"].queryset = NetworkAccessApplication.objects.filter(
+            field.queryset = NetworkAccessApplication.objects.filter(
                 agency_id=network.agency_id, status="approved"
             ).order_by("-decided_at")
+        if applications is not None:
+            field.choices = [("", field.empty_label), *((str(a.uuid), str(a)) for a in applications)]
 
 
 class ConnectForm(BootstrapMixin, forms.Form):

@@ -32,6 +32,7 @@ from projects.selectors.filings import (
     reviewing_authority_for,
 )
 from projects.selectors.network import (
+    approved_network_applications_by_agency,
     connected_system_get_for,
     connected_systems_visible_to,
     domain_application_get_for,
@@ -89,6 +90,7 @@ __all__ = [
     "annual_plan_item_get_for",
     "annual_plan_items",
     "annual_plans_visible_to",
+    "approved_network_applications_by_agency",
     "approving_department_for",
     "compliance_findings_since",
     "compliance_findings_visible_to",

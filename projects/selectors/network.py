@@ -5,6 +5,7 @@ from django.db.models import (
 )
 
 from projects.models import (
+    ApplicationStatus,
     ConnectedSystem,
     DomainApplication,
     NetworkAccessApplication,
@@ -48,3 +49,16 @@ def private_network_get_for(*, user, uuid) -> PrivateNetwork:
 
 def connected_system_get_for(*, user, uuid) -> ConnectedSystem:
     return _get(connected_systems_visible_to(user).select_related("application"), uuid, "未找到该系统。")
+
+
+def approved_network_applications_by_agency(agency_ids) -> dict[int, list[NetworkAccessApplication]]:
+    """Approved access applications of these agencies, newest first, grouped by agency (one query)."""
+    grouped: dict[int, list[NetworkAccessApplication]] = {}
+    if not agency_ids:
+        return grouped
+    rows = NetworkAccessApplication.objects.filter(
+        agency_id__in=agency_ids, status=ApplicationStatus.APPROVED
+    ).order_by("-decided_at", "-id")
+    for application in rows:
+        grouped.setdefault(application.agency_id, []).append(application)
+    return grouped

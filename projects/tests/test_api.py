@@ -154,9 +154,13 @@ def test_it_creates_and_decides_network_applications(api, clerk, official):
 
 
 def test_it_keeps_compliance_findings_for_officials(api, make_filing, clerk, official, contractor):
-    filing = make_filing(clerk, "draft")
-    with pytest.raises(Exception):  # noqa: B017 (the refusal itself is tested in test_filing_workflow)
-        services.filing_contractor_assign(filing=filing, actor=clerk, contractor=contractor, role="construction")
+    from datetime import date
+
+    filing = make_filing(clerk, "under_construction")
+    # A contract taken on without the qualification (Art. 43); a mere refused pick records nothing.
+    services.filing_contract_record(
+        filing=filing, actor=clerk, contractor=contractor, role="construction", signed_on=date.today()
+    )
     api.force_authenticate(clerk)
     assert api.get("/api/v1/projects/findings/").json()["count"] == 0
     api.force_authenticate(official)

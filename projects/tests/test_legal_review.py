@@ -628,3 +628,29 @@ def test_an_unapproved_connection_is_detectable(clerk, official, orgs):
     PrivateNetwork.objects.filter(pk=network.pk).update(status="migrated", migrated_on=date.today())
     assert [s.application_id for s in UNAPPROVED_NETWORK_ACCESS.offenders()] == [application.pk]
     assert [n.pk for n in UNAPPROVED_PRIVATE_NETWORK_MIGRATION.offenders()] == [network.pk]
+
+
+def test_the_new_filing_page_asks_which_agency(client, clerk, orgs):
+    from django.urls import reverse
+
+    membership_create(user=clerk, organization=orgs["other_agency"], role=Role.AGENCY_CLERK)
+    client.force_login(clerk)
+    url = reverse("projects:filing-new")
+    response = client.post(url, {"title": "新项目", "kind": "new"})
+    assert response.status_code == 400
+    assert "请选择以哪个机关的名义办理" in response.content.decode()
+    response = client.post(url, {"title": "新项目", "kind": "new", "agency": str(orgs["other_agency"].uuid)})
+    assert response.status_code == 302
+    from projects.models import ProjectFiling
+
+    assert ProjectFiling.objects.get(title="新项目").agency == orgs["other_agency"]
+
+
+def test_the_organization_page_edits_the_document_code_of_an_authority_only(client, official, orgs):
+    from django.urls import reverse
+
+    client.force_login(official)
+    page = client.get(reverse("organization-edit", args=[orgs["haidian_authority"].uuid])).content.decode()
+    assert 'name="document_code"' in page
+    page = client.get(reverse("organization-edit", args=[orgs["agency"].uuid])).content.decode()
+    assert 'name="document_code"' not in page

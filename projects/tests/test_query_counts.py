@@ -58,13 +58,12 @@ def qualifications(official, contractor, n):
 
 
 def findings(make_filing, clerk, contractor, n):
-    """Each refused assignment of an unqualified contractor records one Art. 43 finding."""
+    """Each contract taken on by an unqualified contractor records one Art. 43 finding."""
     for i in range(n):
-        filing = make_filing(clerk, "draft", title=f"无资质承建{i:02d}")
-        with pytest.raises(Exception):  # noqa: B017 (the refusal itself is tested in test_filing_workflow)
-            services.filing_contractor_assign(
-                filing=filing, actor=clerk, contractor=contractor, role=ContractorRole.CONSTRUCTION
-            )
+        filing = make_filing(clerk, "submitted", title=f"无资质承建{i:02d}")
+        services.filing_contract_record(
+            filing=filing, actor=clerk, contractor=contractor, role=ContractorRole.CONSTRUCTION, signed_on=date.today()
+        )
 
 
 def plans(official, orgs, departments, n):
@@ -323,8 +322,9 @@ def test_it_lists_the_registers_over_the_api_in_constant_queries(
 # "common" = session, user, scope (memberships), navbar unread count, session renewal (savepoint, update,
 # release): 7 queries on every page.
 EXPECTED = {
-    # session, user, scope, rows, session renewal (3): no reviewer candidates nor reviewer grants.
-    "filing-export": 7,
+    # session, user, scope, rows, audit row of the export, session renewal (3): no reviewer candidates nor
+    # reviewer grants.
+    "filing-export": 8,
     # common, count, rows.
     "opinion-list": 9,
     # common, count, any contractor (form), rows, findings, contractors (form choices).
@@ -337,8 +337,9 @@ EXPECTED = {
     "application-list": 9,
     # common, count, rows (one register a page).
     "register-list": 9,
-    # common, count, rows, agencies (form choices).
-    "private-network-list": 10,
+    # common, count, rows, agencies (form choices), approved access applications of the page's agencies (the
+    # completion forms, Art. 29).
+    "private-network-list": 11,
     # scope, count, rows: every row's relations are joined.
     "api-filings": 3,
     "api-qualifications": 3,

@@ -33,6 +33,7 @@ from projects.selectors import (
     annual_plan_get_for,
     annual_plan_items,
     annual_plans_visible_to,
+    approved_network_applications_by_agency,
     compliance_findings_visible_to,
     connected_system_get_for,
     connected_systems_visible_to,
@@ -346,9 +347,12 @@ def private_network_list(request):
                 messages.success(request, "已登记，迁移期限将提醒。")
                 return redirect("projects:private-network-list")
     page = Paginator(networks, PAGE_SIZE).get_page(request.GET.get("page"))
-    for network in page:
-        if network.status != MigrationStatus.MIGRATED:
-            network.complete_form = CompleteMigrationForm(network=network, prefix=str(network.uuid))
+    pending = [n for n in page if n.status != MigrationStatus.MIGRATED]
+    approved = approved_network_applications_by_agency({n.agency_id for n in pending})  # one query a page
+    for network in pending:
+        network.complete_form = CompleteMigrationForm(
+            applications=approved.get(network.agency_id, []), prefix=str(network.uuid)
+        )
     return render(
         request,
         "projects/private_network_list.html",
