@@ -91,9 +91,9 @@ CONTRACTS = {
         {"planned_on": TODAY.isoformat(), "place": "市交通委会议室"},
         "acceptance_requested",
         "acceptance_requested",
-        None,
-        set(),
-        10,
+        "acceptance_requested",
+        {"official"},
+        13,
     ),
     "record_acceptance": (
         "acceptance_requested",
