@@ -132,3 +132,15 @@ def _throttle_counters_per_test(settings):
     caches = {name: dict(config) for name, config in settings.CACHES.items()}
     caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
     settings.CACHES = caches
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """LocaleMiddleware activates a request's language on the thread and nothing deactivates it, so a
+    test that asks for an English page would leave later tests on the same worker in English. Each test
+    starts in the site's language."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.deactivate()

@@ -1,6 +1,7 @@
 """The transitions of findings and penalty cases, each declared once (service, API input, page form, confirmation),
 dispatched the same way by the pages and the API (portal.workflow.ActionTable)."""
 
+from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
 from enforcement import forms, serializers, services
@@ -22,7 +23,7 @@ CASE_ACTIONS = ActionTable(
         services.case_notify,
         serializers.NotifyInput,
         forms.NotifyForm,
-        confirm="告知书送达后，当事人有权陈述申辩；拟处较大数额罚款或停机整顿的，有权在5个工作日内要求听证。",
+        confirm=_("告知书送达后，当事人有权陈述申辩；拟处较大数额罚款或停机整顿的，有权在5个工作日内要求听证。"),
     ),
     Action("request_hearing", "申请听证", services.case_request_hearing, serializers.NoInput, forms.NoInputForm),
     Action(
@@ -39,7 +40,7 @@ CASE_ACTIONS = ActionTable(
         services.case_decide,
         serializers.CaseDecideInput,
         forms.DecideForm,
-        confirm="处罚决定一经作出即须送达并在7个工作日内公开。",
+        confirm=_("处罚决定一经作出即须送达并在7个工作日内公开。"),
     ),
     Action("serve", "送达决定书", services.case_serve, serializers.ServeInput, forms.ServeForm),
     Action("execute", "进入执行", services.case_execute, serializers.NoInput, forms.NoInputForm),
@@ -61,9 +62,11 @@ CASE_ACTIONS = ActionTable(
         services.case_revoke,
         serializers.CaseReasonInput,
         forms.ReasonForm,
-        confirm="撤销后，已公开的决定将从公开页面撤回。",
+        confirm=_("撤销后，已公开的决定将从公开页面撤回。"),
     ),
-    Action("extend_decision", "延长办案期限", services.case_extend_decision, serializers.CaseExtendInput, forms.ExtendForm),
+    Action(
+        "extend_decision", "延长办案期限", services.case_extend_decision, serializers.CaseExtendInput, forms.ExtendForm
+    ),
     object_arg="case",
 )
 

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from enforcement.rules import ReferralBody, SanctionKind
@@ -19,53 +20,53 @@ from portal.models import District, Level, Organization
 
 
 class FindingStatus(models.TextChoices):
-    OPEN = "open", "待处理"
-    DISMISSED = "dismissed", "不予立案"
-    CASE_OPENED = "case_opened", "已立案"
+    OPEN = "open", _("待处理")
+    DISMISSED = "dismissed", _("不予立案")
+    CASE_OPENED = "case_opened", _("已立案")
 
 
 class Finding(models.Model):
     """One violation of one rule by one object, found by a detector (nightly) or recorded by an inspection."""
 
-    uuid = models.UUIDField("公开标识", default=uuid.uuid4, unique=True, editable=False)
-    rule = models.CharField("规则", max_length=60)
-    title = models.CharField("违法情形", max_length=200)
-    article_breached = models.CharField("违反条款", max_length=20)
-    sanctioning_article = models.CharField("罚则条款", max_length=20)
+    uuid = models.UUIDField(_("公开标识"), default=uuid.uuid4, unique=True, editable=False)
+    rule = models.CharField(_("规则"), max_length=60)
+    title = models.CharField(_("违法情形"), max_length=200)
+    article_breached = models.CharField(_("违反条款"), max_length=20)
+    sanctioning_article = models.CharField(_("罚则条款"), max_length=20)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
     party = models.ForeignKey(
-        Organization, verbose_name="责任单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Organization, verbose_name=_("责任单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    level = models.CharField("层级", max_length=10, choices=Level.choices, default=Level.CITY)
-    district = models.CharField("所在区", max_length=6, choices=District.choices, blank=True)
-    evidence = models.TextField("事实与证据")
-    subject_url = models.CharField("相关页面", max_length=300, blank=True)
-    status = models.CharField("状态", max_length=20, choices=FindingStatus.choices, default=FindingStatus.OPEN)
-    dismiss_reason = models.TextField("不予立案理由", blank=True)
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices, default=Level.CITY)
+    district = models.CharField(_("所在区"), max_length=6, choices=District.choices, blank=True)
+    evidence = models.TextField(_("事实与证据"))
+    subject_url = models.CharField(_("相关页面"), max_length=300, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=FindingStatus.choices, default=FindingStatus.OPEN)
+    dismiss_reason = models.TextField(_("不予立案理由"), blank=True)
     triaged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="处理人",
+        verbose_name=_("处理人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    triaged_at = models.DateTimeField("处理时间", null=True, blank=True)
+    triaged_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     case = models.ForeignKey(
         "enforcement.Case",
-        verbose_name="案件",
+        verbose_name=_("案件"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="findings",
     )
-    detected_at = models.DateTimeField("发现时间", auto_now_add=True)
+    detected_at = models.DateTimeField(_("发现时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "违法线索"
-        verbose_name_plural = "违法线索"
+        verbose_name = _("违法线索")
+        verbose_name_plural = _("违法线索")
         ordering = ["-detected_at", "-id"]
         constraints = [
             # One open finding per rule and object: the nightly run may run twice, or overlap.
@@ -88,18 +89,18 @@ class Finding(models.Model):
 
 
 class CaseStatus(models.TextChoices):
-    REGISTERED = "registered", "已立案"
-    INVESTIGATING = "investigating", "调查取证"
-    NOTIFIED = "notified", "已告知"
-    HEARING_REQUESTED = "hearing_requested", "已申请听证"
-    HEARING_HELD = "hearing_held", "已听证"
-    DECIDED = "decided", "已决定"
-    SERVED = "served", "已送达"
-    EXECUTING = "executing", "执行中"
-    CLOSED = "closed", "已结案"
-    NOT_PENALIZED = "not_penalized", "不予处罚"
-    REFERRED = "referred", "已移送"
-    REVOKED = "revoked", "已撤销"
+    REGISTERED = "registered", _("已立案")
+    INVESTIGATING = "investigating", _("调查取证")
+    NOTIFIED = "notified", _("已告知")
+    HEARING_REQUESTED = "hearing_requested", _("已申请听证")
+    HEARING_HELD = "hearing_held", _("已听证")
+    DECIDED = "decided", _("已决定")
+    SERVED = "served", _("已送达")
+    EXECUTING = "executing", _("执行中")
+    CLOSED = "closed", _("已结案")
+    NOT_PENALIZED = "not_penalized", _("不予处罚")
+    REFERRED = "referred", _("已移送")
+    REVOKED = "revoked", _("已撤销")
 
 
 S = CaseStatus
@@ -119,54 +120,62 @@ DECIDED_STATES = (S.DECIDED, S.SERVED, S.EXECUTING, S.CLOSED)
 class Case(ConcurrentTransitionMixin, models.Model):
     """An administrative penalty case (行政处罚案件) under Arts. 43-46, from registration to closure."""
 
-    uuid = models.UUIDField("公开标识", default=uuid.uuid4, unique=True, editable=False)
-    number = models.CharField("案号", max_length=40, unique=True)
-    authority = models.ForeignKey(Organization, verbose_name="立案机关", on_delete=models.PROTECT, related_name="+")
-    level = models.CharField("层级", max_length=10, choices=Level.choices)
-    district = models.CharField("所在区", max_length=6, choices=District.choices, blank=True)
+    uuid = models.UUIDField(_("公开标识"), default=uuid.uuid4, unique=True, editable=False)
+    number = models.CharField(_("案号"), max_length=40, unique=True)
+    authority = models.ForeignKey(Organization, verbose_name=_("立案机关"), on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
+    district = models.CharField(_("所在区"), max_length=6, choices=District.choices, blank=True)
     # The party: an organization, or a natural person named with an ID number.
     party_organization = models.ForeignKey(
-        Organization, verbose_name="当事人（单位）", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Organization,
+        verbose_name=_("当事人（单位）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    party_person_name = models.CharField("当事人（个人）姓名", max_length=60, blank=True)
-    party_person_id_number = models.CharField("身份证件号码", max_length=30, blank=True)
-    article_breached = models.CharField("违反条款", max_length=20)
+    party_person_name = models.CharField(_("当事人（个人）姓名"), max_length=60, blank=True)
+    party_person_id_number = models.CharField(_("身份证件号码"), max_length=30, blank=True)
+    article_breached = models.CharField(_("违反条款"), max_length=20)
     sanctioning_article = models.PositiveSmallIntegerField(
-        "罚则条款", validators=[MinValueValidator(43), MaxValueValidator(46)]
+        _("罚则条款"), validators=[MinValueValidator(43), MaxValueValidator(46)]
     )
-    sanctioning_item = models.PositiveSmallIntegerField("罚则项", null=True, blank=True)
+    sanctioning_item = models.PositiveSmallIntegerField(_("罚则项"), null=True, blank=True)
     competent_department = models.CharField(
-        "作出处罚的主管部门及依据", max_length=200, blank=True, help_text="第四十五条：由有关部门依照所引国家规定作出。"
+        _("作出处罚的主管部门及依据"),
+        max_length=200,
+        blank=True,
+        help_text=_("第四十五条：由有关部门依照所引国家规定作出。"),
     )
-    facts = models.TextField("违法事实")
-    officers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="执法人员", related_name="+")
-    status = FSMField("状态", default=S.REGISTERED, choices=CaseStatus.choices, protected=True)
-    registered_on = models.DateField("立案日期")
-    notified_on = models.DateField("告知日期", null=True, blank=True)
-    proposed_sanctions = models.JSONField("拟处罚", default=list, blank=True)
-    hearing_eligible = models.BooleanField("可申请听证", default=False)
-    hearing_requested_on = models.DateField("申请听证日期", null=True, blank=True)
-    hearing_date = models.DateField("听证日期", null=True, blank=True)
-    hearing_record = models.TextField("听证笔录摘要", blank=True)
-    decided_on = models.DateField("决定日期", null=True, blank=True)
-    decision_text = models.TextField("处罚决定理由", blank=True)
-    fine_total = models.DecimalField("罚款金额（元）", max_digits=12, decimal_places=2, default=0)
-    served_on = models.DateField("送达日期", null=True, blank=True)
-    payment_due = models.DateField("缴款期限", null=True, blank=True)
-    paid_on = models.DateField("缴款日期", null=True, blank=True)
-    paid_amount = models.DecimalField("缴款金额（元）", max_digits=12, decimal_places=2, null=True, blank=True)
-    closed_on = models.DateField("结案日期", null=True, blank=True)
-    outcome_reason = models.TextField("不予处罚、移送或撤销理由", blank=True)
-    referral_body = models.CharField("移送机关", max_length=30, choices=ReferralBody.choices, blank=True)
-    published_at = models.DateTimeField("公开时间", null=True, blank=True)
-    withdrawn_at = models.DateTimeField("撤回公开时间", null=True, blank=True)
+    facts = models.TextField(_("违法事实"))
+    officers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("执法人员"), related_name="+")
+    status = FSMField(_("状态"), default=S.REGISTERED, choices=CaseStatus.choices, protected=True)
+    registered_on = models.DateField(_("立案日期"))
+    notified_on = models.DateField(_("告知日期"), null=True, blank=True)
+    proposed_sanctions = models.JSONField(_("拟处罚"), default=list, blank=True)
+    hearing_eligible = models.BooleanField(_("可申请听证"), default=False)
+    hearing_requested_on = models.DateField(_("申请听证日期"), null=True, blank=True)
+    hearing_date = models.DateField(_("听证日期"), null=True, blank=True)
+    hearing_record = models.TextField(_("听证笔录摘要"), blank=True)
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    decision_text = models.TextField(_("处罚决定理由"), blank=True)
+    fine_total = models.DecimalField(_("罚款金额（元）"), max_digits=12, decimal_places=2, default=0)
+    served_on = models.DateField(_("送达日期"), null=True, blank=True)
+    payment_due = models.DateField(_("缴款期限"), null=True, blank=True)
+    paid_on = models.DateField(_("缴款日期"), null=True, blank=True)
+    paid_amount = models.DecimalField(_("缴款金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    closed_on = models.DateField(_("结案日期"), null=True, blank=True)
+    outcome_reason = models.TextField(_("不予处罚、移送或撤销理由"), blank=True)
+    referral_body = models.CharField(_("移送机关"), max_length=30, choices=ReferralBody.choices, blank=True)
+    published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("撤回公开时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "行政处罚案件"
-        verbose_name_plural = "行政处罚案件"
+        verbose_name = _("行政处罚案件")
+        verbose_name_plural = _("行政处罚案件")
         ordering = ["-registered_on", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -262,17 +271,17 @@ class Sanction(models.Model):
     """One sanction of a decided case (决定的处罚种类), checked against the sanctioning article."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sanctions")
-    kind = models.CharField("处罚种类", max_length=20, choices=SanctionKind.choices)
-    amount = models.DecimalField("金额（元）", max_digits=12, decimal_places=2, null=True, blank=True)
-    serious_reasons = models.TextField("情节严重的理由", blank=True)
-    correction_due = models.DateField("改正期限", null=True, blank=True)
-    reinspected_on = models.DateField("复查日期", null=True, blank=True)
-    reinspection_result = models.TextField("复查结论", blank=True)
-    corrected = models.BooleanField("已改正", null=True, blank=True)
+    kind = models.CharField(_("处罚种类"), max_length=20, choices=SanctionKind.choices)
+    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    serious_reasons = models.TextField(_("情节严重的理由"), blank=True)
+    correction_due = models.DateField(_("改正期限"), null=True, blank=True)
+    reinspected_on = models.DateField(_("复查日期"), null=True, blank=True)
+    reinspection_result = models.TextField(_("复查结论"), blank=True)
+    corrected = models.BooleanField(_("已改正"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "处罚"
-        verbose_name_plural = "处罚"
+        verbose_name = _("处罚")
+        verbose_name_plural = _("处罚")
         ordering = ["case", "id"]
         constraints = [
             models.UniqueConstraint(fields=["case", "kind"], name="sanction_unique_kind_per_case"),
@@ -295,8 +304,8 @@ class CaseNumberSequence(models.Model):
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "案号序列"
-        verbose_name_plural = "案号序列"
+        verbose_name = _("案号序列")
+        verbose_name_plural = _("案号序列")
         constraints = [
             models.UniqueConstraint(fields=["authority", "prefix", "year"], name="casenumber_unique_authority_year"),
         ]
@@ -306,36 +315,41 @@ class CaseNumberSequence(models.Model):
 
 
 class InspectionArea(models.TextChoices):
-    PLAN = "plan", "规划与年度计划落实（第三十八条）"
-    FUNDS = "funds", "政府投资资金使用（第三十九条）"
-    OPERATION = "operation", "工程运行维护（第三十九条）"
-    COLLECTION = "collection", "政务信息采集（第三十九条）"
-    DISCLOSURE = "disclosure", "政府信息公开（第三十九条）"
-    SHARING = "sharing", "信息共享与信息服务（第三十九条）"
-    REINSPECTION = "reinspection", "责令改正后复查"
+    PLAN = "plan", _("规划与年度计划落实（第三十八条）")
+    FUNDS = "funds", _("政府投资资金使用（第三十九条）")
+    OPERATION = "operation", _("工程运行维护（第三十九条）")
+    COLLECTION = "collection", _("政务信息采集（第三十九条）")
+    DISCLOSURE = "disclosure", _("政府信息公开（第三十九条）")
+    SHARING = "sharing", _("信息共享与信息服务（第三十九条）")
+    REINSPECTION = "reinspection", _("责令改正后复查")
 
 
 class Inspection(models.Model):
     """A supervision inspection (Arts. 38-39) of one organization; its findings can become cases."""
 
-    uuid = models.UUIDField("公开标识", default=uuid.uuid4, unique=True, editable=False)
-    authority = models.ForeignKey(Organization, verbose_name="检查机关", on_delete=models.PROTECT, related_name="+")
-    subject = models.ForeignKey(Organization, verbose_name="被检查单位", on_delete=models.PROTECT, related_name="+")
-    area = models.CharField("检查事项", max_length=20, choices=InspectionArea.choices)
-    level = models.CharField("层级", max_length=10, choices=Level.choices)
-    district = models.CharField("所在区", max_length=6, choices=District.choices, blank=True)
-    planned_on = models.DateField("计划日期")
-    conducted_on = models.DateField("检查日期", null=True, blank=True)
-    conclusion = models.TextField("检查结论", blank=True)
+    uuid = models.UUIDField(_("公开标识"), default=uuid.uuid4, unique=True, editable=False)
+    authority = models.ForeignKey(Organization, verbose_name=_("检查机关"), on_delete=models.PROTECT, related_name="+")
+    subject = models.ForeignKey(Organization, verbose_name=_("被检查单位"), on_delete=models.PROTECT, related_name="+")
+    area = models.CharField(_("检查事项"), max_length=20, choices=InspectionArea.choices)
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
+    district = models.CharField(_("所在区"), max_length=6, choices=District.choices, blank=True)
+    planned_on = models.DateField(_("计划日期"))
+    conducted_on = models.DateField(_("检查日期"), null=True, blank=True)
+    conclusion = models.TextField(_("检查结论"), blank=True)
     case = models.ForeignKey(
-        Case, verbose_name="复查的案件", null=True, blank=True, on_delete=models.PROTECT, related_name="reinspections"
+        Case,
+        verbose_name=_("复查的案件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reinspections",
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "监督检查"
-        verbose_name_plural = "监督检查"
+        verbose_name = _("监督检查")
+        verbose_name_plural = _("监督检查")
         ordering = ["-planned_on", "-id"]
         indexes = [
             models.Index(fields=["district", "-planned_on"], name="inspection_district_idx"),
@@ -350,20 +364,20 @@ class Inspection(models.Model):
 class PerformanceEvaluation(models.Model):
     """Yearly e-government performance evaluation of an agency (Art. 38): indicators, score, rank."""
 
-    uuid = models.UUIDField("公开标识", default=uuid.uuid4, unique=True, editable=False)
-    year = models.PositiveSmallIntegerField("年度")
-    agency = models.ForeignKey(Organization, verbose_name="被考核机关", on_delete=models.PROTECT, related_name="+")
-    evaluator = models.ForeignKey(Organization, verbose_name="考核机关", on_delete=models.PROTECT, related_name="+")
-    indicators = models.JSONField("指标得分", default=dict)
+    uuid = models.UUIDField(_("公开标识"), default=uuid.uuid4, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    agency = models.ForeignKey(Organization, verbose_name=_("被考核机关"), on_delete=models.PROTECT, related_name="+")
+    evaluator = models.ForeignKey(Organization, verbose_name=_("考核机关"), on_delete=models.PROTECT, related_name="+")
+    indicators = models.JSONField(_("指标得分"), default=dict)
     score = models.DecimalField(
-        "总分", max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
+        _("总分"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    published = models.BooleanField("已公布", default=False)
+    published = models.BooleanField(_("已公布"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "电子政务绩效考核"
-        verbose_name_plural = "电子政务绩效考核"
+        verbose_name = _("电子政务绩效考核")
+        verbose_name_plural = _("电子政务绩效考核")
         ordering = ["-year", "-score", "id"]
         constraints = [
             models.UniqueConstraint(fields=["year", "agency"], name="perfeval_unique_year_agency"),
@@ -375,33 +389,33 @@ class PerformanceEvaluation(models.Model):
 
 
 class ServiceGrade(models.TextChoices):
-    EXCELLENT = "excellent", "优秀"
-    GOOD = "good", "良好"
-    PASS = "pass", "合格"
-    FAIL = "fail", "不合格"
+    EXCELLENT = "excellent", _("优秀")
+    GOOD = "good", _("良好")
+    PASS = "pass", _("合格")
+    FAIL = "fail", _("不合格")
 
 
 class ServiceEvaluation(models.Model):
     """Service-level evaluation of a public enterprise by its sector authority, published (Art. 41)."""
 
-    uuid = models.UUIDField("公开标识", default=uuid.uuid4, unique=True, editable=False)
-    year = models.PositiveSmallIntegerField("年度")
+    uuid = models.UUIDField(_("公开标识"), default=uuid.uuid4, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("年度"))
     enterprise = models.ForeignKey(
-        Organization, verbose_name="公共企事业单位", on_delete=models.PROTECT, related_name="+"
+        Organization, verbose_name=_("公共企事业单位"), on_delete=models.PROTECT, related_name="+"
     )
     sector_authority = models.ForeignKey(
-        Organization, verbose_name="行业主管部门", on_delete=models.PROTECT, related_name="+"
+        Organization, verbose_name=_("行业主管部门"), on_delete=models.PROTECT, related_name="+"
     )
     score = models.DecimalField(
-        "得分", max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
+        _("得分"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    grade = models.CharField("等级", max_length=20, choices=ServiceGrade.choices)
-    summary = models.TextField("评估情况")
-    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+    grade = models.CharField(_("等级"), max_length=20, choices=ServiceGrade.choices)
+    summary = models.TextField(_("评估情况"))
+    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "公共企事业单位信息化服务评估"
-        verbose_name_plural = "公共企事业单位信息化服务评估"
+        verbose_name = _("公共企事业单位信息化服务评估")
+        verbose_name_plural = _("公共企事业单位信息化服务评估")
         ordering = ["-year", "-score", "id"]
         constraints = [
             models.UniqueConstraint(fields=["year", "enterprise"], name="serviceeval_unique_year_enterprise"),

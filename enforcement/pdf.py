@@ -62,7 +62,7 @@ def _sanctions_text(items) -> str:
     for s in items:
         kind = s["kind"] if isinstance(s, dict) else s.kind
         amount = s.get("amount") if isinstance(s, dict) else s.amount
-        label = SanctionKind(kind).label
+        label = str(SanctionKind(kind).label)  # a lazy label cannot be str.join-ed
         parts.append(f"{label}人民币{amount}元" if amount else label)
     return "；".join(parts)
 

@@ -14,17 +14,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from portal.rules import document_number_prefix
 
 
 class SanctionKind(models.TextChoices):
-    WARNING = "warning", "警告"
-    CORRECTION = "correction", "责令（限期）改正"
-    FINE = "fine", "罚款"
-    CRITICISM = "criticism", "通报批评"
-    SUSPENSION = "suspension", "责令停机整顿"
-    REFERRAL = "referral", "移送有关部门处理"
+    WARNING = "warning", _("警告")
+    CORRECTION = "correction", _("责令（限期）改正")
+    FINE = "fine", _("罚款")
+    CRITICISM = "criticism", _("通报批评")
+    SUSPENSION = "suspension", _("责令停机整顿")
+    REFERRAL = "referral", _("移送有关部门处理")
 
 
 # The sanctioning articles of Chapter 7 (条例第四十三条至第四十六条), quoted in every refusal.
@@ -257,11 +258,11 @@ def hearing_qualifies(sanctions: list[dict], *, authority, party_is_person: bool
 class ReferralBody(models.TextChoices):
     """Art. 47: other bodies for acts beyond this regulation; Art. 48: the supervisory body for officials."""
 
-    PUBLIC_SECURITY = "public_security", "公安机关（第四十七条）"
-    STATE_SECURITY = "state_security", "国家安全机关（第四十七条）"
-    SECRECY = "secrecy", "保密行政管理部门（第四十七条）"
-    MARKET_REGULATION = "market_regulation", "市场监督管理部门（第四十七条）"
-    SUPERVISORY = "supervisory", "监察机关（第四十八条）"
+    PUBLIC_SECURITY = "public_security", _("公安机关（第四十七条）")
+    STATE_SECURITY = "state_security", _("国家安全机关（第四十七条）")
+    SECRECY = "secrecy", _("保密行政管理部门（第四十七条）")
+    MARKET_REGULATION = "market_regulation", _("市场监督管理部门（第四十七条）")
+    SUPERVISORY = "supervisory", _("监察机关（第四十八条）")
 
 
 REFERRAL_ARTICLE = {

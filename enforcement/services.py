@@ -3,6 +3,7 @@ evaluations. Each transition: permission, lock, state, timeline event, deadlines
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -46,13 +47,16 @@ from portal.workflow import Refused, ensure_transition, lock
 # --- findings -------------------------------------------------------------------------------------------------
 
 
-def findings_detect() -> dict[str, int]:
-    """Ask every registered detector for its offenders and record one finding per rule and object.
+def findings_detect(rules: Iterable[str] | None = None) -> dict[str, int]:
+    """Ask every registered detector (or only those of ``rules``) for its offenders and record one finding
+    per rule and object.
 
     Idempotent: an object that already has a finding for the rule (open, dismissed or in a case) is skipped,
     and the partial unique constraint makes two overlapping runs insert each open finding once."""
     created: dict[str, int] = {}
     for det in detectors():
+        if rules is not None and det.rule not in rules:
+            continue
         offenders = list(det.offenders())
         if not offenders:
             created[det.rule] = 0

@@ -103,6 +103,11 @@ class ApiErrorMiddleware:
         return problem_json(500, "服务器内部错误，已记录，请稍后重试或联系系统管理员。", title="服务器内部错误")
 
 
+def _signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
 class AuditMiddleware:
     """Every permission denial (403) and every download or export (``Content-Disposition`` on the
     response: attachments, letters, CSV/XLSX) goes to the security audit log, whichever app served it."""
@@ -117,7 +122,9 @@ class AuditMiddleware:
 
         if response.status_code == 403:
             security_event_record(SecurityEventKind.PERMISSION_DENIED, request=request, status=403)
-        elif response.status_code == 200 and response.get("Content-Disposition"):
+        elif response.status_code == 200 and response.get("Content-Disposition") and _signed_in(request):
+            # Anonymous downloads are of published data (public standards, catalogs); logging each would
+            # put a write on every public request and fill the log with nothing a security audit needs.
             security_event_record(
                 SecurityEventKind.DOWNLOAD,
                 request=request,

@@ -1,5 +1,7 @@
 """The transitions of a disclosure application, declared once for the pages and the API."""
 
+from django.utils.translation import gettext_lazy as _
+
 from portal.workflow import Action, ActionTable
 from resources import serializers_disclosure as s
 from resources.forms import disclosure as forms
@@ -19,7 +21,7 @@ APPLICATION_ACTIONS = ActionTable(
         services.application_correction_notice,
         s.CorrectionNoticeInput,
         forms.CorrectionNoticeForm,
-        confirm="补正告知只能发出一次，发出后答复期限中止。",
+        confirm=_("补正告知只能发出一次，发出后答复期限中止。"),
     ),
     Action(
         "correction_received",
@@ -34,7 +36,7 @@ APPLICATION_ACTIONS = ActionTable(
         services.application_extend,
         s.ExtendInput,
         forms.ExtendForm,
-        confirm="答复期限只能延长一次，且须告知申请人。",
+        confirm=_("答复期限只能延长一次，且须告知申请人。"),
     ),
     Action("consult", "征求意见", services.application_consult, s.ConsultInput, forms.ConsultForm),
     Action(
@@ -50,7 +52,7 @@ APPLICATION_ACTIONS = ActionTable(
         services.application_reply,
         s.ReplyInput,
         forms.ReplyForm,
-        confirm="答复后不能修改，答复书将供申请人下载。",
+        confirm=_("答复后不能修改，答复书将供申请人下载。"),
     ),
     object_arg="application",
 )

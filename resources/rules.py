@@ -8,37 +8,38 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ShareType(models.TextChoices):
     """国发〔2016〕51号 Art. 5: every resource (and every item) is one of three share types."""
 
-    UNCONDITIONAL = "unconditional", "无条件共享"
-    CONDITIONAL = "conditional", "有条件共享"
-    NONE = "none", "不予共享"
+    UNCONDITIONAL = "unconditional", _("无条件共享")
+    CONDITIONAL = "conditional", _("有条件共享")
+    NONE = "none", _("不予共享")
 
 
 class OpenAttribute(models.TextChoices):
-    OPEN = "open", "向社会开放"
-    CONDITIONAL = "conditional", "有条件开放"
-    CLOSED = "closed", "不予开放"
+    OPEN = "open", _("向社会开放")
+    CONDITIONAL = "conditional", _("有条件开放")
+    CLOSED = "closed", _("不予开放")
 
 
 class ShareMethod(models.TextChoices):
-    INTERFACE = "interface", "接口"
-    FILE = "file", "文件"
-    QUERY = "query", "查询"
+    INTERFACE = "interface", _("接口")
+    FILE = "file", _("文件")
+    QUERY = "query", _("查询")
 
 
 class UpdateCycle(models.TextChoices):
-    REALTIME = "realtime", "实时"
-    DAILY = "daily", "每日"
-    WEEKLY = "weekly", "每周"
-    MONTHLY = "monthly", "每月"
-    QUARTERLY = "quarterly", "每季度"
-    HALF_YEARLY = "half_yearly", "每半年"
-    YEARLY = "yearly", "每年"
-    IRREGULAR = "irregular", "不定期"
+    REALTIME = "realtime", _("实时")
+    DAILY = "daily", _("每日")
+    WEEKLY = "weekly", _("每周")
+    MONTHLY = "monthly", _("每月")
+    QUARTERLY = "quarterly", _("每季度")
+    HALF_YEARLY = "half_yearly", _("每半年")
+    YEARLY = "yearly", _("每年")
+    IRREGULAR = "irregular", _("不定期")
 
 
 # Art. 17 ("定期进行信息更新"): how long after its last actual update a resource counts as stale, per
@@ -65,33 +66,33 @@ def stale_after(cycle: str, last_updated: date | None) -> date | None:
 
 
 class ResourceFormat(models.TextChoices):
-    DATABASE = "database", "数据库"
-    FILE = "file", "电子文件"
-    SPREADSHEET = "spreadsheet", "电子表格"
-    IMAGE = "image", "图形图像"
-    STREAM = "stream", "流媒体"
-    INTERFACE = "interface", "接口服务"
-    OTHER = "other", "其他"
+    DATABASE = "database", _("数据库")
+    FILE = "file", _("电子文件")
+    SPREADSHEET = "spreadsheet", _("电子表格")
+    IMAGE = "image", _("图形图像")
+    STREAM = "stream", _("流媒体")
+    INTERFACE = "interface", _("接口服务")
+    OTHER = "other", _("其他")
 
 
 class DataType(models.TextChoices):
     """编制指南 Table 2: data types of an information item."""
 
-    STRING = "C", "字符型"
-    NUMBER = "N", "数值型"
-    DATE = "D", "日期型"
-    DATETIME = "T", "日期时间型"
-    BOOLEAN = "B", "布尔型"
-    BINARY = "BY", "二进制"
+    STRING = "C", _("字符型")
+    NUMBER = "N", _("数值型")
+    DATE = "D", _("日期型")
+    DATETIME = "T", _("日期时间型")
+    BOOLEAN = "B", _("布尔型")
+    BINARY = "BY", _("二进制")
 
 
 class ClassificationLevel(models.IntegerChoices):
     """编制指南: 类 / 项 / 目 / 细目."""
 
-    CATEGORY = 1, "类"
-    ITEM = 2, "项"
-    SUBITEM = 3, "目"
-    DETAIL = 4, "细目"
+    CATEGORY = 1, _("类")
+    ITEM = 2, _("项")
+    SUBITEM = 3, _("目")
+    DETAIL = 4, _("细目")
 
 
 # 国发〔2016〕51号 Art. 5: conditional and non-shared resources must name their legal basis.

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # --- clocks (working days, counted per 民法典 Arts. 201-203 on the holiday calendar) -------------
 # 条例 Art. 33 para. 2: reply within 20 working days of receipt.
@@ -43,11 +44,11 @@ def enterprise_stale_days() -> int:
 
 # --- receipt (条例 Art. 31) ----------------------------------------------------------------------
 class Channel(models.TextChoices):
-    IN_PERSON = "in_person", "当面提交"
-    MAIL_REGISTERED = "mail_registered", "邮政挂号信/快递"
-    MAIL_ORDINARY = "mail_ordinary", "平常信函"
-    ONLINE = "online", "互联网/电子邮件"
-    FAX = "fax", "传真"
+    IN_PERSON = "in_person", _("当面提交")
+    MAIL_REGISTERED = "mail_registered", _("邮政挂号信/快递")
+    MAIL_ORDINARY = "mail_ordinary", _("平常信函")
+    ONLINE = "online", _("互联网/电子邮件")
+    FAX = "fax", _("传真")
 
 
 RECEIPT_RULES = {
@@ -62,37 +63,37 @@ RECEIPT_RULES = {
 
 
 class ApplicantKind(models.TextChoices):
-    CITIZEN = "citizen", "公民"
-    ORGANIZATION = "organization", "法人或其他组织"
+    CITIZEN = "citizen", _("公民")
+    ORGANIZATION = "organization", _("法人或其他组织")
 
 
 class IdType(models.TextChoices):
-    ID_CARD = "id_card", "居民身份证"
-    PASSPORT = "passport", "护照"
-    USCC = "uscc", "统一社会信用代码"
-    OTHER = "other", "其他证件"
+    ID_CARD = "id_card", _("居民身份证")
+    PASSPORT = "passport", _("护照")
+    USCC = "uscc", _("统一社会信用代码")
+    OTHER = "other", _("其他证件")
 
 
 class DeliveryForm(models.TextChoices):
-    PAPER = "paper", "纸质"
-    ELECTRONIC = "electronic", "电子文件"
+    PAPER = "paper", _("纸质")
+    ELECTRONIC = "electronic", _("电子文件")
 
 
 class DeliveryChannel(models.TextChoices):
-    MAIL = "mail", "邮寄"
-    EMAIL = "email", "电子邮件"
-    PICKUP = "pickup", "当面领取"
-    ONLINE = "online", "网上下载"
+    MAIL = "mail", _("邮寄")
+    EMAIL = "email", _("电子邮件")
+    PICKUP = "pickup", _("当面领取")
+    ONLINE = "online", _("网上下载")
 
 
 # --- response types (条例 Arts. 36-39) -----------------------------------------------------------
 class ResponseType(models.TextChoices):
-    DISCLOSED = "disclosed", "予以公开"
-    PARTIAL = "partial", "部分公开"
-    WITHHELD = "withheld", "不予公开"
-    UNAVAILABLE = "unavailable", "无法提供"
-    NOT_PROCESSED = "not_processed", "不予处理"
-    OTHER = "other", "其他处理"
+    DISCLOSED = "disclosed", _("予以公开")
+    PARTIAL = "partial", _("部分公开")
+    WITHHELD = "withheld", _("不予公开")
+    UNAVAILABLE = "unavailable", _("无法提供")
+    NOT_PROCESSED = "not_processed", _("不予处理")
+    OTHER = "other", _("其他处理")
 
 
 # The reason an applicant must be told for each type that refuses in whole or in part. The keys are
@@ -145,8 +146,8 @@ def reason_label(response_type: str, code: str) -> str:
 
 # --- fees (国办函〔2020〕109号 Art. 4) -------------------------------------------------------------
 class FeeMethod(models.TextChoices):
-    BY_COUNT = "by_count", "按件计收"
-    BY_VOLUME = "by_volume", "按量计收"
+    BY_COUNT = "by_count", _("按件计收")
+    BY_VOLUME = "by_volume", _("按量计收")
 
 
 FEE_BASIS = "国办函〔2020〕109号"
@@ -230,9 +231,9 @@ ANNUAL_REPORT_ROWS = [
 
 # --- public enterprises (Art. 20) ------------------------------------------------------------------
 class EnterpriseItemKind(models.TextChoices):
-    COMMITMENT = "commitment", "服务承诺"
-    FEES = "fees", "收费标准"
-    PROCEDURE = "procedure", "办事过程"
+    COMMITMENT = "commitment", _("服务承诺")
+    FEES = "fees", _("收费标准")
+    PROCEDURE = "procedure", _("办事过程")
 
 
 ENTERPRISE_BASIS = "Art. 20"

@@ -1,6 +1,7 @@
 """The transitions of Chapter 5, declared once: pages and the API both dispatch through these tables."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from portal.forms import BootstrapMixin
@@ -13,41 +14,41 @@ class GradingCommentInput(serializers.Serializer):
 
 
 class ReturnInput(serializers.Serializer):
-    comment = serializers.CharField(max_length=2000, help_text="退回理由和需要修改的内容（必填）。")
+    comment = serializers.CharField(max_length=2000, help_text=_("退回理由和需要修改的内容（必填）。"))
 
 
 class CommentForm(BootstrapMixin, forms.Form):
-    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReturnForm(BootstrapMixin, forms.Form):
     comment = forms.CharField(
-        label="退回理由", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "请写明退回理由。"}
+        label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "请写明退回理由。"}
     )
 
 
 GRADING_ACTIONS = ActionTable(
     Action(
         name="submit",
-        label="提交备案",
+        label=_("提交备案"),
         service=services.grading_submit,
-        confirm="提交后由主管部门和信息化主管部门审核。",
+        confirm=_("提交后由主管部门和信息化主管部门审核。"),
     ),
     Action(
         name="supervisor_approve",
-        label="主管部门审核同意",
+        label=_("主管部门审核同意"),
         service=services.grading_supervisor_approve,
         input=GradingCommentInput,
         form=CommentForm,
     ),
     Action(
         name="approve",
-        label="准予备案",
+        label=_("准予备案"),
         service=services.grading_approve,
         input=GradingCommentInput,
         form=CommentForm,
-        confirm="准予备案后自动编号并生成备案证明。",
+        confirm=_("准予备案后自动编号并生成备案证明。"),
     ),
-    Action(name="return", label="退回修改", service=services.grading_return, input=ReturnInput, form=ReturnForm),
+    Action(name="return", label=_("退回修改"), service=services.grading_return, input=ReturnInput, form=ReturnForm),
     object_arg="grading",
 )

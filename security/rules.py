@@ -13,32 +13,33 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from portal.rules import document_number_prefix
 
 
 class SecurityLevel(models.IntegerChoices):
-    FIRST = 1, "第一级"
-    SECOND = 2, "第二级"
-    THIRD = 3, "第三级"
-    FOURTH = 4, "第四级"
-    FIFTH = 5, "第五级"
+    FIRST = 1, _("第一级")
+    SECOND = 2, _("第二级")
+    THIRD = 3, _("第三级")
+    FOURTH = 4, _("第四级")
+    FIFTH = 5, _("第五级")
 
 
 class HarmObject(models.TextChoices):
     """GB/T 22240-2020 §5.2: the object harmed (受侵害的客体)."""
 
-    CITIZEN = "citizen", "公民、法人和其他组织的合法权益"
-    PUBLIC = "public", "社会秩序、公共利益"
-    NATIONAL = "national", "国家安全"
+    CITIZEN = "citizen", _("公民、法人和其他组织的合法权益")
+    PUBLIC = "public", _("社会秩序、公共利益")
+    NATIONAL = "national", _("国家安全")
 
 
 class HarmDegree(models.TextChoices):
     """GB/T 22240-2020 §5.3: the degree of harm (对客体的侵害程度)."""
 
-    GENERAL = "general", "一般损害"
-    SERIOUS = "serious", "严重损害"
-    ESPECIALLY_SERIOUS = "especially_serious", "特别严重损害"
+    GENERAL = "general", _("一般损害")
+    SERIOUS = "serious", _("严重损害")
+    ESPECIALLY_SERIOUS = "especially_serious", _("特别严重损害")
 
 
 # GB/T 22240-2020 Table 2 (business information) and Table 3 (system services) share one matrix:
@@ -137,18 +138,18 @@ def next_evaluation_due(level: int | None, last: date) -> date | None:
 class ReportVersion(models.TextChoices):
     """The rules an evaluation report follows; each carries its own conclusion scale."""
 
-    V2025 = "2025", "公网安〔2025〕1846号（2025年）"
-    V2021 = "2021", "2021年版测评报告模板"
+    V2025 = "2025", _("公网安〔2025〕1846号（2025年）")
+    V2021 = "2021", _("2021年版测评报告模板")
 
 
 class Conclusion(models.TextChoices):
-    CONFORMS = "conforms", "符合"
-    BASICALLY_CONFORMS = "basically_conforms", "基本符合"
-    NOT_CONFORMS = "not_conforms", "不符合"
-    EXCELLENT = "excellent", "优"
-    GOOD = "good", "良"
-    FAIR = "fair", "中"
-    POOR = "poor", "差"
+    CONFORMS = "conforms", _("符合")
+    BASICALLY_CONFORMS = "basically_conforms", _("基本符合")
+    NOT_CONFORMS = "not_conforms", _("不符合")
+    EXCELLENT = "excellent", _("优")
+    GOOD = "good", _("良")
+    FAIR = "fair", _("中")
+    POOR = "poor", _("差")
 
 
 @dataclass(frozen=True)
@@ -201,10 +202,10 @@ def drill_interval_months() -> int:
 class IncidentLevel(models.TextChoices):
     """《国家网络安全事件应急预案》 classification."""
 
-    GENERAL = "general", "一般"
-    LARGER = "larger", "较大"
-    MAJOR = "major", "重大"
-    ESPECIALLY_MAJOR = "especially_major", "特别重大"
+    GENERAL = "general", _("一般")
+    LARGER = "larger", _("较大")
+    MAJOR = "major", _("重大")
+    ESPECIALLY_MAJOR = "especially_major", _("特别重大")
 
 
 # Art. 34 para. 2: report "timely" to the same-level authority. Minutes allowed from discovery to the

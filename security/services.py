@@ -471,7 +471,7 @@ def evaluation_record(
         raise ValidationError(errors)
     computed = rules.conclusion_for(report_version, Decimal(score), high_risk_remaining)
     if conclusion and conclusion != computed:
-        scale = "、".join(rules.Conclusion(c).label for c in rules.conclusions_of(report_version))
+        scale = "、".join(str(rules.Conclusion(c).label) for c in rules.conclusions_of(report_version))
         raise ValidationError(
             {
                 "conclusion": ValidationError(

@@ -33,8 +33,8 @@ def finding(transactional_db):
         district=contractor.district,
         description="北京华信系统集成有限公司承揽“交通执法移动办案系统”，未持有有效的系统集成资质（要求二级及以上）。",
     )
-    findings_detect()
-    return Finding.objects.get()
+    findings_detect(["art11-unqualified-contracting"])
+    return Finding.objects.get(rule="art11-unqualified-contracting")
 
 
 def in_action(page, action, selector):

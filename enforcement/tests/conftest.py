@@ -58,7 +58,7 @@ def make_violation(contractor):
 @pytest.fixture
 def finding(make_violation):
     make_violation()
-    services.findings_detect()
+    services.findings_detect(["art11-unqualified-contracting"])
     return Finding.objects.get(rule="art11-unqualified-contracting")
 
 

@@ -27,7 +27,7 @@ def many(make_violation, make_case, make_org):
     def build(n):
         for i in range(n):
             make_violation(f"违规承揽{i}", organization=make_org(f"承建单位{i}"))
-        services.findings_detect()
+        services.findings_detect(["art11-unqualified-contracting"])
         for _ in range(n):
             make_case("published")
 

@@ -72,4 +72,10 @@ class PortalAutoSchema(AutoSchema):
                 response = self._get_response_for_code(ProblemSerializer, code, media_types=[PROBLEM_CONTENT_TYPE])
                 response["description"] = ERROR_DESCRIPTIONS[code]
                 responses[code] = response
+        # An operation that names its error responses only to describe them (OpenApiResponse(description=…))
+        # still answers problem+json: give those the body too, keeping the operation's own description.
+        for code, response in responses.items():
+            if str(code)[0] in "45" and "content" not in response:
+                body = self._get_response_for_code(ProblemSerializer, code, media_types=[PROBLEM_CONTENT_TYPE])
+                responses[code] = {**body, "description": response.get("description") or body["description"]}
         return responses

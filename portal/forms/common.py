@@ -103,7 +103,9 @@ class BootstrapMixin:
 
     @staticmethod
     def _placeholder(field: forms.Field) -> None:
-        if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
+        # Model choices are never listed here: that would run each field's query when the form is built
+        # (and fail on a queryset the view sets later); their empty label is enough.
+        if isinstance(field, forms.ModelChoiceField):
             if field.empty_label is not None and str(field.empty_label).startswith("---"):
                 field.empty_label = PLACEHOLDER
         elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):

@@ -22,7 +22,8 @@ def _unquote(line: str) -> str:
 
 
 def _po_entries() -> list[dict]:
-    """The live (non-obsolete) entries of the English .po: msgid, msgstr and flags, header left out."""
+    """The live (non-obsolete) entries of the English .po: msgid, msgstr and flags, header left out.
+    A plural entry also has msgid_plural and msgstr_plural (its forms in order); its msgstr is the last form."""
     entries, entry, field = [], None, None
     for raw in [*PO_PATH.read_text(encoding="utf-8").splitlines(), ""]:
         line = raw.strip()
@@ -42,8 +43,15 @@ def _po_entries() -> list[dict]:
             entry["flags"].update(flag.strip() for flag in line[2:].split(","))
         elif line.startswith("#"):
             continue
-        elif line.startswith(("msgid_plural", "msgstr[", "msgctxt")):
+        elif line.startswith("msgctxt"):
             raise AssertionError(f"simple parser doesn't handle {line!r}; extend the test")
+        elif line.startswith("msgid_plural "):
+            field = "msgid_plural"
+            entry[field] = _unquote(line)
+        elif line.startswith("msgstr["):
+            # Plural forms: msgstr[0], msgstr[1]… kept in order in "msgstr_plural".
+            field = "msgstr_plural"
+            entry.setdefault(field, []).append(_unquote(line))
         elif line.startswith("msgid "):
             field = "msgid"
             entry[field] = _unquote(line)
@@ -51,7 +59,13 @@ def _po_entries() -> list[dict]:
             field = "msgstr"
             entry[field] = _unquote(line)
         elif line.startswith('"'):
-            entry[field] += _unquote(line)
+            if field == "msgstr_plural":
+                entry[field][-1] += _unquote(line)
+            else:
+                entry[field] += _unquote(line)
+    for entry in entries:
+        if "msgstr_plural" in entry:
+            entry["msgstr"] = entry["msgstr_plural"][-1]
     return [e for e in entries if not e["obsolete"]]
 
 
@@ -120,7 +134,7 @@ def test_it_translates_every_entry_of_the_english_catalog():
     entries = _po_entries()
 
     assert len(entries) > 400
-    untranslated = [e["msgid"] for e in entries if not e["msgstr"].strip()]
+    untranslated = [e["msgid"] for e in entries if not all(s.strip() for s in e.get("msgstr_plural", [e["msgstr"]]))]
     assert untranslated == []
     assert [e["msgid"] for e in entries if "fuzzy" in e["flags"]] == []
 
@@ -130,7 +144,8 @@ def test_it_keeps_the_placeholders_of_python_format_entries():
 
     assert entries
     for entry in entries:
-        assert sorted(_PLACEHOLDER.findall(entry["msgstr"])) == sorted(_PLACEHOLDER.findall(entry["msgid"])), entry
+        for msgstr in entry.get("msgstr_plural", [entry["msgstr"]]):
+            assert sorted(_PLACEHOLDER.findall(msgstr)) == sorted(_PLACEHOLDER.findall(entry["msgid"])), entry
 
 
 def test_it_commits_a_compiled_catalog_that_matches_the_po():
@@ -141,5 +156,11 @@ def test_it_commits_a_compiled_catalog_that_matches_the_po():
     assert lookup("工作台") == "Dashboard"
     assert lookup("条例全文") == "Regulation"
     assert lookup("统一社会信用代码") == "Unified Social Credit Code"
-    stale = [e["msgid"] for e in _po_entries() if lookup(e["msgid"]) != e["msgstr"]]
+    plural = catalog.ngettext
+    stale = [e["msgid"] for e in _po_entries() if "msgid_plural" not in e and lookup(e["msgid"]) != e["msgstr"]]
+    stale += [
+        e["msgid"]
+        for e in _po_entries()
+        if "msgid_plural" in e and [plural(e["msgid"], e["msgid_plural"], n) for n in (1, 2)] != e["msgstr_plural"]
+    ]
     assert stale == [], "run `manage.py compilemessages --ignore=.venv` and commit django.mo"

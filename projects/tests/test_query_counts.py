@@ -322,9 +322,8 @@ def test_it_lists_the_registers_over_the_api_in_constant_queries(
 # "common" = session, user, scope (memberships), navbar unread count, session renewal (savepoint, update,
 # release): 7 queries on every page.
 EXPECTED = {
-    # session, user, scope, rows, audit row of the export, session renewal (3): no reviewer candidates nor
-    # reviewer grants.
-    "filing-export": 8,
+    # session, user, scope, rows, session renewal (3): no reviewer candidates nor reviewer grants.
+    "filing-export": 8,  # with the audit row of the download
     # common, count, rows.
     "opinion-list": 9,
     # common, count, any contractor (form), rows, findings, contractors (form choices).

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from resources.forms.catalog import SubjectForm
 from resources.models import ResourceItem
@@ -12,7 +13,7 @@ class _ItemsForm(SubjectForm):
     """``subject`` is the resource (or the sharing request, whose resource's items are offered)."""
 
     items = forms.ModelMultipleChoiceField(
-        label="信息项", queryset=ResourceItem.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("信息项"), queryset=ResourceItem.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, subject=None, **kwargs):
@@ -31,10 +32,10 @@ def _date_widget():
 
 
 class SharingRequestForm(_ItemsForm):
-    scope = forms.CharField(label="共享范围", widget=forms.Textarea(attrs={"rows": 2}))
-    purpose = forms.CharField(label="用途", widget=forms.Textarea(attrs={"rows": 2}))
-    method = forms.ChoiceField(label="共享方式", choices=ShareMethod.choices)
-    period_end = forms.DateField(label="使用期限至", widget=_date_widget())
+    scope = forms.CharField(label=_("共享范围"), widget=forms.Textarea(attrs={"rows": 2}))
+    purpose = forms.CharField(label=_("用途"), widget=forms.Textarea(attrs={"rows": 2}))
+    method = forms.ChoiceField(label=_("共享方式"), choices=ShareMethod.choices)
+    period_end = forms.DateField(label=_("使用期限至"), widget=_date_widget())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,10 +43,10 @@ class SharingRequestForm(_ItemsForm):
 
 
 class CounterForm(_ItemsForm):
-    scope = forms.CharField(label="共享范围", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    method = forms.ChoiceField(label="共享方式", choices=ShareMethod.choices)
-    period_end = forms.DateField(label="使用期限至", widget=_date_widget())
-    reason = forms.CharField(label="修改理由", widget=forms.Textarea(attrs={"rows": 2}))
+    scope = forms.CharField(label=_("共享范围"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    method = forms.ChoiceField(label=_("共享方式"), choices=ShareMethod.choices)
+    period_end = forms.DateField(label=_("使用期限至"), widget=_date_widget())
+    reason = forms.CharField(label=_("修改理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, subject=None, **kwargs):
         super().__init__(*args, subject=subject, **kwargs)
@@ -56,7 +57,7 @@ class CounterForm(_ItemsForm):
 
 
 class ReviseForm(CounterForm):
-    purpose = forms.CharField(label="用途", widget=forms.Textarea(attrs={"rows": 2}))
+    purpose = forms.CharField(label=_("用途"), widget=forms.Textarea(attrs={"rows": 2}))
     field_order = ["items", "scope", "purpose", "method", "period_end", "reason"]
 
     def __init__(self, *args, subject=None, **kwargs):
@@ -68,13 +69,13 @@ class ReviseForm(CounterForm):
 
 class DecideForm(_ItemsForm):
     grant = forms.TypedChoiceField(
-        label="协调决定",
-        choices=[("true", "共享"), ("false", "不予共享")],
+        label=_("协调决定"),
+        choices=[("true", _("共享")), ("false", _("不予共享"))],
         coerce=lambda v: v == "true",
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label="决定理由", widget=forms.Textarea(attrs={"rows": 2}))
-    period_end = forms.DateField(label="使用期限至", required=False, widget=_date_widget())
+    reason = forms.CharField(label=_("决定理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    period_end = forms.DateField(label=_("使用期限至"), required=False, widget=_date_widget())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
@@ -33,16 +34,16 @@ from resources.rules import (
 class Classification(models.Model):
     """One row of the catalog's code table: 类 / 项 / 目 / 细目."""
 
-    code = models.CharField("分类代码", max_length=20, unique=True)
-    name = models.CharField("分类名称", max_length=100)
-    level = models.PositiveSmallIntegerField("层级", choices=ClassificationLevel.choices)
+    code = models.CharField(_("分类代码"), max_length=20, unique=True)
+    name = models.CharField(_("分类名称"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("层级"), choices=ClassificationLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级分类", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", verbose_name=_("上级分类"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
 
     class Meta:
-        verbose_name = "资源分类"
-        verbose_name_plural = "资源分类"
+        verbose_name = _("资源分类")
+        verbose_name_plural = _("资源分类")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -52,15 +53,15 @@ class Classification(models.Model):
 class BaseDatabase(models.Model):
     """A base database of Art. 18 (the list is data: population, legal persons, …)."""
 
-    code = models.SlugField("代码", max_length=40, unique=True)
-    name = models.CharField("名称", max_length=100)
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
     builder = models.ForeignKey(
-        Organization, verbose_name="建设单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Organization, verbose_name=_("建设单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
-        verbose_name = "基础数据库"
-        verbose_name_plural = "基础数据库"
+        verbose_name = _("基础数据库")
+        verbose_name_plural = _("基础数据库")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -70,18 +71,18 @@ class BaseDatabase(models.Model):
 class JustificationStatus(models.TextChoices):
     """The authority's view of a duplicate collection's justification (Arts. 17, 46(1))."""
 
-    PENDING = "pending", "待审核"
-    ACCEPTED = "accepted", "理由成立"
-    REJECTED = "rejected", "理由不成立"
+    PENDING = "pending", _("待审核")
+    ACCEPTED = "accepted", _("理由成立")
+    REJECTED = "rejected", _("理由不成立")
 
 
 class ResourceStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "待发布审核"
-    RETURNED = "returned", "退回修改"
-    PUBLISHED = "published", "已发布"
-    SUPERSEDED = "superseded", "已被新版本替代"
-    RETIRED = "retired", "已撤销"
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待发布审核")
+    RETURNED = "returned", _("退回修改")
+    PUBLISHED = "published", _("已发布")
+    SUPERSEDED = "superseded", _("已被新版本替代")
+    RETIRED = "retired", _("已撤销")
 
 
 S = ResourceStatus
@@ -91,68 +92,70 @@ EDITABLE_STATES = (S.DRAFT, S.RETURNED)
 class CatalogResource(ConcurrentTransitionMixin, models.Model):
     """A government information resource as registered in the catalog (编制指南 metadata)."""
 
-    uuid = models.UUIDField("公开标识", default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(_("公开标识"), default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(
-        "资源代码", max_length=60, blank=True, help_text="发布时按分类代码、提供方代码和顺序号生成。"
+        _("资源代码"), max_length=60, blank=True, help_text=_("发布时按分类代码、提供方代码和顺序号生成。")
     )
-    classification = models.ForeignKey(Classification, verbose_name="资源分类", on_delete=models.PROTECT)
+    classification = models.ForeignKey(Classification, verbose_name=_("资源分类"), on_delete=models.PROTECT)
     provider = models.ForeignKey(
-        Organization, verbose_name="资源提供方", on_delete=models.PROTECT, related_name="catalog_resources"
+        Organization, verbose_name=_("资源提供方"), on_delete=models.PROTECT, related_name="catalog_resources"
     )
-    name = models.CharField("资源名称", max_length=200)
-    summary = models.TextField("资源摘要")
-    format = models.CharField("资源格式", max_length=20, choices=ResourceFormat.choices)
-    collection_basis = models.TextField("采集依据", help_text="采集该信息的法律、法规、规章或职责依据（第十七条）。")
-    share_type = models.CharField("共享类型", max_length=20, choices=ShareType.choices)
-    share_condition = models.TextField("共享条件", blank=True)
-    share_basis = models.TextField("不予共享或有条件共享的依据", blank=True)
-    share_method = models.CharField("共享方式", max_length=20, choices=ShareMethod.choices)
-    open_attribute = models.CharField("开放属性", max_length=20, choices=OpenAttribute.choices)
-    update_cycle = models.CharField("更新周期", max_length=20, choices=UpdateCycle.choices)
-    published_on = models.DateField("发布日期", null=True, blank=True)
-    last_updated_on = models.DateField("最近一次实际更新", null=True, blank=True)
+    name = models.CharField(_("资源名称"), max_length=200)
+    summary = models.TextField(_("资源摘要"))
+    format = models.CharField(_("资源格式"), max_length=20, choices=ResourceFormat.choices)
+    collection_basis = models.TextField(
+        _("采集依据"), help_text=_("采集该信息的法律、法规、规章或职责依据（第十七条）。")
+    )
+    share_type = models.CharField(_("共享类型"), max_length=20, choices=ShareType.choices)
+    share_condition = models.TextField(_("共享条件"), blank=True)
+    share_basis = models.TextField(_("不予共享或有条件共享的依据"), blank=True)
+    share_method = models.CharField(_("共享方式"), max_length=20, choices=ShareMethod.choices)
+    open_attribute = models.CharField(_("开放属性"), max_length=20, choices=OpenAttribute.choices)
+    update_cycle = models.CharField(_("更新周期"), max_length=20, choices=UpdateCycle.choices)
+    published_on = models.DateField(_("发布日期"), null=True, blank=True)
+    last_updated_on = models.DateField(_("最近一次实际更新"), null=True, blank=True)
     # Mirrors rules.stale_after(update_cycle, last_updated_on) so the stale list is one indexed range.
-    stale_after = models.DateField("过期判定日", null=True, blank=True)
+    stale_after = models.DateField(_("过期判定日"), null=True, blank=True)
     base_database = models.ForeignKey(
         BaseDatabase,
-        verbose_name="所属基础数据库（第十八条）",
+        verbose_name=_("所属基础数据库（第十八条）"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="resources",
     )
-    is_secret = models.BooleanField("涉及国家秘密", default=False)
-    related = models.ManyToManyField("self", verbose_name="关联资源", blank=True, symmetrical=False)
-    status = FSMField("状态", default=S.DRAFT, choices=ResourceStatus.choices, protected=True)
+    is_secret = models.BooleanField(_("涉及国家秘密"), default=False)
+    related = models.ManyToManyField("self", verbose_name=_("关联资源"), blank=True, symmetrical=False)
+    status = FSMField(_("状态"), default=S.DRAFT, choices=ResourceStatus.choices, protected=True)
     # A new version of a published resource is a separate row reviewed again; the published one stays
     # visible until the new one is published and supersedes it.
     revision_of = models.ForeignKey(
-        "self", verbose_name="修订的资源", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"
+        "self", verbose_name=_("修订的资源"), null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"
     )
-    version = models.PositiveIntegerField("版本", default=1)
-    duplicate_justification = models.TextField("重复采集的理由", blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    duplicate_justification = models.TextField(_("重复采集的理由"), blank=True)
     # The matches the duplicate check found when the resource was last saved (shown to the authority).
-    duplicate_matches = models.JSONField("可能重复的资源", default=list, blank=True)
-    has_duplicates = models.BooleanField("存在可能的重复采集", default=False)
+    duplicate_matches = models.JSONField(_("可能重复的资源"), default=list, blank=True)
+    has_duplicates = models.BooleanField(_("存在可能的重复采集"), default=False)
     justification_status = models.CharField(
-        "重复采集理由审核", max_length=10, choices=JustificationStatus.choices, blank=True, default=""
+        _("重复采集理由审核"), max_length=10, choices=JustificationStatus.choices, blank=True, default=""
     )
-    return_reason = models.TextField("退回理由", blank=True)
-    item_keys = ArrayField(models.IntegerField(), verbose_name="信息项签名", default=list, blank=True)
+    return_reason = models.TextField(_("退回理由"), blank=True)
+    item_keys = ArrayField(models.IntegerField(), verbose_name=_("信息项签名"), default=list, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
-    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["search_vector", "item_keys", "updated_at"])
 
     class Meta:
-        verbose_name = "政务信息资源"
-        verbose_name_plural = "政务信息资源"
+        verbose_name = _("政务信息资源")
+        verbose_name_plural = _("政务信息资源")
         ordering = ["-published_at", "-id"]
         indexes = [
             GinIndex(fields=["search_vector"], name="res_search_gin"),
@@ -209,18 +212,18 @@ class ResourceItem(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     resource = models.ForeignKey(CatalogResource, on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveIntegerField("序号")
-    name = models.CharField("信息项名称", max_length=100)
-    data_type = models.CharField("数据类型", max_length=2, choices=DataType.choices)
-    length = models.PositiveIntegerField("数据长度", null=True, blank=True)
-    description = models.CharField("说明", max_length=300, blank=True)
-    share_type = models.CharField("共享类型", max_length=20, choices=ShareType.choices)
-    open_attribute = models.CharField("开放属性", max_length=20, choices=OpenAttribute.choices)
-    key = models.IntegerField("签名", help_text="规范化名称与数据类型的散列，用于重复采集比对。")
+    position = models.PositiveIntegerField(_("序号"))
+    name = models.CharField(_("信息项名称"), max_length=100)
+    data_type = models.CharField(_("数据类型"), max_length=2, choices=DataType.choices)
+    length = models.PositiveIntegerField(_("数据长度"), null=True, blank=True)
+    description = models.CharField(_("说明"), max_length=300, blank=True)
+    share_type = models.CharField(_("共享类型"), max_length=20, choices=ShareType.choices)
+    open_attribute = models.CharField(_("开放属性"), max_length=20, choices=OpenAttribute.choices)
+    key = models.IntegerField(_("签名"), help_text=_("规范化名称与数据类型的散列，用于重复采集比对。"))
 
     class Meta:
-        verbose_name = "信息项"
-        verbose_name_plural = "信息项"
+        verbose_name = _("信息项")
+        verbose_name_plural = _("信息项")
         ordering = ["resource_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["resource", "position"], name="resitem_unique_position"),
@@ -239,8 +242,8 @@ class ItemKeyStat(models.Model):
     resources = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "信息项签名统计"
-        verbose_name_plural = "信息项签名统计"
+        verbose_name = _("信息项签名统计")
+        verbose_name_plural = _("信息项签名统计")
 
     def __str__(self) -> str:
         return f"{self.name}（{self.resources}）"
@@ -253,8 +256,8 @@ class ResourceCodeSequence(models.Model):
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "资源代码序列"
-        verbose_name_plural = "资源代码序列"
+        verbose_name = _("资源代码序列")
+        verbose_name_plural = _("资源代码序列")
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.last_number}"

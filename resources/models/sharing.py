@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from portal.models import District, Level, Organization
@@ -13,13 +14,13 @@ from resources.rules import ShareMethod
 
 
 class SharingStatus(models.TextChoices):
-    AWAITING_PROVIDER = "awaiting_provider", "待提供方答复"
-    COUNTERED = "countered", "提供方提出修改意见"
-    REFUSED = "refused", "提供方拒绝"
-    ESCALATED = "escalated", "已报请主管部门协调"
-    GRANTED = "granted", "已同意共享"
-    DENIED = "denied", "协调决定不予共享"
-    WITHDRAWN = "withdrawn", "已撤回"
+    AWAITING_PROVIDER = "awaiting_provider", _("待提供方答复")
+    COUNTERED = "countered", _("提供方提出修改意见")
+    REFUSED = "refused", _("提供方拒绝")
+    ESCALATED = "escalated", _("已报请主管部门协调")
+    GRANTED = "granted", _("已同意共享")
+    DENIED = "denied", _("协调决定不予共享")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 R = SharingStatus
@@ -30,35 +31,35 @@ class SharingRequest(ConcurrentTransitionMixin, models.Model):
     """An agency's request to use another agency's catalog resource; the current terms are on the row,
     every round (request, counter-proposal, answer, escalation, decision) is a ``SharingRound``."""
 
-    uuid = models.UUIDField("公开标识", default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(_("公开标识"), default=uuid.uuid4, unique=True, editable=False)
     resource = models.ForeignKey(
-        CatalogResource, verbose_name="信息资源", on_delete=models.PROTECT, related_name="sharing_requests"
+        CatalogResource, verbose_name=_("信息资源"), on_delete=models.PROTECT, related_name="sharing_requests"
     )
     requester = models.ForeignKey(
-        Organization, verbose_name="需求单位", on_delete=models.PROTECT, related_name="sharing_requests_made"
+        Organization, verbose_name=_("需求单位"), on_delete=models.PROTECT, related_name="sharing_requests_made"
     )
     provider = models.ForeignKey(
-        Organization, verbose_name="提供单位", on_delete=models.PROTECT, related_name="sharing_requests_received"
+        Organization, verbose_name=_("提供单位"), on_delete=models.PROTECT, related_name="sharing_requests_received"
     )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    items = models.ManyToManyField(ResourceItem, verbose_name="申请的信息项", related_name="+")
-    scope = models.TextField("共享范围")
-    purpose = models.TextField("用途")
-    method = models.CharField("共享方式", max_length=20, choices=ShareMethod.choices)
-    period_end = models.DateField("使用期限至")
-    status = FSMField("状态", default=R.AWAITING_PROVIDER, choices=SharingStatus.choices, protected=True)
+    items = models.ManyToManyField(ResourceItem, verbose_name=_("申请的信息项"), related_name="+")
+    scope = models.TextField(_("共享范围"))
+    purpose = models.TextField(_("用途"))
+    method = models.CharField(_("共享方式"), max_length=20, choices=ShareMethod.choices)
+    period_end = models.DateField(_("使用期限至"))
+    status = FSMField(_("状态"), default=R.AWAITING_PROVIDER, choices=SharingStatus.choices, protected=True)
     # Art. 21 para. 2: a failed negotiation goes to the *same-level* authority: the requester's level.
-    level = models.CharField("层级", max_length=10, choices=Level.choices)
-    district = models.CharField("所在区", max_length=6, choices=District.choices, blank=True)
-    reply_due_date = models.DateField("答复期限", null=True, blank=True)
-    escalated_at = models.DateTimeField("报请协调时间", null=True, blank=True)
-    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
-    created_at = models.DateTimeField("提出时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
+    district = models.CharField(_("所在区"), max_length=6, choices=District.choices, blank=True)
+    reply_due_date = models.DateField(_("答复期限"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("报请协调时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "共享申请"
-        verbose_name_plural = "共享申请"
+        verbose_name = _("共享申请")
+        verbose_name_plural = _("共享申请")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["requester", "status"], name="share_requester_status_idx"),
@@ -110,30 +111,30 @@ class SharingRequest(ConcurrentTransitionMixin, models.Model):
 
 
 class RoundParty(models.TextChoices):
-    REQUESTER = "requester", "需求单位"
-    PROVIDER = "provider", "提供单位"
-    AUTHORITY = "authority", "信息化主管部门"
+    REQUESTER = "requester", _("需求单位")
+    PROVIDER = "provider", _("提供单位")
+    AUTHORITY = "authority", _("信息化主管部门")
 
 
 class SharingRound(models.Model):
     """One step of the negotiation, kept as it was (append-only)."""
 
     request = models.ForeignKey(SharingRequest, on_delete=models.CASCADE, related_name="rounds")
-    number = models.PositiveIntegerField("轮次")
-    party = models.CharField("提出方", max_length=20, choices=RoundParty.choices)
-    action = models.CharField("动作", max_length=30)
-    item_names = models.JSONField("信息项", default=list, blank=True)
-    scope = models.TextField("共享范围", blank=True)
-    purpose = models.TextField("用途", blank=True)
-    method = models.CharField("共享方式", max_length=20, choices=ShareMethod.choices, blank=True)
-    period_end = models.DateField("使用期限至", null=True, blank=True)
-    reason = models.TextField("理由或说明", blank=True)
+    number = models.PositiveIntegerField(_("轮次"))
+    party = models.CharField(_("提出方"), max_length=20, choices=RoundParty.choices)
+    action = models.CharField(_("动作"), max_length=30)
+    item_names = models.JSONField(_("信息项"), default=list, blank=True)
+    scope = models.TextField(_("共享范围"), blank=True)
+    purpose = models.TextField(_("用途"), blank=True)
+    method = models.CharField(_("共享方式"), max_length=20, choices=ShareMethod.choices, blank=True)
+    period_end = models.DateField(_("使用期限至"), null=True, blank=True)
+    reason = models.TextField(_("理由或说明"), blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "协商记录"
-        verbose_name_plural = "协商记录"
+        verbose_name = _("协商记录")
+        verbose_name_plural = _("协商记录")
         ordering = ["request_id", "number"]
         constraints = [models.UniqueConstraint(fields=["request", "number"], name="shareround_unique_number")]
 
@@ -142,9 +143,9 @@ class SharingRound(models.Model):
 
 
 class GrantStatus(models.TextChoices):
-    ACTIVE = "active", "有效"
-    REVOKED = "revoked", "已撤销"
-    EXPIRED = "expired", "已到期"
+    ACTIVE = "active", _("有效")
+    REVOKED = "revoked", _("已撤销")
+    EXPIRED = "expired", _("已到期")
 
 
 class SharingGrant(models.Model):
@@ -154,23 +155,23 @@ class SharingGrant(models.Model):
     grantee + items + active + not past ``ends_on``): the organization, not a user or a Django group,
     is what receives the data, so the grant table is the direct-FK object-permission table."""
 
-    uuid = models.UUIDField("公开标识", default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(_("公开标识"), default=uuid.uuid4, unique=True, editable=False)
     request = models.OneToOneField(SharingRequest, on_delete=models.PROTECT, related_name="grant")
     resource = models.ForeignKey(CatalogResource, on_delete=models.PROTECT, related_name="grants")
-    grantee = models.ForeignKey(Organization, verbose_name="被授权单位", on_delete=models.PROTECT, related_name="+")
-    items = models.ManyToManyField(ResourceItem, verbose_name="授权的信息项", related_name="grants")
-    purpose = models.TextField("用途")
-    method = models.CharField("共享方式", max_length=20, choices=ShareMethod.choices)
-    ends_on = models.DateField("授权截止日期")
-    status = models.CharField("状态", max_length=10, choices=GrantStatus.choices, default=GrantStatus.ACTIVE)
-    by_decision = models.BooleanField("依协调决定", default=False)
-    revoke_reason = models.TextField("撤销理由", blank=True)
-    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    grantee = models.ForeignKey(Organization, verbose_name=_("被授权单位"), on_delete=models.PROTECT, related_name="+")
+    items = models.ManyToManyField(ResourceItem, verbose_name=_("授权的信息项"), related_name="grants")
+    purpose = models.TextField(_("用途"))
+    method = models.CharField(_("共享方式"), max_length=20, choices=ShareMethod.choices)
+    ends_on = models.DateField(_("授权截止日期"))
+    status = models.CharField(_("状态"), max_length=10, choices=GrantStatus.choices, default=GrantStatus.ACTIVE)
+    by_decision = models.BooleanField(_("依协调决定"), default=False)
+    revoke_reason = models.TextField(_("撤销理由"), blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "共享授权"
-        verbose_name_plural = "共享授权"
+        verbose_name = _("共享授权")
+        verbose_name_plural = _("共享授权")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["grantee", "status", "ends_on"], name="grant_grantee_idx"),

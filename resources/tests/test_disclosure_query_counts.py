@@ -22,7 +22,7 @@ EXPECTED = {
     "enterprises": 2,
     "reports": 2,
     "application-list": 10,
-    "application-csv": 7,
+    "application-csv": 8,  # with the audit row of the download
     "supervision": 12,
     "api-guides": 2,
     "api-catalog": 2,

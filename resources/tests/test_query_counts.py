@@ -21,7 +21,7 @@ EXPECTED = {
     "api-grants": 4,
     "page-catalog": 14,
     "page-search": 14,
-    "page-export": 8,
+    "page-export": 9,  # with the audit row of the download
     "page-open": 6,
     "page-dcat": 2,
     "page-sharing": 11,

@@ -6,6 +6,7 @@
  *   <a data-save-step="needs"> in a protected form's page: save the form, then go to that step
  *   <select multiple data-picker>              searchable checkbox list instead of Ctrl-click
  *   <select data-picker>                       a filter box above a long single select
+ *   <div class="table-responsive">             focusable and named, so a keyboard can scroll it
  */
 (function () {
   "use strict";
@@ -177,6 +178,17 @@
         if (heads[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", heads[i]);
       });
     });
+  });
+  /* ---- a table wider than the screen scrolls in its .table-responsive box: keyboard users must
+   * be able to reach and scroll it too (WCAG 2.1.1), so the box takes focus and is named ---- */
+  document.querySelectorAll(".table-responsive").forEach(function (box) {
+    if (box.hasAttribute("tabindex")) return;
+    var table = box.querySelector("table");
+    var caption = table && table.querySelector("caption");
+    var heading = caption ? caption.textContent : (document.querySelector("h1") || {}).textContent;
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    if (heading) box.setAttribute("aria-label", heading.trim());
   });
   /* ---- <select data-autosubmit> in a filter bar submits its form when changed ---- */
   document.addEventListener("change", function (event) {
