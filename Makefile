@@ -3,6 +3,7 @@ PYTHON_BOOT ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev run test test-fast bench lint format browser stop clean
@@ -43,7 +44,7 @@ test: install-dev browser
 
 bench: install-dev
 	$(PY) -m portal.embedded up > /dev/null
-	$(PY) manage.py run_benchmarks; status=$$?; $(PY) -m portal.embedded down; exit $$status
+	DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SETTINGS_MODULE=portal.settings_bench $(PY) manage.py run_benchmarks $(BENCH_ARGS); status=$$?; $(PY) -m portal.embedded down; exit $$status
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -190,6 +190,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-registered_on", "-id"], name="case_status_registered_idx"),
+            # The case list without a status filter, newest first (issue 15).
+            models.Index(fields=["-registered_on", "-id"], name="case_registered_idx"),
             models.Index(fields=["district", "status", "-registered_on"], name="case_district_status_idx"),
             models.Index(fields=["party_organization", "-registered_on"], name="case_party_idx"),
             models.Index(fields=["sanctioning_article", "-registered_on"], name="case_article_idx"),

@@ -8,7 +8,6 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -44,6 +43,7 @@ from enforcement.selectors import (
 )
 from portal.models import Deadline
 from portal.models.deadlines import DeadlineState
+from portal.paginators import CappedPaginator as Paginator
 from portal.selectors import attachments_for, timeline_for
 from portal.selectors.deadlines import deadlines_for
 from portal.workflow import Refused
@@ -267,30 +267,36 @@ def case_evidence(request, uuid):
     return render(request, "enforcement/case_detail.html", context, status=400)
 
 
-def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+def _pdf_response(request, letter) -> HttpResponse:
+    from portal.letters import CJKFontMissing, content_disposition, render_letter
+
+    try:
+        data = render_letter(letter)
+    except CJKFontMissing as missing:
+        return render(request, "projects/pdf_font_missing.html", {"message": str(missing)}, status=503)
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(letter.filename)
     return response
 
 
 @login_required
 def case_notice_pdf(request, uuid):
-    from enforcement.pdf import notice_pdf
+    from enforcement.pdf import notice_letter
 
     case = case_get_for(user=request.user, uuid=uuid)
     if case.notified_on is None:
         raise Http404("该案件尚未告知。")
-    return _pdf_response(notice_pdf(case), f"notice-{case.uuid}.pdf")
+    return _pdf_response(request, notice_letter(case))
 
 
 @login_required
 def case_decision_pdf(request, uuid):
-    from enforcement.pdf import decision_pdf
+    from enforcement.pdf import decision_letter
 
     case = case_get_for(user=request.user, uuid=uuid)
     if case.decided_on is None:
         raise Http404("该案件尚未作出决定。")
-    return _pdf_response(decision_pdf(case), f"decision-{case.uuid}.pdf")
+    return _pdf_response(request, decision_letter(case))
 
 
 class _Echo:

@@ -12,8 +12,10 @@ notices and decisions — is a `Letter` rendered by `render_letter`, so they sha
 - 版记: 抄送 between two rules, then the printing authority and date;
 - page numbers "— 1 —" at the foot;
 - no line begins with a closing punctuation mark and none ends with an opening one (the
-  line-breaking rule of GB/T 15834 that GB/T 9704 relies on): `break_lines` does the breaking,
-  so it is the same everywhere and tested once;
+  line-breaking rule of GB/T 15834 that GB/T 9704 relies on); numbers ("2360.00"), Latin words and
+  the two-cell marks —— and …… are never split; after an unbreakable word a closing mark hangs at
+  the line end (标点悬挂) rather than start the next line. `break_lines` does the breaking, so it is
+  the same everywhere and tested once;
 - the file name comes from the document number (`letter_filename`).
 
 Fonts: a free 仿宋/小标宋 font is not packaged in Debian as TrueType (FandolFang is CFF-based
@@ -122,14 +124,37 @@ def break_lines(text: str, font: str, size: float, width: float, *, indent: floa
     return lines
 
 
+# Inside a Latin word or a number these stay with their neighbours: "2360.00", "1,000", "10:30", "GB/T".
+_JOINERS = ".,:/-"
+# Marks that take two character cells and are never split across lines (GB/T 15834-2011 §4.13, §4.14).
+_PAIRS = ("——", "……")
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
 def _tokens(text: str) -> list[str]:
-    """Characters, except that runs of Latin letters and digits stay together."""
+    """Characters, except that Latin words and numbers (with their inner joiners) and the two-cell marks
+    (——, ……) stay together."""
     out: list[str] = []
-    for char in text:
-        if out and char.isascii() and char.isalnum() and out[-1][-1].isascii() and out[-1][-1].isalnum():
+    i = 0
+    while i < len(text):
+        char = text[i]
+        pair = text[i : i + 2]
+        if pair in _PAIRS:
+            out.append(pair)
+            i += 2
+            continue
+        glued = out and out[-1] and _latin(out[-1][-1])
+        if glued and _latin(char):
             out[-1] += char
+        elif glued and char in _JOINERS and i + 1 < len(text) and _latin(text[i + 1]):
+            out[-1] += char + text[i + 1]
+            i += 1
         else:
             out.append(char)
+        i += 1
     return out
 
 
@@ -147,15 +172,24 @@ def _break_paragraph(text: str, font: str, size: float, width: float, indent: fl
     # Fix the breaks: move characters down until no line starts with a closing mark or ends with an
     # opening one. Moving down only shortens the earlier line, so every line still fits.
     for i in range(1, len(lines)):
-        while lines[i] and lines[i][0][0] in CLOSING and len(lines[i - 1]) > 1:
-            lines[i].insert(0, lines[i - 1].pop())
+        if lines[i] and lines[i][0][0] in CLOSING:
+            moved = 0
+            while lines[i][0][0] in CLOSING and len(lines[i - 1]) > 1:
+                lines[i].insert(0, lines[i - 1].pop())
+                moved += 1
+            if lines[i][0][0] in CLOSING:
+                # The line above is one unbreakable word: the marks hang at its end (标点悬挂) instead.
+                for _ in range(moved):
+                    lines[i - 1].append(lines[i].pop(0))
+                while lines[i] and lines[i][0][0] in CLOSING:
+                    lines[i - 1].append(lines[i].pop(0))
         while lines[i - 1] and lines[i - 1][-1][-1] in OPENING and len(lines[i - 1]) > 1:
             lines[i].insert(0, lines[i - 1].pop())
     # A moved character can overfill the next line: re-break the rest from there (it is shorter
-    # than the whole, so this ends).
+    # than the whole, so this ends). Hanging closing marks do not count.
     result = ["".join(line) for line in lines if line]
     for i in range(1, len(result)):
-        if pdfmetrics.stringWidth(result[i], font, size) > width + 0.01 and len(result[i]) > 1:
+        if pdfmetrics.stringWidth(result[i].rstrip(CLOSING), font, size) > width + 0.01 and len(result[i]) > 1:
             return result[:i] + _break_paragraph("".join(result[i:]), font, size, width, 0)
     return result or [""]
 

@@ -379,7 +379,14 @@ DEADLINE_KINDS = {
         "reminders": [-5, -1, 0, 1, 5],
     },
     # Chapter 2 (projects).
-    "project_review": {"label": "项目审查意见", "legal_basis": "Art. 13", "reminders": [-5, -1, 0, 1, 5]},
+    "project_review": {
+        "label": "项目审查意见",
+        "legal_basis": "Art. 13",
+        "reminders": [-5, -1, 0, 1, 5],
+        # The field of the subject that keeps a copy of the due date: it follows when the deadline is
+        # counted again on the official calendar (portal.services.deadlines.deadlines_recount).
+        "subject_field": "review_due_date",
+    },
     # Art. 15: the agency hears 60, 30 and 7 calendar days before the warranty ends; the end is no failure.
     "warranty_end": {
         "label": "保修期届满",
@@ -415,6 +422,7 @@ DEADLINE_KINDS = {
         "legal_basis": "行政处罚法第六十七条",
         "reminders": [-5, -1, 0, 1],
         "reminder_unit": "calendar",
+        "subject_field": "payment_due",
     },
     "penalty_publication": {
         "label": "公开处罚决定",
@@ -427,23 +435,27 @@ DEADLINE_KINDS = {
         "label": "政府信息公开申请答复",
         "legal_basis": "政府信息公开条例第三十三条",
         "reminders": [-5, -2, 0, 1],
+        "subject_field": "reply_due_date",
     },
     "disclosure_reply_extended": {
         "label": "政府信息公开申请答复（延期后）",
         "legal_basis": "政府信息公开条例第三十三条第二款",
         "reminders": [-5, -2, 0, 1],
+        "subject_field": "reply_due_date",
     },
     "disclosure_correction_notice": {
         "label": "补正告知",
         "legal_basis": "政府信息公开条例第三十条",
         "reminders": [-2, 0],
         "on_due": "expire",
+        "subject_field": "correction_notice_by",
     },
     "disclosure_consultation": {
         "label": "第三方答复征求意见",
         "legal_basis": "政府信息公开条例第三十二条",
         "reminders": [-3, 0],
         "on_due": "expire",
+        "subject_field": "consultation_due_date",
     },
     "disclosure_annual_report": {
         "label": "政府信息公开工作年度报告",
@@ -451,7 +463,12 @@ DEADLINE_KINDS = {
         "reminders": [-10, -3, 0, 1],
     },
     # Chapter 3 (resources): the provider answers a sharing request within 10 working days (国发〔2016〕51号).
-    "sharing_reply": {"label": "答复共享申请", "legal_basis": "Art. 21", "reminders": [-3, -1, 0, 1]},
+    "sharing_reply": {
+        "label": "答复共享申请",
+        "legal_basis": "Art. 21",
+        "reminders": [-3, -1, 0, 1],
+        "subject_field": "reply_due_date",
+    },
     # A sharing grant ends on its date; the grantee hears before (no failure: the period simply runs out).
     "sharing_grant_end": {
         "label": "共享授权到期",
@@ -540,6 +557,7 @@ DEADLINE_KINDS.update(
             "legal_basis": "Art. 32；公通字〔2007〕43号第十五条",
             "reminders": [-10, -3, 0, 1, 5],
             "reminder_unit": "calendar",
+            "subject_field": "filing_due_date",
         },
         "security_evaluation": {
             "label": "等级测评",
@@ -558,6 +576,7 @@ DEADLINE_KINDS.update(
             "legal_basis": "Art. 34",
             "reminders": [-7, -1, 0, 1],
             "reminder_unit": "calendar",
+            "subject_field": "summary_due_date",
         },
     }
 )
@@ -579,6 +598,7 @@ DEADLINE_KINDS["plan_conformity_review"] = {
     "label": "区信息化发展规划审核",
     "legal_basis": "Art. 6",
     "reminders": [-5, -1, 0, 1, 5],
+    "subject_field": "review_due_date",
 }
 NOTIFICATION_KINDS.update({"plan_review_requested": "区规划报送审核", "plan_reviewed": "区规划审核结果"})
 # --- Chapters 6-7 (enforcement): per-authority settings, keyed by the authority's district code (e.g.

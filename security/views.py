@@ -6,14 +6,15 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.access import require, scope_for
+from portal.letters import content_disposition, render_letter
 from portal.models import District, Organization
+from portal.paginators import CappedPaginator as Paginator
 from portal.selectors import timeline_for
 from portal.selectors.deadlines import deadlines_for
 from portal.workflow import Refused
@@ -36,7 +37,7 @@ from security.forms import (
     SystemForm,
 )
 from security.models import GradingStatus, IncidentStatus
-from security.pdf import CJKFontMissing, certificate_pdf
+from security.pdf import CJKFontMissing, certificate_letter
 from security.permissions import (
     OPERATOR_KINDS,
     authorities_acting_for,
@@ -346,12 +347,13 @@ def grading_certificate(request, uuid):
     grading = selectors.grading_get_for(user=request.user, uuid=uuid)
     if not grading.filing_number:
         raise Http404("该备案尚未通过，没有备案证明。")
+    letter = certificate_letter(grading)
     try:
-        content = certificate_pdf(grading)
+        content = render_letter(letter)
     except CJKFontMissing as missing:
         return render(request, "projects/pdf_font_missing.html", {"message": str(missing)}, status=503)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="grading-certificate-{grading.uuid}.pdf"'
+    response["Content-Disposition"] = content_disposition(letter.filename, inline=False)
     return response
 
 

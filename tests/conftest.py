@@ -50,3 +50,68 @@ def short_lived_connections():
     config["CONN_MAX_AGE"] = 0
     yield
     config["CONN_MAX_AGE"] = before
+
+
+def _next_totp(device) -> str:
+    """A code the device will accept now: TOTP refuses a time step it has already seen, so a user who
+    signs in twice within one step gets the next step's code (inside the device's tolerance)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if device.last_t is not None and totp.t() <= device.last_t:
+        totp.time += (device.last_t + 1 - totp.t()) * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def enrol_second_factor(page, username: str) -> None:
+    """On the enrolment page: type the code the authenticator app would show; the recovery codes follow."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=False).latest("id")
+    page.fill("#id_token", _next_totp(device))
+    page.get_by_role("button", name="确认启用").click()
+    page.get_by_test_id("recovery-codes").wait_for()
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="退出").click()
+
+
+def sign_in(page, base: str, username: str, password: str | None = None, landing: str = "**/dashboard/") -> None:
+    """Sign in through the login page as a person would; staff pass the second factor (enrolling an
+    authenticator on first sign-in, as the portal requires), then land on the page the login chose."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from portal.demo import DEMO_PASSWORD
+
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password or DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
+    if "/accounts/2fa/setup/" in page.url:
+        enrol_second_factor(page, username)
+        page.get_by_role("link", name="我已保存，继续").click()
+    elif "/accounts/2fa/verify/" in page.url:
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        page.fill("#id_token", _next_totp(device))
+        page.get_by_test_id("otp-submit").click()
+    page.wait_for_url(landing)
+
+
+def click_and_confirm(page, locator) -> None:
+    """Click a button whose action is binding: the portal asks first (README, "Page conventions"), and the
+    person confirms in the dialog. A button that does not ask is simply clicked."""
+    locator.click()
+    ok = page.locator("dialog.portal-confirm[open] [data-testid=confirm-ok]")
+    from playwright.sync_api import TimeoutError as NotAsked
+
+    try:
+        ok.wait_for(state="visible", timeout=2_000)
+    except NotAsked:
+        return
+    with page.expect_navigation():
+        ok.click()

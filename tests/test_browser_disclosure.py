@@ -13,8 +13,7 @@ applicant downloads the reply letter with the code. The server's clock is frozen
 import pytest
 from freezegun import freeze_time
 
-from portal.demo import DEMO_PASSWORD
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -40,18 +39,6 @@ def demo(transactional_db, monkeypatch):
 
 def at(moment: str):
     return freeze_time(moment, tick=True, ignore=REAL_TIME)
-
-
-def login(page, base, username):
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/dashboard/")
-
-
-def logout(page):
-    page.get_by_role("button", name="退出").click()
 
 
 def act(page, action, fields):
@@ -118,20 +105,20 @@ def test_the_public_applies_and_downloads_the_reply(demo, short_lived_connection
         shot(page, "applied")
 
     with at("2026-09-22 09:00:00+08:00"):
-        login(page, base, "agency_clerk")
+        sign_in(page, base, "agency_clerk")
         open_application(page, base, number)
         act(page, "confirm_receipt", {})
         assert page.locator('[data-testid="received-on"]').inner_text() == "2026-09-22"
         assert page.locator('[data-testid="reply-due"]').inner_text() == "2026-10-27"
         assert page.locator('[data-testid="correction-by"]').inner_text().startswith("2026-10-09")
-        logout(page)
+        sign_out(page)
 
     with at("2026-09-24 10:00:00+08:00"):
-        login(page, base, "agency_clerk")
+        sign_in(page, base, "agency_clerk")
         open_application(page, base, number)
         act(page, "correction_notice", {"request": "请写明批复文件的文号或发文日期。"})
         assert page.locator('[data-testid="status"]').inner_text() == "待申请人补正"
-        logout(page)
+        sign_out(page)
         track(page, base, number, code)
         assert page.locator('[data-testid="track-status"]').inner_text() == "待申请人补正"
         assert "请写明批复文件的文号" in page.content()
@@ -142,24 +129,24 @@ def test_the_public_applies_and_downloads_the_reply(demo, short_lived_connection
         page.fill("#id_text", "2025年公交线路调整批复（京交发〔2025〕12号）")
         page.locator('[data-testid="submit-correction"]').click()
         assert page.locator('[data-testid="correction-sent"]').is_visible()
-        login(page, base, "agency_clerk")
+        sign_in(page, base, "agency_clerk")
         open_application(page, base, number)
         assert "京交发〔2025〕12号" in page.content()
         act(page, "correction_received", {"received_on": "2026-09-30"})
         assert page.locator('[data-testid="reply-due"]').inner_text() == "2026-11-03"
-        logout(page)
+        sign_out(page)
 
     with at("2026-10-20 09:00:00+08:00"):
-        login(page, base, "agency_clerk")
+        sign_in(page, base, "agency_clerk")
         open_application(page, base, number)
         act(page, "extend", {"reason": "涉及历史档案调取。", "approved_by": "孙主任"})
         assert page.locator('[data-testid="reply-due"]').inner_text() == "2026-12-01"
-        logout(page)
+        sign_out(page)
         track(page, base, number, code)
         assert page.locator('[data-testid="track-due"]').inner_text().startswith("2026-12-01")
 
     with at("2026-11-30 15:00:00+08:00"):
-        login(page, base, "agency_clerk")
+        sign_in(page, base, "agency_clerk")
         open_application(page, base, number)
         page.locator('[data-testid="open-reply"]').click()
         page.select_option("#id_reply-response_type", "partial")
@@ -167,7 +154,7 @@ def test_the_public_applies_and_downloads_the_reply(demo, short_lived_connection
         page.fill("#id_reply-text", "批复文件予以公开，涉及企业商业秘密的附件不予公开。")
         page.locator('[data-testid="do-reply"]').click()
         assert page.locator('[data-testid="status"]').inner_text() == "已答复"
-        logout(page)
+        sign_out(page)
 
         # A wrong code reveals nothing: not the status, not the agency, not even that the number exists.
         track(page, base, number, "AAAAAAAAAA")

@@ -6,8 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from portal.demo import DEMO_PASSWORD
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -57,11 +56,7 @@ def test_an_art11_finding_becomes_a_published_decision(live_server, browser_page
 
     page, base = browser_page, live_server.url
     try:
-        page.goto(base + "/accounts/login/")
-        page.fill("#id_username", "city_official")
-        page.fill("#id_password", DEMO_PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_url("**/dashboard/")
+        sign_in(page, base, "city_official")
 
         page.goto(base + "/enforcement/findings/")
         page.get_by_role("link", name="未经资质认证或超越资质等级承揽信息化工程").click()

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from portal.demo import DEMO_PASSWORD
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, enrol_second_factor
 
 # serialized_rollback: the flush after a transactional test empties the tables the data migrations
 # filled (role groups, holiday calendar, deadline kinds); each such test gets them back first.
@@ -55,6 +55,12 @@ def test_it_lets_a_city_official_log_in_see_the_dashboard_and_log_out(
     page.fill("#id_username", "city_official")
     page.fill("#id_password", DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
+    # An official signs in with a second factor; the first sign-in enrols the authenticator app and
+    # shows the recovery codes once.
+    page.wait_for_url(re.compile(r"/accounts/2fa/setup/"))
+    enrol_second_factor(page, "city_official")
+    assert page.get_by_test_id("recovery-codes").locator("li").count() == 10
+    page.get_by_role("link", name="我已保存，继续").click()
 
     page.wait_for_url(re.compile(r"/dashboard/$"))
     assert page.get_by_test_id("dashboard-heading").inner_text() == "工作台"

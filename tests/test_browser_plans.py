@@ -6,8 +6,7 @@ from datetime import date
 
 import pytest
 
-from portal.demo import DEMO_PASSWORD
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, sign_in, sign_out
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TITLE = "海淀区2026—2030年信息化发展规划"
@@ -40,18 +39,6 @@ def demo(transactional_db):
     return organizations
 
 
-def login(page, base, username):
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/dashboard/")
-
-
-def logout(page):
-    page.get_by_role("button", name="退出").click()
-
-
 def act(page, action, fields=None):
     details = page.locator(f'[data-testid="action-{action}"]')
     if details.get_attribute("open") is None:
@@ -72,7 +59,7 @@ def test_it_runs_the_district_plan_review_journey(demo, short_lived_connections,
     document.write_bytes(PDF)
 
     # The Haidian authority drafts its plan on the city plan and uploads the text.
-    login(page, base, "haidian_official")
+    sign_in(page, base, "haidian_official")
     page.goto(base + "/planning/plans/")
     form = page.locator('[data-testid="plan-form"]')
     form.locator("#id_kind").select_option("district")
@@ -91,22 +78,22 @@ def test_it_runs_the_district_plan_review_journey(demo, short_lived_connections,
     act(page, "submit_for_review", {"textarea[name=comment]": "请审核。"})
     assert status(page) == "市信息化主管部门审核中"
     plan_url = page.url
-    logout(page)
+    sign_out(page)
 
     # The city authority finds it consistent with the city plan.
-    login(page, base, "city_official")
+    sign_in(page, base, "city_official")
     page.goto(plan_url)
     act(page, "confirm_conformity", {"textarea[name=opinion]": "符合本市信息化发展规划，同意报区人民政府批准。"})
     assert status(page) == "审核通过待报批"
     assert "同意报区人民政府批准" in page.locator('[data-testid="review-opinion"]').inner_text()
-    logout(page)
+    sign_out(page)
 
     # Not public until published.
     page.goto(base + "/plans/")
     assert TITLE not in page.locator('[data-testid="public-plan-table"]').inner_text()
 
     # The district records its government's approval and publishes.
-    login(page, base, "haidian_official")
+    sign_in(page, base, "haidian_official")
     page.goto(plan_url)
     act(
         page,
@@ -118,7 +105,7 @@ def test_it_runs_the_district_plan_review_journey(demo, short_lived_connections,
     assert status(page) == "已公布实施"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "plans-published.png"), full_page=True)
-    logout(page)
+    sign_out(page)
 
     # The public reads it, with its text, from the home page's section.
     page.goto(base + "/")

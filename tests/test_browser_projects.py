@@ -4,8 +4,7 @@ from datetime import date
 
 import pytest
 
-from portal.demo import DEMO_PASSWORD
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, click_and_confirm, sign_in, sign_out
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TITLE = "北京市交通运行监测调度平台"
@@ -36,18 +35,6 @@ def demo(transactional_db):
     return organizations
 
 
-def login(page, base, username):
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/dashboard/")
-
-
-def logout(page):
-    page.get_by_role("button", name="退出").click()
-
-
 def open_action(page, action):
     details = page.locator(f'[data-testid="action-{action}"]')
     if details.get_attribute("open") is None:
@@ -58,7 +45,7 @@ def act(page, action, fields=None):
     open_action(page, action)
     for selector, value in (fields or {}).items():
         page.locator(f'[data-testid="action-{action}"] {selector}').fill(value)
-    page.locator(f'[data-testid="do-{action}"]').click()
+    click_and_confirm(page, page.locator(f'[data-testid="do-{action}"]'))
 
 
 def shot(page, name):
@@ -73,7 +60,7 @@ def test_it_runs_the_whole_filing_journey(demo, short_lived_connections, live_se
     document.write_bytes(PDF)
 
     # The agency clerk files the project, step by step.
-    login(page, base, "agency_clerk")
+    sign_in(page, base, "agency_clerk")
     page.goto(base + "/projects/filings/new/")
     page.fill("#id_title", TITLE)
     page.select_option("#id_kind", "new")
@@ -99,21 +86,21 @@ def test_it_runs_the_whole_filing_journey(demo, short_lived_connections, live_se
     page.locator('[data-testid="attachment-form"] button[type="submit"]').click()
     assert "可行性研究报告.pdf" in page.get_by_test_id("attachments").inner_text()
     shot(page, "form-documents")
-    page.get_by_test_id("submit-filing").click()
+    click_and_confirm(page, page.get_by_test_id("submit-filing"))
     assert "已提交待受理" in page.get_by_test_id("status").first.inner_text()
-    logout(page)
+    sign_out(page)
 
     # The official sees it in the queue and returns it with a comment.
-    login(page, base, "city_official")
+    sign_in(page, base, "city_official")
     page.goto(base + "/projects/filings/")
     shot(page, "queue")
     page.get_by_role("link", name=TITLE).click()
     act(page, "return", {"textarea": "请补充与现有公交调度系统的整合方案。"})
     assert "退回修改" in page.get_by_test_id("status").first.inner_text()
-    logout(page)
+    sign_out(page)
 
     # The clerk revises and resubmits.
-    login(page, base, "agency_clerk")
+    sign_in(page, base, "agency_clerk")
     page.goto(base + "/projects/filings/")
     page.get_by_role("link", name=TITLE).click()
     assert "请补充与现有公交调度系统的整合方案" in page.get_by_test_id("timeline").inner_text()
@@ -122,11 +109,11 @@ def test_it_runs_the_whole_filing_journey(demo, short_lived_connections, live_se
     page.fill("#id_integrates_systems", "公交智能调度系统")
     page.get_by_test_id("save-draft").click()
     page.get_by_test_id("step-documents").click()
-    page.get_by_test_id("submit-filing").click()
-    logout(page)
+    click_and_confirm(page, page.get_by_test_id("submit-filing"))
+    sign_out(page)
 
     # The official accepts, fills the six-dimension checklist and approves.
-    login(page, base, "city_official")
+    sign_in(page, base, "city_official")
     page.goto(base + "/projects/filings/?status=submitted")
     page.get_by_role("link", name=TITLE).click()
     open_action(page, "start_review")
@@ -151,10 +138,10 @@ def test_it_runs_the_whole_filing_journey(demo, short_lived_connections, live_se
     assert pdf.status == 200
     assert pdf.body().startswith(b"%PDF")
     assert b"/FontFile2" in pdf.body()
-    logout(page)
+    sign_out(page)
 
     # The clerk records the approval, asks for acceptance and records it; the warranty deadline appears.
-    login(page, base, "agency_clerk")
+    sign_in(page, base, "agency_clerk")
     page.goto(base + "/projects/filings/")
     page.get_by_role("link", name=TITLE).click()
     today = date.today()
@@ -172,7 +159,7 @@ def test_it_runs_the_whole_filing_journey(demo, short_lived_connections, live_se
     form = page.locator('[data-testid="action-record_acceptance"]')
     form.locator('textarea[name="participants"]').fill("建设单位、承建单位、市经济和信息化局")
     form.locator('input[name="warranty_end"]').fill(today.replace(year=today.year + 3).isoformat())
-    page.get_by_test_id("do-record_acceptance").click()
+    click_and_confirm(page, page.get_by_test_id("do-record_acceptance"))
     assert "验收合格" in page.get_by_test_id("status").first.inner_text()
     assert "保修期届满" in page.get_by_test_id("deadlines").inner_text()
     shot(page, "accepted")

@@ -4,8 +4,7 @@ submits; an official approves; the certificate downloads; the next evaluation fa
 import pytest
 from django.utils import timezone
 
-from portal.demo import DEMO_PASSWORD
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 SYSTEM = "交通执法移动办案系统"
@@ -33,18 +32,6 @@ def demo(transactional_db):
     return system
 
 
-def login(page, base, username):
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/dashboard/")
-
-
-def logout(page):
-    page.get_by_role("button", name="退出").click()
-
-
 def act(page, action, fields=None):
     details = page.locator(f'[data-testid="action-{action}"]')
     if details.get_attribute("open") is None:
@@ -67,7 +54,7 @@ def test_it_grades_files_approves_and_schedules(demo, short_lived_connections, l
     today = timezone.localdate()
 
     # The clerk grades the system on the matrix: business harm to public order (serious) = 3, service = 1.
-    login(page, base, "agency_clerk")
+    sign_in(page, base, "agency_clerk")
     page.goto(base + "/security/systems/")
     page.get_by_role("link", name=SYSTEM).click()
     page.get_by_test_id("grade-system").click()
@@ -83,10 +70,10 @@ def test_it_grades_files_approves_and_schedules(demo, short_lived_connections, l
     assert "第三级" in page.get_by_test_id("grading-level").inner_text()
     act(page, "submit")
     assert "已提交待审核" in page.get_by_test_id("status").inner_text()
-    logout(page)
+    sign_out(page)
 
     # The official finds it in the queue and approves it.
-    login(page, base, "city_official")
+    sign_in(page, base, "city_official")
     page.goto(base + "/security/gradings/?status=submitted")
     shot(page, "queue")
     page.get_by_role("link", name=SYSTEM).click()

@@ -55,7 +55,14 @@ class WorkingDaysView(APIView):
         responses={
             200: inline_serializer(
                 "WorkingDaysResult",
-                {"start": serializers.DateField(), "days": serializers.IntegerField(), "due": serializers.DateField()},
+                {
+                    "start": serializers.DateField(),
+                    "days": serializers.IntegerField(),
+                    "due": serializers.DateField(),
+                    "provisional": serializers.BooleanField(
+                        help_text="按临时日历（法定节假日，不含调休）计算：该年度节假日安排尚未载入，载入后结果可能变化。"
+                    ),
+                },
             )
         },
         tags=["calendar"],
@@ -69,4 +76,6 @@ class WorkingDaysView(APIView):
         except MissingCalendarYear as exc:
             name = "start" if exc.year == start.year else "days"
             raise serializers.ValidationError({name: [f"{exc}（已载入：{years_label(loaded_years())}）"]}) from exc
-        return Response({"start": start.isoformat(), "days": days, "due": due.isoformat()})
+        return Response(
+            {"start": start.isoformat(), "days": days, "due": due.isoformat(), "provisional": due.provisional}
+        )

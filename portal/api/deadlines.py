@@ -29,6 +29,8 @@ class DeadlineSerializer(serializers.ModelSerializer):
             "due_date",
             "due_at",
             "original_due_date",
+            "provisional",
+            "paused_remaining",
             "state",
             "state_display",
             "opened_at",

@@ -1,10 +1,16 @@
 from django.core.paginator import InvalidPage
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
+
+from portal.paginators import CappedPaginator
 
 
 class PortalPagination(PageNumberPagination):
     """`count`, `next`, `previous`, `results`; clients may ask for up to 200 rows a page.
+
+    ``count`` is exact up to 10,000; past that it reads 10,001 ("more than 10,000"): count(*) over a
+    city's rows on every page-1 request is not free (``portal.paginators.CappedPaginator``). A page past
+    the first 10,000 rows is still served (counted exactly for that request).
 
     ``page`` and ``page_size`` are checked, not silently replaced (issue 8): a malformed or
     out-of-range value is a 400 with a field error; a page past the last one is a 404."""
@@ -12,6 +18,7 @@ class PortalPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     max_page = 1_000_000
+    django_paginator_class = CappedPaginator
 
     def _integer(self, request, name: str, minimum: int, maximum: int) -> int | None:
         raw = request.query_params.get(name)
@@ -25,7 +32,15 @@ class PortalPagination(PageNumberPagination):
         size = self._integer(request, self.page_size_query_param, 1, self.max_page_size)
         return size if size is not None else self.page_size
 
+    cursor_query_param = "cursor"
+
     def paginate_queryset(self, queryset, request, view=None):
+        self.cursor = None
+        if self.cursor_query_param in request.query_params:
+            # Keyset pages (constant cost at any depth); no count.
+            self.cursor = PortalCursorPagination()
+            self.cursor.page_size = self.page_size
+            return self.cursor.paginate_queryset(queryset, request, view)
         page_number = self._integer(request, self.page_query_param, 1, self.max_page) or 1
         self.request = request
         page_size = self.get_page_size(request)
@@ -37,11 +52,49 @@ class PortalPagination(PageNumberPagination):
         self.display_page_controls = paginator.num_pages > 1 and self.template is not None
         return list(self.page)
 
+    def get_paginated_response(self, data):
+        if self.cursor is not None:
+            return self.cursor.get_paginated_response(data)
+        return super().get_paginated_response(data)
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
+        parameters.append(
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "键集分页：首页传空值（?cursor=），之后沿 next 链接翻页；此时不返回 count。",
+                "schema": {"type": "string"},
+            }
+        )
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page}
             elif parameter["name"] == self.page_size_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
         return parameters
+
+
+class PortalCursorPagination(CursorPagination):
+    """Keyset pages for walking a whole list: ``?cursor=`` (empty for the first page), then follow ``next``.
+
+    Each page costs the same however deep it is (no OFFSET, no count). The position is the list's own
+    ordering (the view's ``?ordering=`` or the queryset's), ``id`` breaking ties."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def get_ordering(self, request, queryset, view):
+        for backend in getattr(view, "filter_backends", []) or []:
+            if hasattr(backend, "get_ordering"):
+                ordering = backend().get_ordering(request, queryset, view)
+                if ordering:
+                    return tuple(ordering)
+        ordering = tuple(queryset.query.order_by or queryset.model._meta.ordering or ("-id",))
+        return tuple(str(field) for field in ordering)
+
+    def get_page_size(self, request) -> int:
+        return PortalPagination._integer(self, request, self.page_size_query_param, 1, self.max_page_size) or (
+            self.page_size
+        )

@@ -21,6 +21,7 @@ from portal.models.core import (
 from portal.models.deadlines import (
     ACTIVE_STATES,
     CLOSED_STATES,
+    RUNNING_STATES,
     Deadline,
     DeadlineKind,
     DeadlineReminder,
@@ -35,6 +36,7 @@ __all__ = [
     "ACTIVE_STATES",
     "CLOSED_STATES",
     "ROLE_ORGANIZATION_KINDS",
+    "RUNNING_STATES",
     "Attachment",
     "CalendarDay",
     "CalendarSource",

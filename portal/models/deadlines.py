@@ -12,7 +12,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import RETURN_VALUE, FSMField, transition
 
 
 class ReminderUnit(models.TextChoices):
@@ -88,9 +88,14 @@ class DeadlineState(models.TextChoices):
     WAIVED = "waived", _("已免除")
     # A period that ran out (warranty ended, certificate expired): terminal, not a failure.
     EXPIRED = "expired", _("已届满")
+    # Stopped while the matter is back with the other side (a filing returned for revision); the
+    # working days left are carried over when it resumes.
+    PAUSED = "paused", _("已暂停")
 
 
 ACTIVE_STATES = (DeadlineState.OPEN, DeadlineState.OVERDUE)
+# At most one of these per subject and kind: a paused deadline resumes instead of a new one opening.
+RUNNING_STATES = (*ACTIVE_STATES, DeadlineState.PAUSED)
 # Terminal states: nothing is left to do, no reminder goes out.
 CLOSED_STATES = (DeadlineState.MET, DeadlineState.WAIVED, DeadlineState.EXPIRED)
 
@@ -132,6 +137,18 @@ class Deadline(models.Model):
     expired_at = models.DateTimeField(_("届满时间"), null=True, blank=True)
     waive_reason = models.TextField(_("免除理由"), blank=True)
     extension_count = models.PositiveSmallIntegerField(_("延期次数"), default=0)
+    # How the due date was counted (start + days in unit), so it can be counted again; empty when
+    # the due date was given as such (an approved extension, a date fixed by a decision).
+    period_start = models.DateField(_("起算日"), null=True, blank=True)
+    period_days = models.IntegerField(_("期间天数"), null=True, blank=True)
+    period_unit = models.CharField(_("期间计日方式"), max_length=10, choices=ReminderUnit.choices, blank=True)
+    # Counted across a year whose official holiday calendar was not loaded: counted again, and this
+    # mark removed, when it is (portal.services.deadlines.deadlines_recount).
+    provisional = models.BooleanField(_("按临时日历计算"), default=False)
+    paused_at = models.DateTimeField(_("暂停时间"), null=True, blank=True)
+    # Working days left when paused (negative: already that many working days late).
+    paused_remaining = models.IntegerField(_("暂停时剩余工作日"), null=True, blank=True)
+    pause_count = models.PositiveSmallIntegerField(_("暂停次数"), default=0)
     # Reminder stages that fall before this moment are skipped (opened late, or re-planned on extension).
     reminders_from = models.DateTimeField(_("提醒起算时间"))
     # When the sweep must next look at this deadline (next reminder stage or the overdue moment);
@@ -160,7 +177,7 @@ class Deadline(models.Model):
             # At most one running deadline of a kind on one object: deadline_open is idempotent on it.
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "kind"],
-                condition=models.Q(state__in=["open", "overdue"]),
+                condition=models.Q(state__in=["open", "overdue", "paused"]),
                 name="deadline_one_active_per_subject_kind",
             ),
         ]
@@ -173,7 +190,11 @@ class Deadline(models.Model):
         return self.state in ACTIVE_STATES
 
     # Each transition is called only from its service in portal.services.deadlines.
-    @transition(field=state, source=[DeadlineState.OPEN, DeadlineState.OVERDUE], target=DeadlineState.MET)
+    @property
+    def is_paused(self) -> bool:
+        return self.state == DeadlineState.PAUSED
+
+    @transition(field=state, source=RUNNING_STATES, target=DeadlineState.MET)
     def meet(self):
         pass
 
@@ -185,8 +206,24 @@ class Deadline(models.Model):
     def expire(self):
         pass
 
-    @transition(field=state, source=[DeadlineState.OPEN, DeadlineState.OVERDUE], target=DeadlineState.WAIVED)
+    @transition(field=state, source=RUNNING_STATES, target=DeadlineState.WAIVED)
     def waive(self):
+        pass
+
+    @transition(field=state, source=ACTIVE_STATES, target=DeadlineState.PAUSED)
+    def pause(self):
+        pass
+
+    @transition(
+        field=state, source=DeadlineState.PAUSED, target=RETURN_VALUE(DeadlineState.OPEN, DeadlineState.OVERDUE)
+    )
+    def resume(self, *, late: bool):
+        return DeadlineState.OVERDUE if late else DeadlineState.OPEN
+
+    # Counted again on the official calendar: a deadline marked overdue on a provisional count whose
+    # new due date has not passed is open again.
+    @transition(field=state, source=ACTIVE_STATES, target=DeadlineState.OPEN)
+    def reopen(self):
         pass
 
     @transition(field=state, source=[DeadlineState.OPEN, DeadlineState.OVERDUE], target=DeadlineState.OPEN)

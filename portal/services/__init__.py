@@ -15,7 +15,10 @@ from portal.services.deadlines import (
     deadline_kind_get,
     deadline_meet,
     deadline_open,
+    deadline_pause,
+    deadline_resume,
     deadline_waive,
+    deadlines_recount,
     deadlines_sweep,
 )
 from portal.services.notifications import (
@@ -37,7 +40,10 @@ __all__ = [
     "deadline_kind_get",
     "deadline_meet",
     "deadline_open",
+    "deadline_pause",
+    "deadline_resume",
     "deadline_waive",
+    "deadlines_recount",
     "deadlines_sweep",
     "membership_create",
     "notification_create",

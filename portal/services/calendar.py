@@ -107,7 +107,10 @@ def calendar_year_load(
         for day, working, day_note in _year_days(year, entries)
     )
     if source != CalendarSource.PROVISIONAL:
+        from portal.services.deadlines import deadlines_recount
+
         calendar_next_year_watch()  # loading next year's calendar meets the duty at once
+        deadlines_recount(actor=actor)  # deadlines counted on a provisional calendar follow the official one
     return calendar_year
 
 

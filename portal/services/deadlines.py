@@ -30,6 +30,24 @@ after the due date. No migration is needed: the ``DeadlineKind`` row is created 
 time the kind is used (and by the data migration for the kinds present then). After that, the admin
 may change label and plan on the row; the settings are not read again for that kind.
 
+A kind whose due date the subject also keeps (``filing.review_due_date``) names that field as
+``"subject_field"``: when the deadline is counted again, the copy follows.
+
+Provisional deadlines
+---------------------
+A due date computed by ``portal.workdays`` is a ``CountedDate`` that carries its period (start, days,
+unit) and whether it crossed a year whose official holiday calendar is not loaded (counted then on
+statutory holidays only). ``deadline_open`` stores both; the deadline shows "临时日历" wherever
+``{% due_date %}`` renders it, and ``deadlines_recount`` (called by ``calendar_year_load`` when an
+official year is loaded, from the admin upload or anywhere else) counts it again, moves the reminder
+plan and the subject's copy, tells the responsible organization and removes the mark.
+
+Pausing
+-------
+``deadline_pause`` stops the clock (the matter went back to the other side, e.g. a filing returned for
+revision) and keeps the working days left; ``deadline_resume`` restarts it with them, counted from the
+day it resumes. A paused deadline sends no reminders and still blocks a second one of its kind.
+
 Reminders and overdue
 ---------------------
 Each open deadline carries ``next_action_at``: the moment of its next reminder stage or of its
@@ -63,6 +81,7 @@ from django.utils import timezone
 from portal.access import scope_for
 from portal.models import (
     ACTIVE_STATES,
+    RUNNING_STATES,
     Deadline,
     DeadlineKind,
     DeadlineReminder,
@@ -79,7 +98,14 @@ from portal.models import (
 )
 from portal.services.core import timeline_record
 from portal.services.notifications import NotificationDraft, notifications_create_many
-from portal.workdays import MissingCalendarYear, WorkCalendar
+from portal.workdays import (
+    CountedDate,
+    MissingCalendarYear,
+    WorkCalendar,
+    add_working_days,
+    count_again,
+    working_days_between,
+)
 
 OVERDUE_STAGE = "overdue"
 EXPIRED_STAGE = "expired"
@@ -146,7 +172,9 @@ class Stage:
 
 def stage_code(deadline: Deadline, offset: int | None, final: str = OVERDUE_STAGE) -> str:
     base = final if offset is None else ("0" if offset == 0 else f"{offset:+d}")
-    # After an extension the plan restarts for the new due date: new stage codes.
+    # After an extension or a resumption the plan restarts for the new due date: new stage codes.
+    if deadline.pause_count:
+        base = f"p{deadline.pause_count}:{base}"
     return f"x{deadline.extension_count}:{base}" if deadline.extension_count else base
 
 
@@ -292,11 +320,16 @@ def deadline_open(
     due_at: datetime | None = None,
     title: str = "",
 ) -> Deadline:
-    """Open a deadline on ``subject``; if one of this kind is already running on it, return that one unchanged."""
+    """Open a deadline on ``subject``; if one of this kind is already running (or paused) on it, return that
+    one unchanged.
+
+    A ``due_date`` computed by ``portal.workdays`` (a ``CountedDate``) brings its period along: the
+    deadline is marked provisional when the count used a provisional year, and is counted again when
+    the official calendar of that year is loaded."""
     content_type, object_id = _subject_key(subject)
     running = (
         Deadline.objects.select_for_update()
-        .filter(content_type=content_type, object_id=object_id, kind_id=kind, state__in=ACTIVE_STATES)
+        .filter(content_type=content_type, object_id=object_id, kind_id=kind, state__in=RUNNING_STATES)
         .select_related("kind", "organization")
         .first()
     )
@@ -320,6 +353,7 @@ def deadline_open(
         reminders_from=now,
         opened_by=actor if actor is not None and actor.is_authenticated else None,
     )
+    _set_period(deadline, due_date)
     deadline.next_action_at = _next_action(deadline, now)
     try:
         with transaction.atomic():
@@ -329,20 +363,36 @@ def deadline_open(
         return (
             Deadline.objects.select_for_update()
             .select_related("kind", "organization")
-            .get(content_type=content_type, object_id=object_id, kind_id=kind, state__in=ACTIVE_STATES)
+            .get(content_type=content_type, object_id=object_id, kind_id=kind, state__in=RUNNING_STATES)
         )
-    _event(deadline, subject=subject, actor=actor, action="deadline_opened", legal_basis=deadline.legal_basis)
+    _event(
+        deadline,
+        subject=subject,
+        actor=actor,
+        action="deadline_opened",
+        legal_basis=deadline.legal_basis,
+        **({"provisional": True} if deadline.provisional else {}),
+    )
     return deadline
+
+
+def _set_period(deadline: Deadline, due_date: date) -> None:
+    if isinstance(due_date, CountedDate) and due_date.start is not None:
+        deadline.period_start, deadline.period_days = due_date.start, due_date.days
+        deadline.period_unit, deadline.provisional = due_date.unit, due_date.provisional
+    else:
+        deadline.period_start, deadline.period_days, deadline.period_unit = None, None, ""
+        deadline.provisional = False
 
 
 @transaction.atomic
 def deadline_meet(*, subject, kind: str, actor: User | None = None) -> Deadline | None:
-    """Close the running (open or overdue) deadline of ``kind`` on ``subject``; None if there is none."""
+    """Close the running (open, overdue or paused) deadline of ``kind`` on ``subject``; None if there is none."""
     content_type, object_id = _subject_key(subject)
     deadline = (
         Deadline.objects.select_for_update(of=("self",))
         .select_related("kind", "organization")
-        .filter(content_type=content_type, object_id=object_id, kind_id=kind, state__in=ACTIVE_STATES)
+        .filter(content_type=content_type, object_id=object_id, kind_id=kind, state__in=RUNNING_STATES)
         .first()
     )
     if deadline is None:
@@ -413,6 +463,7 @@ def deadline_extend(*, deadline: Deadline, new_due_date: date, reason: str, appr
             datetime.combine(new_due_date, timezone.localtime(locked.due_at).time()), timezone.get_default_timezone()
         )
     locked.overdue_at = None
+    _set_period(locked, new_due_date)  # a date approved as such: nothing to count again
     locked.extension_count += 1
     locked.reminders_from = now
     locked.next_action_at = _next_action(locked, now)
@@ -442,7 +493,7 @@ def deadline_waive(*, deadline: Deadline, reason: str, actor: User) -> Deadline:
 
     locked = _lock(deadline)
     require(deadline_can_manage(actor, locked), "您无权免除该期限。")
-    if not locked.is_active:
+    if locked.state not in RUNNING_STATES:
         raise ValidationError({"deadline": f"期限{_closed_phrase(locked)}，不能免除。"})
     if not (reason or "").strip():
         raise ValidationError({"reason": "请填写免除理由。"})
@@ -455,6 +506,157 @@ def deadline_waive(*, deadline: Deadline, reason: str, actor: User) -> Deadline:
     _event(locked, subject=locked.subject, actor=actor, action="deadline_waived", from_state=before, comment=reason)
     _notify_change(locked, title=f"期限已免除：{locked.title}", body=f"理由：{reason}")
     return locked
+
+
+# --- pause and resume -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def deadline_pause(*, subject, kind: str, actor: User | None = None, comment: str = "") -> Deadline | None:
+    """Stop the clock of the running deadline of ``kind`` on ``subject`` (e.g. a filing returned for
+    revision): the working days left are kept for ``deadline_resume``; no reminders meanwhile.
+    None if no deadline of that kind is running."""
+    content_type, object_id = _subject_key(subject)
+    locked = (
+        Deadline.objects.select_for_update(of=("self",))
+        .select_related("kind", "organization")
+        .filter(content_type=content_type, object_id=object_id, kind_id=kind, state__in=ACTIVE_STATES)
+        .first()
+    )
+    if locked is None:
+        return None
+    before, now = locked.state, timezone.now()
+    remaining = working_days_between(timezone.localdate(now), locked.due_date)
+    locked.pause()
+    locked.paused_at = now
+    locked.paused_remaining = remaining
+    locked.next_action_at = None
+    locked.save(update_fields=["state", "paused_at", "paused_remaining", "next_action_at", "updated_at"])
+    _event(
+        locked,
+        subject=subject,
+        actor=actor,
+        action="deadline_paused",
+        from_state=before,
+        comment=comment,
+        remaining_working_days=remaining,
+    )
+    return locked
+
+
+@transaction.atomic
+def deadline_resume(*, subject, kind: str, actor: User | None = None) -> Deadline | None:
+    """Restart the paused deadline of ``kind`` on ``subject`` with the working days it had left, counted
+    from today (the start day not counted). A deadline paused late stays late by as many working days.
+    None if none is paused."""
+    content_type, object_id = _subject_key(subject)
+    locked = (
+        Deadline.objects.select_for_update(of=("self",))
+        .select_related("kind", "organization")
+        .filter(content_type=content_type, object_id=object_id, kind_id=kind, state=DeadlineState.PAUSED)
+        .first()
+    )
+    if locked is None:
+        return None
+    now = timezone.now()
+    remaining = locked.paused_remaining or 0
+    due = add_working_days(timezone.localdate(now), remaining)
+    late = remaining < 0
+    old_due = locked.due_date
+    locked.resume(late=late)
+    locked.due_date = due
+    if locked.due_at is not None:
+        locked.due_at = timezone.make_aware(
+            datetime.combine(due, timezone.localtime(locked.due_at).time()), timezone.get_default_timezone()
+        )
+    _set_period(locked, due)
+    locked.pause_count += 1
+    locked.paused_at = None
+    locked.paused_remaining = None
+    locked.reminders_from = now
+    sent: frozenset[str] = frozenset()
+    if late:
+        # It was late before the pause and has been told so: the new plan does not say it again.
+        final = stage_code(locked, None, OVERDUE_STAGE)
+        DeadlineReminder.objects.create(deadline=locked, stage=final, scheduled_for=now, sent_at=now)
+        sent = frozenset({final})
+    else:
+        locked.overdue_at = None
+    locked.next_action_at = _next_action(locked, now, sent)
+    locked.save()
+    _event(
+        locked,
+        subject=subject,
+        actor=actor,
+        action="deadline_resumed",
+        from_state=DeadlineState.PAUSED,
+        remaining_working_days=remaining,
+        old_due_date=str(old_due),
+    )
+    return locked
+
+
+# --- counting again on the official calendar ------------------------------------------------------
+
+
+def _mirror_due_date(deadline: Deadline, old_due: date) -> None:
+    """Chapters keep a copy of some due dates on the subject (``subject_field`` of the kind in
+    ``settings.DEADLINE_KINDS``): it follows, unless it was changed meanwhile."""
+    name = settings.DEADLINE_KINDS.get(deadline.kind_id, {}).get("subject_field")
+    if not name:
+        return
+    model = deadline.content_type.model_class()
+    model._default_manager.filter(pk=deadline.object_id, **{name: old_due}).update(**{name: deadline.due_date})
+
+
+def deadlines_recount(*, actor: User | None = None) -> int:
+    """Count every running provisional deadline again (after a year's official calendar was loaded):
+    a new due date moves the reminder plan and the subject's copy and tells the responsible
+    organization; the provisional mark goes when no provisional year is crossed any more. Returns
+    how many deadlines changed. Runs in the caller's transaction."""
+    now = timezone.now()
+    changed = 0
+    rows = (
+        Deadline.objects.select_for_update(of=("self",))
+        .select_related("kind", "organization", "content_type")
+        .filter(provisional=True, state__in=ACTIVE_STATES, period_start__isnull=False)
+        .order_by("id")
+    )
+    for deadline in rows:
+        counted = count_again(deadline.period_start, deadline.period_days, deadline.period_unit)
+        old_due, before = deadline.due_date, deadline.state
+        if counted == old_due and counted.provisional:
+            continue
+        deadline.due_date = counted
+        deadline.provisional = counted.provisional
+        if deadline.due_at is not None:
+            deadline.due_at = timezone.make_aware(
+                datetime.combine(counted, timezone.localtime(deadline.due_at).time()), timezone.get_default_timezone()
+            )
+        if deadline.state == DeadlineState.OVERDUE and overdue_moment(deadline) > now:
+            deadline.reopen()
+            deadline.overdue_at = None
+        sent = frozenset(DeadlineReminder.objects.filter(deadline=deadline).values_list("stage", flat=True))
+        deadline.next_action_at = _next_action(deadline, now, sent)
+        deadline.save()
+        changed += 1
+        if counted == old_due:
+            continue  # the same day: only the mark goes
+        _mirror_due_date(deadline, old_due)
+        _event(
+            deadline,
+            subject=deadline.subject,
+            actor=actor,
+            action="deadline_recounted",
+            from_state=before,
+            old_due_date=str(old_due),
+        )
+        _notify_change(
+            deadline,
+            title=f"期限已按正式工作日历重新计算：{deadline.title}",
+            body=f"截止日期由 {old_due}（按临时日历计算）改为 {deadline.due_date}（按国务院办公厅公布的节假日安排）。",
+        )
+    return changed
 
 
 # --- the sweep ----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from freezegun import freeze_time
 from rest_framework.authtoken.models import Token
 
 from portal.models import CalendarDay, CalendarYear
@@ -20,7 +21,15 @@ def test_it_adds_working_days_across_the_spring_festival(client, clerk, django_a
     with django_assert_num_queries(6):  # session, user, calendar rows, session save (savepoint, update, release)
         response = client.get(URL, {"start": "2026-02-13", "days": "2"})
     assert response.status_code == 200
-    assert response.json() == {"start": "2026-02-13", "days": 2, "due": "2026-02-24"}
+    assert response.json() == {"start": "2026-02-13", "days": 2, "due": "2026-02-24", "provisional": False}
+
+
+@freeze_time("2026-12-10 09:00:00+08:00")
+def test_it_counts_into_a_year_not_loaded_yet_and_says_the_result_is_provisional(client, clerk):
+    client.force_login(clerk)
+    response = client.get(URL, {"start": "2026-12-28", "days": "10"})
+    assert response.status_code == 200
+    assert response.json() == {"start": "2026-12-28", "days": 10, "due": "2027-01-12", "provisional": True}
 
 
 def test_it_accepts_an_agency_systems_token(client, clerk):
@@ -42,8 +51,8 @@ def test_it_requires_authentication(client):
         ({"days": "2"}, "start", "start"),
         ({"start": "2026-02-13", "days": "two"}, "days", "整数"),
         ({"start": "2026-02-13", "days": "99999"}, "days", "3650"),
-        ({"start": "2030-03-01", "days": "5"}, "start", "2030"),
-        ({"start": "2026-12-28", "days": "10"}, "days", "2027"),
+        ({"start": "2003-03-01", "days": "5"}, "start", "2003"),  # before the loaded years: never guessed
+        ({"start": "2004-01-05", "days": "-10"}, "days", "2003"),
     ],
 )
 def test_it_names_the_bad_parameter(client, clerk, params, name, reason):

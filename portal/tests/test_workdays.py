@@ -1,8 +1,9 @@
 """Working-day arithmetic (民法典 Arts. 201-203) on the calendar seeded from chinesecalendar."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from freezegun import freeze_time
 
 from portal import workdays
 from portal.models import CalendarDay, CalendarYear
@@ -116,24 +117,48 @@ def test_it_agrees_between_adding_and_counting():
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: add_working_days(date(2030, 3, 1), 5),
-        lambda: add_working_days(date(2026, 12, 28), 10),  # runs into 2027
-        lambda: add_calendar_days(date(2030, 3, 1), 5),
-        lambda: working_days_between(date(2026, 12, 1), date(2030, 1, 10)),
-        lambda: is_working_day(date(2030, 3, 1)),
+        lambda: add_working_days(date(2003, 3, 1), 5),
+        lambda: add_working_days(date(2004, 1, 5), -10),  # runs back into 2003
+        lambda: add_calendar_days(date(2003, 3, 1), 5),
+        lambda: working_days_between(date(2003, 12, 1), date(2004, 1, 10)),
+        lambda: is_working_day(date(2003, 3, 1)),
     ],
 )
-def test_it_refuses_to_guess_outside_the_loaded_years(call):
+def test_it_refuses_to_guess_in_a_gap_before_the_loaded_years(call):
     with pytest.raises(MissingCalendarYear) as excinfo:
         call()
-    assert excinfo.value.year in (2027, 2030)
+    assert excinfo.value.year == 2003
     assert str(excinfo.value.year) in str(excinfo.value)
 
 
 def test_it_names_the_missing_year():
-    with pytest.raises(MissingCalendarYear, match="2030"):
-        is_working_day(date(2030, 1, 2))
+    with pytest.raises(MissingCalendarYear, match="2003"):
+        is_working_day(date(2003, 1, 2))
     assert issubclass(MissingCalendarYear, LookupError)
+
+
+@freeze_time("2026-12-10 09:00:00+08:00")
+def test_it_counts_a_year_not_yet_loaded_on_the_provisional_calendar():
+    # 2027 is not loaded: weekends and statutory holidays (元旦 on Friday 1 January), no 调休.
+    assert not CalendarYear.objects.filter(year=2027).exists()
+    due = add_working_days(date(2026, 12, 28), 10)
+    assert due == date(2027, 1, 12)  # 29, 30, 31 Dec; 4-8 Jan; 11, 12 Jan (1 Jan is 元旦)
+    assert due.provisional and (due.start, due.days, due.unit) == (date(2026, 12, 28), 10, "working")
+    assert not add_working_days(date(2026, 12, 1), 5).provisional  # stays inside 2026
+    assert is_working_day(date(2027, 1, 1)) is False
+    assert is_working_day(date(2027, 2, 9)) is False  # 春节补假
+    assert working_days_between(date(2026, 12, 28), date(2027, 1, 12)) == 10
+    assert add_calendar_days(date(2026, 12, 2), 30) == date(2027, 1, 4)  # 1 Jan rest, then the weekend
+    assert add_calendar_days(date(2026, 12, 2), 30).provisional
+    assert (add_working_days(date(2026, 12, 28), 10) + timedelta(days=1)).__class__ is date
+
+
+@freeze_time("2026-12-10 09:00:00+08:00")
+def test_a_year_loaded_as_provisional_counts_as_provisional():
+    from portal.services.calendar import calendar_years_ensure_provisional
+
+    calendar_years_ensure_provisional(through=date(2027, 3, 1))
+    assert add_working_days(date(2026, 12, 28), 10).provisional
 
 
 def test_it_uses_one_query_per_call(django_assert_num_queries):

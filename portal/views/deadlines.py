@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponse, QueryDict, StreamingHttpResponse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from portal.forms.deadlines import DeadlineExtendForm, DeadlineFilterForm, DeadlineWaiveForm
 from portal.models import CalendarDay, TimelineEvent
+from portal.paginators import CappedPaginator as Paginator
 from portal.selectors import deadline_get_for, deadlines_visible_to, organizations_visible_to
 from portal.services import deadline_extend, deadline_waive
 from portal.services.deadlines import deadline_can_manage

@@ -5,7 +5,6 @@ from functools import cache
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from portal.forms.deadlines import NotificationPreferencesForm
 from portal.models import NotificationPreference
+from portal.paginators import CappedPaginator as Paginator
 from portal.selectors import notification_get_for, notifications_for, unread_count
 from portal.services import notification_mark_read, notification_preferences_update, notifications_mark_all_read
 

@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from portal.access import can_change_organization, require
 from portal.forms.common import AttachmentForm
 from portal.forms.organizations import OrganizationFilterForm, OrganizationForm
+from portal.paginators import CappedPaginator as Paginator
 from portal.selectors import attachments_for, organization_get_for, organizations_visible_to, timeline_for
 from portal.services import organization_update
 from portal.views.attachments import attachment_upload

@@ -55,7 +55,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0013_seed_document_codes"),
+        ("portal", "0003_role_groups"),
         ("projects", "0003_legal_review_fields"),
     ]
 

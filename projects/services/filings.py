@@ -16,7 +16,14 @@ from guardian.shortcuts import assign_perm
 
 from portal.access import require
 from portal.models import DepartmentType, Level, Organization, OrganizationKind, Role, User
-from portal.services import attachment_create, deadline_meet, deadline_open, timeline_record
+from portal.services import (
+    attachment_create,
+    deadline_meet,
+    deadline_open,
+    deadline_pause,
+    deadline_resume,
+    timeline_record,
+)
 from portal.workflow import Refused as TransitionRefused
 from portal.workflow import ensure_transition, lock
 from projects.events import FilingEvent
@@ -283,6 +290,10 @@ def filing_submit(*, filing: ProjectFiling, actor: User) -> ProjectFiling:
     locked.reviewing_authority = authority
     locked.approving_department = department
     locked.submitted_at = timezone.now()
+    # A resubmission after a return: the review period runs again with the working days it had left.
+    resumed = deadline_resume(subject=locked, kind="project_review", actor=actor)
+    if resumed is not None:
+        locked.review_due_date = resumed.due_date
     locked.save()
     _record(locked, actor, FilingEvent.SUBMITTED, from_state)
     _notify_filing(
@@ -355,7 +366,7 @@ def filing_start_review(
     locked.save()
     for reviewer in reviewers:
         assign_perm("projects.review_projectfiling", reviewer, locked)
-    deadline_open(
+    deadline = deadline_open(
         subject=locked,
         kind="project_review",
         due_date=locked.review_due_date,
@@ -364,6 +375,9 @@ def filing_start_review(
         actor=actor,
         title=f"项目审查：{locked.title}",
     )
+    if deadline.due_date != locked.review_due_date:  # resumed after a return: the days left, not a new period
+        locked.review_due_date = deadline.due_date
+        locked.save(update_fields=["review_due_date"])
     _record(
         locked,
         actor,
@@ -430,7 +444,7 @@ def filing_checklist_save(
 
 @transaction.atomic
 def filing_return(*, filing: ProjectFiling, actor: User, comment: str) -> ProjectFiling:
-    """Back to the agency with what to revise; the review period stops and restarts on re-acceptance."""
+    """Back to the agency with what to revise; the review period pauses and resumes on resubmission."""
     _action_check(actor, filing, "return")
     locked = lock(ProjectFiling, filing.pk)
     _transition(locked, "return")
@@ -440,7 +454,8 @@ def filing_return(*, filing: ProjectFiling, actor: User, comment: str) -> Projec
     locked.return_for_revision()
     locked.review_due_date = None
     locked.save()
-    deadline_meet(subject=locked, kind="project_review", actor=actor)
+    # The review period stops while the agency revises; it resumes with the days left on resubmission.
+    deadline_pause(subject=locked, kind="project_review", actor=actor, comment=comment.strip())
     _record(locked, actor, FilingEvent.RETURNED, from_state, comment=comment.strip())
     _notify_filing(
         locked,

@@ -19,16 +19,17 @@ def states(filing, kind):
     return list(deadlines_for(filing).filter(kind_id=kind).order_by("opened_at", "id").values_list("state", flat=True))
 
 
-def test_it_meets_the_review_deadline_on_return_and_opens_a_new_one_on_re_review(make_filing, clerk, official):
+def test_it_pauses_the_review_deadline_on_return_and_resumes_it_on_resubmission(make_filing, clerk, official):
     filing = make_filing(clerk, "in_review")
     services.filing_return(filing=filing, actor=official, comment="请补充需求分析。")
-    assert states(filing, "project_review") == ["met"]
+    assert states(filing, "project_review") == ["paused"]  # the authority has not answered yet
     filing = services.filing_submit(filing=filing, actor=clerk)
+    assert states(filing, "project_review") == ["open"]
     filing = services.filing_start_review(filing=filing, actor=official, self_review=True)
-    assert states(filing, "project_review") == ["met", "open"]
+    assert states(filing, "project_review") == ["open"]  # the same period, not a new one
     checklist_all(filing, official, "fail")
     services.filing_reject(filing=filing, actor=official, opinion="需求不明确。")
-    assert states(filing, "project_review") == ["met", "met"]  # a rejection answers within the period too
+    assert states(filing, "project_review") == ["met"]  # a rejection answers within the period too
 
 
 def test_it_opens_no_warranty_on_a_failed_acceptance_and_one_on_the_pass(make_filing, clerk):

@@ -171,7 +171,7 @@ def test_it_exports_only_the_filings_of_the_chosen_reviewer(client, make_filing,
     make_filing(clerk, "submitted", title="未分配项目")
     client.force_login(official)
     response = client.get(reverse("projects:filing-list"), {"export": "csv", "reviewer": str(reviewer.uuid)})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [row[0] for row in rows[1:]] == ["已分配项目"]
     everything = client.get(reverse("projects:filing-list"), {"export": "csv"})
-    assert len(list(csv.reader(io.StringIO(everything.content.decode("utf-8-sig"))))) == 3
+    assert len(list(csv.reader(io.StringIO(b"".join(everything.streaming_content).decode("utf-8-sig"))))) == 3

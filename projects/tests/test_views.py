@@ -163,9 +163,9 @@ def test_it_exports_the_queue(client, make_filing, clerk, official):
     client.force_login(official)
     csv = client.get(reverse("projects:filing-list") + "?export=csv")
     assert csv["Content-Type"].startswith("text/csv")
-    assert "北京市交通运行监测调度平台升级" in csv.content.decode("utf-8-sig")
+    assert "北京市交通运行监测调度平台升级" in b"".join(csv.streaming_content).decode("utf-8-sig")
     xlsx = client.get(reverse("projects:filing-list") + "?export=xlsx")
-    assert xlsx.content.startswith(b"PK")
+    assert b"".join(xlsx.streaming_content).startswith(b"PK")
 
 
 @pytest.mark.parametrize("count", [3, 20])

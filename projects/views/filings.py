@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from portal.forms.common import AttachmentForm, missing_links
 from portal.letters import content_disposition
 from portal.models import Organization, OrganizationKind, Role
 from portal.models.deadlines import DeadlineState
+from portal.paginators import CappedPaginator as Paginator
 from portal.selectors import attachments_for, timeline_for
 from portal.selectors.deadlines import deadlines_for
 from projects import services
@@ -62,7 +62,7 @@ from projects.selectors import (
 from projects.services import TransitionRefused
 
 PAGE_SIZE = 25
-EXPORT_LIMIT = 10_000
+EXPORT_LIMIT = 100_000  # streamed (projects/exports.py): memory stays constant
 STEP_KEYS = [key for key, _ in STEP_LABELS]
 
 

@@ -169,6 +169,11 @@ class CatalogResource(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["base_database", "status"], name="res_basedb_status_idx"),
             models.Index(fields=["stale_after"], name="res_stale_idx", condition=Q(status="published")),
             models.Index(fields=["-created_at", "-id"], name="res_created_idx"),
+            # The catalog's default order without a search term (resources/selectors/search.py): newest
+            # published first, drafts last; the first page then reads 20 index entries (issue 15).
+            models.Index(
+                models.F("published_at").desc(nulls_last=True), models.F("id").desc(), name="res_published_order_idx"
+            ),
             models.Index(
                 fields=["status", "-submitted_at"], name="res_duplicates_idx", condition=Q(has_duplicates=True)
             ),

@@ -179,6 +179,8 @@ class DisclosureApplication(ConcurrentTransitionMixin, models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["agency", "-created_at", "-id"], name="disclosure_app_agency_idx"),
+            # The officials' list, newest first, without an agency or status filter (issue 15).
+            models.Index(fields=["-created_at", "-id"], name="disclosure_app_created_idx"),
             models.Index(fields=["status", "-created_at", "-id"], name="disclosure_app_status_idx"),
             models.Index(fields=["district", "-created_at", "-id"], name="disclosure_app_district_idx"),
             models.Index(

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,12 +14,14 @@ from django_fsm import can_proceed
 from django_ratelimit.core import is_ratelimited
 
 from portal.access import require
+from portal.letters import content_disposition, render_letter
+from portal.paginators import CappedPaginator as Paginator
 from portal.selectors import timeline_for
 from portal.workflow import Refused
 from resources import rules_disclosure as rules
 from resources.actions_disclosure import APPLICATION_ACTIONS, FSM_METHODS
 from resources.forms import disclosure as forms
-from resources.letters_disclosure import CJKFontMissing, annual_report_pdf, reply_letter_pdf
+from resources.letters_disclosure import CJKFontMissing, annual_report_letter, reply_letter
 from resources.models.disclosure import AnnualReport, ApplicationStatus
 from resources.selectors import disclosure as sel
 from resources.services import disclosure as services
@@ -178,11 +179,12 @@ def track_letter(request):
 
 def _pdf_response(request, application):
     try:
-        content = reply_letter_pdf(application)
+        letter = reply_letter(application)
+        content = render_letter(letter)
     except CJKFontMissing as missing:
         return HttpResponse(str(missing), status=503, content_type="text/plain; charset=utf-8")
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="reply-{application.tracking_number}.pdf"'
+    response["Content-Disposition"] = content_disposition(letter.filename, inline=False)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -227,8 +229,13 @@ def report_pdf(request, uuid):
     report = sel.reports_published().filter(uuid=uuid).first()
     if report is None:
         raise Http404
-    response = HttpResponse(annual_report_pdf(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="report-{report.year}-{report.uuid}.pdf"'
+    letter = annual_report_letter(report)
+    try:
+        content = render_letter(letter)
+    except CJKFontMissing as missing:
+        return HttpResponse(str(missing), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(letter.filename)
     return response
 
 

@@ -1,4 +1,9 @@
-"""`make bench`: the reminder sweep's cost must follow what is due, not the size of the table.
+"""`make bench`: three sections, each alone with ``--only deadlines|catalog|pages``.
+
+- deadlines (below): the reminder sweep's cost must follow what is due, not the size of the table;
+- catalog (``resources/bench.py``): search, duplicate check and bulk import at national scale;
+- pages (``portal/bench_pages.py``): every main page and endpoint of each persona on the city-scale
+  database (``seed_scale --factor``), server time, queries, throughput beside a bare view, export memory.
 
 Builds its own database (``portal_bench``) on the same PostgreSQL server, migrates it, bulk-loads
 deadlines with INSERT ... SELECT generate_series, and times ``deadlines_sweep`` twice:
@@ -48,17 +53,36 @@ class Command(BaseCommand):
         parser.add_argument("--total", type=int, default=1_000_000)
         parser.add_argument("--due", type=int, default=10_000)
         parser.add_argument("--keep", action="store_true", help="do not drop the bench database")
-        parser.add_argument("--only", choices=["deadlines", "catalog"], help="run one section of the benchmarks")
+        parser.add_argument(
+            "--only", choices=["deadlines", "catalog", "pages"], help="run one section of the benchmarks"
+        )
         parser.add_argument("--catalog-resources", type=int, default=1_000_000)
         parser.add_argument("--catalog-items", type=int, default=10_000_000)
+        parser.add_argument("--factor", type=float, default=1.0, help="pages: seed_scale factor (1 = a whole city)")
+        parser.add_argument("--repeat", type=int, default=20, help="pages: timed requests per page and persona")
+        parser.add_argument("--connections", type=int, default=8, help="pages: concurrent connections under load")
+        parser.add_argument("--seconds", type=float, default=5.0, help="pages: load duration per page")
+        parser.add_argument("--no-load", action="store_true", help="pages: skip the gunicorn throughput part")
 
     def handle(self, *args, total: int, due: int, keep: bool, **options):
-        if options["only"] != "catalog":
+        only = options["only"]
+        if only in (None, "deadlines"):
             self._deadlines(total=total, due=due, keep=keep)
-        if options["only"] != "deadlines":
+        if only in (None, "catalog"):
             from resources import bench
 
             bench.run(self.stdout, resources=options["catalog_resources"], items=options["catalog_items"], keep=keep)
+        if only in (None, "pages"):
+            from portal import bench_pages
+
+            bench_pages.run(
+                self.stdout,
+                factor=options["factor"],
+                repeat=options["repeat"],
+                connections=options["connections"],
+                seconds=options["seconds"],
+                load=not options["no_load"],
+            )
 
     def _deadlines(self, *, total: int, due: int, keep: bool) -> None:
         original_name = connection.settings_dict["NAME"]

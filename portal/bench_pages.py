@@ -1,0 +1,440 @@
+"""`manage.py run_benchmarks --only pages`: every main page and endpoint on the city-scale database.
+
+Runs on the portal's own database after ``seed_scale`` (idempotent, run here with ``--factor``), with
+the settings of the process: ``make bench`` sets ``DJANGO_DEBUG=false`` (production behaviour) and
+``DJANGO_SECURE_SSL_REDIRECT=false``. Three parts:
+
+1. **Server time and queries**, in process through the test client (the whole middleware stack):
+   every page, list endpoint, dashboard, search and export of each persona (agency clerk, city
+   official, district official, the public), ``--repeat`` timed requests each (median, p95) and one more
+   under ``CaptureQueriesContext`` for the query count and SQL time.
+2. **Throughput**: gunicorn with 2 workers (as ``make run``), a bare Django view returning a fixed page
+   beside the main pages, loaded for a few seconds each by ``--connections`` keep-alive Python threads
+   (or ``wrk`` when installed); the ratio to the bare view is printed.
+3. **Export memory**: a child process streams the CSV export of the city official (every filing, up to
+   100,000 rows) and reports its peak RSS (VmHWM).
+
+Targets (issue 15): p95 <= 100 ms for lists, dashboards and search; throughput >= 5 % of the bare view;
+exports of 100,000 rows under 150 MB.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+P95_TARGET_MS = 100
+THROUGHPUT_TARGET = 0.05
+EXPORT_TARGET_MB = 150
+HOST = "localhost"
+
+PERSONAS = {
+    "agency clerk": "agency_clerk",
+    "city official": "city_official",
+    "district official": "haidian_official",
+    "public": None,
+}
+
+# (kind, label, path, personas). Kinds: page, list (HTML list), api, search, dashboard, export.
+STAFF = ("agency clerk", "city official", "district official")
+OFFICIALS = ("city official", "district official")
+ENDPOINTS: list[tuple[str, str, str, tuple[str, ...]]] = [
+    ("page", "home", "/", ("public", *STAFF)),
+    ("page", "public penalties", "/public/penalties/", ("public",)),
+    ("page", "open catalog", "/resources/open/", ("public",)),
+    ("dashboard", "dashboard", "/dashboard/", STAFF),
+    ("dashboard", "enforcement dashboard", "/enforcement/", ("city official",)),
+    ("list", "filing queue", "/projects/filings/", STAFF),
+    ("list", "filing queue, page 200", "/projects/filings/?page=200", ("city official",)),
+    ("search", "filing queue ?q=平台", "/projects/filings/?q=%E5%B9%B3%E5%8F%B0", STAFF),
+    ("list", "deadlines", "/deadlines/", STAFF),
+    ("list", "notifications", "/notifications/", STAFF),
+    ("list", "organizations", "/organizations/", STAFF),
+    ("list", "systems", "/security/systems/", STAFF),
+    ("list", "gradings", "/security/gradings/", STAFF),
+    ("list", "catalog", "/resources/catalog/", STAFF),
+    ("list", "cases", "/enforcement/cases/", ("city official",)),
+    ("list", "disclosure applications", "/disclosure/applications/", STAFF),
+    ("api", "API filings", "/api/v1/projects/filings/", STAFF),
+    ("api", "API filings, deep page", "/api/v1/projects/filings/?page=1500", ("city official",)),
+    ("api", "API filings, cursor (first page)", "/api/v1/projects/filings/?cursor=", ("city official",)),
+    ("api", "API deadlines", "/api/v1/deadlines/", STAFF),
+    ("api", "API notifications", "/api/v1/notifications/", STAFF),
+    ("api", "API organizations", "/api/v1/organizations/", STAFF),
+    ("api", "API systems", "/api/v1/security/systems/", STAFF),
+    ("api", "API gradings", "/api/v1/security/gradings/", STAFF),
+    ("api", "API catalog", "/api/v1/resources/catalog/", STAFF),
+    ("api", "API cases", "/api/v1/enforcement/cases/", ("city official",)),
+    ("export", "filings CSV export", "/projects/filings/?export=csv", ("agency clerk", "district official")),
+]
+# The pages loaded side by side with the bare view (persona, path).
+THROUGHPUT = [
+    ("public", "/"),
+    ("city official", "/dashboard/"),
+    ("agency clerk", "/dashboard/"),
+    ("city official", "/projects/filings/"),
+    ("city official", "/deadlines/"),
+    ("city official", "/api/v1/projects/filings/"),
+    ("agency clerk", "/api/v1/projects/filings/"),
+]
+
+
+def _pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+
+
+@dataclass
+class Row:
+    kind: str
+    label: str
+    persona: str
+    path: str
+    status: int = 0
+    median: float = 0.0
+    p95: float = 0.0
+    queries: int = 0
+    sql_ms: float = 0.0
+    rows: str = ""
+    slowest_sql: list[tuple[float, str]] = field(default_factory=list)
+
+    @property
+    def target(self) -> bool | None:
+        if self.kind in ("list", "api", "search", "dashboard"):
+            return self.p95 <= P95_TARGET_MS
+        return None
+
+
+class PagesBench:
+    def __init__(self, out, *, factor: float, repeat: int, connections: int, seconds: float, load: bool):
+        self.out = out
+        self.factor = factor
+        self.repeat = repeat
+        self.connections = connections
+        self.seconds = seconds
+        self.load = load
+        self.clients: dict[str, Client] = {}
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text)
+
+    # --- setup -----------------------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        from portal.models import User
+
+        started = time.perf_counter()
+        if User.objects.filter(username__in=[u for u in PERSONAS.values() if u]).count() != len(PERSONAS) - 1:
+            # Only on an empty database: on a scaled one, the demo's detector runs would sweep the whole city.
+            call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        self.say(f"demo data ready ({time.perf_counter() - started:.0f} s); seed_scale --factor {self.factor:g}:")
+        call_command("seed_scale", factor=self.factor, stdout=self.out)
+        if not settings.DEBUG:  # production static storage needs its manifest, as make run builds it
+            call_command("collectstatic", interactive=False, verbosity=0)
+        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
+        from rest_framework.settings import api_settings
+
+        api_settings.reload()
+        for persona, username in PERSONAS.items():
+            client = Client(HTTP_HOST=HOST)
+            if username:
+                user = User.objects.get(username=username)
+                client.force_login(user)
+                from portal.guard.twofactor import SESSION_VERIFIED_KEY
+
+                session = client.session
+                session[SESSION_VERIFIED_KEY] = True
+                session.save()
+            self.clients[persona] = client
+        self._deep_cursor()
+
+    def _deep_cursor(self) -> None:
+        """The cursor of the 75,000th filing of the city official's API list (as ``next`` links carry it)."""
+        from base64 import b64encode
+        from urllib.parse import urlencode
+
+        from portal.models import User
+        from projects.selectors import filings_visible_to
+
+        official = User.objects.get(username="city_official")
+        row = filings_visible_to(official).order_by("-created_at", "-id").values_list("created_at", flat=True)
+        found = list(row[75_000:75_001])
+        if not found:
+            return
+        position = found[0]
+        cursor = b64encode(urlencode({"p": str(position)}).encode("ascii")).decode("ascii")
+        ENDPOINTS.append(
+            (
+                "api",
+                "API filings, cursor at row 75,000",
+                f"/api/v1/projects/filings/?cursor={cursor}",
+                ("city official",),
+            )
+        )
+
+    # --- 1. server time and queries ----------------------------------------------------------------
+
+    def measure(self, kind: str, label: str, path: str, persona: str) -> Row:
+        client = self.clients[persona]
+        row = Row(kind, label, persona, path)
+        response = client.get(path)  # warm caches and the connection
+        row.status = response.status_code
+        if response.status_code != 200:
+            return row
+        timings = []
+        for _ in range(self.repeat):
+            started = time.perf_counter()
+            response = client.get(path)
+            if response.streaming:
+                for _chunk in response.streaming_content:
+                    pass
+            timings.append((time.perf_counter() - started) * 1000)
+        row.median, row.p95 = statistics.median(timings), _pct(timings, 95)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+            if response.streaming:
+                for _chunk in response.streaming_content:
+                    pass
+        row.queries = len(captured)
+        times = [(float(q["time"]) * 1000, q["sql"]) for q in captured.captured_queries]
+        row.sql_ms = sum(t for t, _ in times)
+        row.slowest_sql = sorted(times, reverse=True)[:2]
+        if path.startswith("/api/") and response.get("Content-Type", "").startswith("application/json"):
+            body = response.json()
+            row.rows = str(body.get("count", len(body.get("results", []))))
+        return row
+
+    def server_times(self) -> list[Row]:
+        rows = []
+        for kind, label, path, personas in ENDPOINTS:
+            for persona in personas:
+                rows.append(self.measure(kind, label, path, persona))
+        return rows
+
+    # --- 2. throughput ---------------------------------------------------------------------------
+
+    def _free_port(self) -> int:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+
+    def _load(self, port: int, path: str, cookie: str | None) -> tuple[float, int, float]:
+        """Requests/s, errors and median latency (ms) of ``connections`` keep-alive threads for ``seconds``."""
+        headers = {"Host": HOST}
+        if cookie:
+            headers["Cookie"] = cookie
+        deadline = time.perf_counter() + self.seconds
+        counts, errors, latencies = (
+            [0] * self.connections,
+            [0] * self.connections,
+            [[] for _ in range(self.connections)],
+        )
+
+        def worker(i: int) -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                try:
+                    conn.request("GET", path, headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                except (OSError, http.client.HTTPException):
+                    errors[i] += 1
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                    continue
+                latencies[i].append((time.perf_counter() - started) * 1000)
+                if response.status == 200:
+                    counts[i] += 1
+                else:
+                    errors[i] += 1
+            conn.close()
+
+        started = time.perf_counter()
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(self.connections)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - started
+        flat = [x for lat in latencies for x in lat]
+        return sum(counts) / elapsed, sum(errors), statistics.median(flat) if flat else 0.0
+
+    def _wrk(self, port: int, path: str, cookie: str | None) -> tuple[float, int, float]:
+        command = ["wrk", "-t2", f"-c{self.connections}", f"-d{max(1, round(self.seconds))}s", "-H", f"Host: {HOST}"]
+        if cookie:
+            command += ["-H", f"Cookie: {cookie}"]
+        output = subprocess.run(  # noqa: S603
+            [*command, "--latency", f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
+        ).stdout
+        rate = float(next(line for line in output.splitlines() if "Requests/sec" in line).split()[-1])
+        errors = sum(int(w) for line in output.splitlines() if "Non-2xx" in line for w in line.split()[-1:])
+        median = next((line.split()[-1] for line in output.splitlines() if line.strip().startswith("50%")), "0ms")
+        ms = float(median.rstrip("ms")) if median.endswith("ms") else float(median.rstrip("s")) * 1000
+        return rate, errors, ms
+
+    def throughput(self) -> list[tuple[str, str, float, int, float]]:
+        port = self._free_port()
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings_bench",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_SECURE_COOKIES": "false",
+            "LOG_LEVEL": "WARNING",
+        }
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        server = subprocess.Popen(  # noqa: S603
+            [
+                str(gunicorn),
+                "portal.wsgi:application",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "--timeout",
+                "120",
+            ],
+            env=env,
+            start_new_session=True,
+        )
+        use_wrk = shutil.which("wrk") is not None
+        load = self._wrk if use_wrk else self._load
+        results = []
+        try:
+            for _ in range(100):
+                try:
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                    conn.request("GET", "/_bench/bare/", headers={"Host": HOST})
+                    if conn.getresponse().status == 200:
+                        break
+                except OSError:
+                    time.sleep(0.2)
+            self.say(
+                f"throughput: gunicorn 2 workers on :{port}, {self.connections} connections, "
+                f"{self.seconds:g} s each, load by {'wrk' if use_wrk else 'Python threads'}"
+            )
+            bare = load(port, "/_bench/bare/", None)
+            results.append(("bare Django view", "/_bench/bare/", *bare))
+            for persona, path in THROUGHPUT:
+                cookie = None
+                client = self.clients[persona]
+                if persona != "public":
+                    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+                results.append((persona, path, *load(port, path, cookie)))
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        return results
+
+    # --- 3. export memory ------------------------------------------------------------------------
+
+    def export_memory(self) -> dict:
+        code = (
+            "import django, os, time;"
+            "django.setup();"
+            "from django.test import Client;"
+            "from portal.models import User;"
+            "from portal.guard.twofactor import SESSION_VERIFIED_KEY as K;"
+            f"c = Client(HTTP_HOST='{HOST}');"
+            "c.force_login(User.objects.get(username='city_official'));"
+            "s = c.session; s[K] = True; s.save();"
+            "c.get('/projects/filings/?q=x');"
+            "hwm = lambda: int([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]);"
+            "base = hwm(); t = time.perf_counter();"
+            "r = c.get('/projects/filings/?export=csv');"
+            "n = 0; size = 0\n"
+            "for chunk in (r.streaming_content if r.streaming else [r.content]):\n"
+            "    n += chunk.count(b'\\n'); size += len(chunk)\n"
+            "print(r.status_code, n - 1, size, base, hwm(), time.perf_counter() - t, r.streaming)"
+        )
+        env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_SECURE_SSL_REDIRECT": "false"}
+        output = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True, cwd=settings.BASE_DIR
+        ).stdout.split()
+        status, rows, size, base, peak, seconds, streaming = output[-7:]
+        return {
+            "status": int(status),
+            "rows": int(rows),
+            "mb": int(size) / 2**20,
+            "base_mb": int(base) / 1024,
+            "peak_mb": int(peak) / 1024,
+            "seconds": float(seconds),
+            "streaming": streaming == "True",
+        }
+
+    # --- report ----------------------------------------------------------------------------------
+
+    def run(self) -> dict:
+        self.prepare()
+        self.say("")
+        self.say(f"pages at city scale (factor {self.factor:g}), DEBUG={settings.DEBUG}, {self.repeat} requests each")
+        rows = self.server_times()
+        header = (
+            f"{'page or endpoint':<40} {'persona':<18} {'median':>8} {'p95':>8} {'queries':>7} {'SQL ms':>7} "
+            f"{'rows':>8}  target"
+        )
+        self.say(header)
+        self.say("-" * len(header))
+        missed = []
+        for r in rows:
+            if r.status != 200:
+                self.say(f"{r.label:<40} {r.persona:<18} status {r.status}")
+                continue
+            verdict = {True: "ok", False: "MISSED", None: ""}[r.target]
+            if r.target is False:
+                missed.append(r)
+            self.say(
+                f"{r.label:<40} {r.persona:<18} {r.median:>6.1f}ms {r.p95:>6.1f}ms {r.queries:>7} {r.sql_ms:>7.1f} "
+                f"{r.rows:>8}  {verdict}"
+            )
+        if missed:
+            self.say("")
+            self.say("profile of the missed ones (slowest statements):")
+            for r in missed:
+                self.say(f"  {r.label} / {r.persona}: {r.sql_ms:.0f} ms SQL in {r.queries} queries")
+                for ms, sql in r.slowest_sql:
+                    self.say(f"    {ms:7.1f} ms  {sql[:220]}")
+        figures = {"rows": rows}
+        if self.load:
+            self.say("")
+            results = self.throughput()
+            bare_rate = results[0][2]
+            self.say(f"{'page':<34} {'persona':<16} {'req/s':>8} {'ratio':>7} {'median':>9} {'errors':>6}  target")
+            for persona, path, rate, errors, median in results:
+                ratio = rate / bare_rate if bare_rate else 0
+                verdict = "" if path == "/_bench/bare/" else ("ok" if ratio >= THROUGHPUT_TARGET else "MISSED")
+                self.say(f"{path:<34} {persona:<16} {rate:>8.1f} {ratio:>6.1%} {median:>7.1f}ms {errors:>6}  {verdict}")
+            figures["throughput"] = results
+        self.say("")
+        export = self.export_memory()
+        verdict = "ok" if export["peak_mb"] <= EXPORT_TARGET_MB else "MISSED"
+        self.say(
+            f"CSV export, city official: {export['rows']:,} rows, {export['mb']:.1f} MB in {export['seconds']:.1f} s, "
+            f"streamed={export['streaming']}; process peak RSS {export['peak_mb']:.0f} MB "
+            f"(before the export {export['base_mb']:.0f} MB; target <= {EXPORT_TARGET_MB} MB: {verdict})"
+        )
+        figures["export"] = export
+        return figures
+
+
+def run(out, *, factor: float = 1.0, repeat: int = 20, connections: int = 8, seconds: float = 5.0, load: bool = True):
+    return PagesBench(out, factor=factor, repeat=repeat, connections=connections, seconds=seconds, load=load).run()

@@ -1,0 +1,63 @@
+"""Pagination that costs what a page shows, not what the table holds.
+
+``CappedPaginator`` counts at most ``COUNT_CAP + 1`` rows (``SELECT count(*) FROM (… LIMIT 10001)``):
+a list of a million visible rows shows "10,000+" instead of paying for count(*) over all of them on
+every request. Pages past the cap are still served: asking for one counts exactly (once, for that
+request); the API offers cursor pagination for walking a whole list (``portal.api.pagination``).
+"""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    count_cap = COUNT_CAP
+
+    def __init__(self, *args, **kwargs):
+        self.exact = False
+        super().__init__(*args, **kwargs)
+
+    @cached_property
+    def count(self) -> int:
+        if not hasattr(self.object_list, "query"):
+            return len(self.object_list)
+        return self.object_list[: self.count_cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        """True when there are more rows than were counted (``count`` is then a lower bound)."""
+        return not self.exact and self.count > self.count_cap
+
+    def validate_number(self, number):
+        number = super().validate_number(number) if not self.capped else self._integer(number)
+        if self.capped and (number - 1) * self.per_page >= self.count_cap:
+            # A deep page: count exactly, for this request only.
+            self.__dict__["count"] = self.object_list.count()
+            self.exact = True
+            self.__dict__.pop("num_pages", None)
+            return super().validate_number(number)
+        return number
+
+    def _integer(self, number) -> int:
+        from django.core.paginator import EmptyPage, PageNotAnInteger
+
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as exc:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from exc
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    @property
+    def num_pages_display(self) -> str:
+        return f"{self.num_pages - 1:,}+" if self.capped else f"{self.num_pages:,}"
+
+    @property
+    def count_display(self) -> str:
+        """What a page shows for the total: "1,234" or "10,000+"."""
+        if self.capped:
+            return f"{self.count_cap:,}+"
+        return f"{self.count:,}"

@@ -1,0 +1,74 @@
+"""Lists cost what a page shows: capped counts on pages and API lists, keyset pages in the API."""
+
+import pytest
+from django.urls import reverse
+
+from portal.models import Organization
+from portal.paginators import CappedPaginator
+
+pytestmark = pytest.mark.django_db
+
+ORGS = "/api/v1/organizations/"
+
+
+@pytest.fixture
+def capped(monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "count_cap", 5)
+
+
+def test_it_counts_at_most_the_cap_and_says_so(orgs, capped, django_assert_num_queries):
+    paginator = CappedPaginator(Organization.objects.order_by("id"), 2)
+    with django_assert_num_queries(1):
+        assert paginator.count == 6  # 7 rows, counted up to cap + 1
+    assert paginator.capped
+    assert paginator.count_display == "5+"
+    assert [o.pk for o in paginator.page(2)] == list(Organization.objects.order_by("id").values_list("pk", flat=True))[
+        2:4
+    ]
+
+
+def test_it_counts_exactly_for_a_page_past_the_cap(orgs, capped):
+    paginator = CappedPaginator(Organization.objects.order_by("id"), 2)
+    page = paginator.page(4)  # rows 7-8: past the 5 counted
+    assert paginator.count == 7
+    assert not paginator.capped
+    assert len(page) == 1
+    assert not page.has_next()
+
+
+def test_it_shows_an_exact_total_under_the_cap(orgs):
+    paginator = CappedPaginator(Organization.objects.all(), 2)
+    assert paginator.count == 7
+    assert not paginator.capped
+    assert paginator.count_display == "7"
+
+
+def test_the_organization_page_uses_the_capped_count(client, official, capped):
+    client.force_login(official)
+    response = client.get(reverse("organization-list"))
+    assert response.status_code == 200
+    paginator = response.context["page"].paginator
+    assert paginator.capped
+    assert paginator.count_display == "5+"
+
+
+def test_the_api_count_is_capped_and_deep_pages_still_answer(client, official, capped):
+    client.force_login(official)
+    first = client.get(ORGS, {"page_size": 2}).json()
+    assert first["count"] == 6  # more than 5
+    assert first["next"]
+    last = client.get(ORGS, {"page_size": 2, "page": 4}).json()
+    assert last["count"] == 7
+    assert len(last["results"]) == 1
+
+
+def test_the_api_walks_a_list_by_cursor(client, official, orgs):
+    client.force_login(official)
+    seen, url, pages = [], ORGS + "?cursor=&page_size=3", 0
+    while url:
+        body = client.get(url).json()
+        assert "count" not in body
+        seen += [row["name"] for row in body["results"]]  # names are distinct in the small city
+        url, pages = body["next"], pages + 1
+    assert pages == 3
+    assert len(seen) == len(set(seen)) == Organization.objects.count()

@@ -1,0 +1,51 @@
+"""Chapter 3 at city scale: 1,000,000 catalog resources and 100,000 disclosure applications.
+
+The catalog benchmark (``resources/bench.py``, ``run_benchmarks --only catalog``) generates its own
+national-scale catalog with data items in a throwaway database; here the resources are copies of the
+demo resources (their search vectors and item signatures included, without item rows) in the
+portal's own database, so the pages can be measured with everything else at city scale.
+"""
+
+from portal.scale import ScalePlan, clone_rows, register
+
+TAG_RESOURCE = 0x301
+TAG_DISCLOSURE = 0x302
+RESOURCES = 1_000_000
+DISCLOSURE_APPLICATIONS = 100_000
+
+
+@register("catalog resources", order=40)
+def resources(plan: ScalePlan) -> int:
+    providers = plan.organizations("agency")
+    return clone_rows(
+        "resources_catalogresource",
+        tag=TAG_RESOURCE,
+        target=plan.n(RESOURCES),
+        source="t.revision_of_id IS NULL",
+        overrides={
+            "provider_id": "(%(providers)s::bigint[])[1 + (g - 1) %% %(n)s]",
+            "name": "s.name || '（' || g || '）'",
+            "code": "CASE WHEN s.code = '' THEN '' ELSE s.code || '-' || g END",
+            "revision_of_id": "NULL",
+            "created_at": "now() - (g %% 1500) * interval '1 day'",
+            "published_at": "CASE WHEN s.published_at IS NULL THEN NULL "
+            "ELSE now() - (g %% 1500) * interval '1 day' END",
+            "updated_at": "now()",
+        },
+        params={"providers": providers, "n": len(providers)},
+    )
+
+
+@register("disclosure applications", order=41)
+def disclosure_applications(plan: ScalePlan) -> int:
+    agencies = plan.organizations("agency")
+    return clone_rows(
+        "resources_disclosureapplication",
+        tag=TAG_DISCLOSURE,
+        target=plan.n(DISCLOSURE_APPLICATIONS),
+        overrides={
+            "agency_id": "(%(agencies)s::bigint[])[1 + (g - 1) %% %(n)s]",
+            "tracking_number": "'GKS' || lpad(g::text, 12, '0')",
+        },
+        params={"agencies": agencies, "n": len(agencies)},
+    )
