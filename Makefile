@@ -2,7 +2,8 @@
 PYTHON_BOOT ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-PYTEST_ARGS ?=
+# Two workers: the suite is mostly waiting on PostgreSQL and Chromium, and CI has two cores.
+PYTEST_ARGS ?= -n 2
 BENCH_ARGS ?=
 
 .DEFAULT_GOAL := help
