@@ -240,6 +240,13 @@ class RecordAcceptanceForm(BootstrapMixin, forms.Form):
     )
     notes = forms.CharField(label=_("验收意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def clean(self):
+        """The result as the service takes it: ``passed`` (the page shows the two results by name)."""
+        data = super().clean()
+        if "result" in data:
+            data["passed"] = data.pop("result") == AcceptanceResult.PASSED
+        return data
+
 
 class StartOperationForm(BootstrapMixin, forms.Form):
     started_on = forms.DateField(label=_("投入使用日期"), required=False, widget=DATE)

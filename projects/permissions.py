@@ -10,9 +10,17 @@ from portal.access import scope_for
 from portal.models import Level, OrganizationKind, Role
 from projects.models import OPINION_STATES, ProjectFiling
 
+# The roles of Chapter 2, in one place. Each is held in one organization (``Scope.grants``): a role counts
+# only for the organization, or the district, it was granted in.
 AGENCY_ROLES = (Role.AGENCY_CLERK, Role.AGENCY_MANAGER)
+# Art. 13: the same-level authority decides. A city filing: the city authority's officials; a district
+# filing: that district authority's officials (the city authority's officials also hold the district level).
 DECIDING_ROLES_CITY = (Role.AUTHORITY_OFFICIAL,)
 DECIDING_ROLES_DISTRICT = (Role.DISTRICT_OFFICIAL, Role.AUTHORITY_OFFICIAL)
+# Everyone who decides at some level: told when a filing reaches their authority.
+DECIDING_ROLES = (Role.AUTHORITY_OFFICIAL, Role.DISTRICT_OFFICIAL)
+# Staff of the deciding authority who may be assigned to review a filing (never the filing agency's: 回避).
+REVIEWER_ROLES = (Role.AUTHORITY_REVIEWER, *DECIDING_ROLES)
 
 # action -> model transition method
 FILING_TRANSITIONS = {
@@ -70,6 +78,20 @@ def is_assigned_reviewer(user, filing: ProjectFiling) -> bool:
     return cache[filing.pk]
 
 
+def reviewer_flags_prime(user, filings) -> None:
+    """Fill the reviewer cache from rows annotated with ``caller_reviews`` (``selectors.filings_for_list``),
+    so ``filing_available_actions`` over a page of rows asks the database nothing more."""
+    if not user.is_authenticated:
+        return
+    cache = getattr(user, "_portal_reviewer_of", None)
+    if cache is None:
+        cache = user._portal_reviewer_of = {}
+    for filing in filings:
+        flag = getattr(filing, "caller_reviews", None)
+        if flag is not None:
+            cache[filing.pk] = flag
+
+
 def is_approving_liaison(user, filing: ProjectFiling) -> bool:
     """The approving department's liaison reads the opinion (Art. 13 para. 3), nothing else."""
     return (
@@ -87,7 +109,7 @@ def may_act_on_filing(user, filing: ProjectFiling, action: str) -> bool:
         return agency
     if action in ("start_review", "approve", "approve_with_conditions", "reject"):
         return official
-    if action in ("return", "checklist"):
+    if action in ("return", "checklist", "confirm_attendance"):
         return official or is_assigned_reviewer(user, filing)
     if action == "record_approval":
         return agency or official

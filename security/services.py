@@ -21,7 +21,9 @@ from portal.services import attachment_create, deadline_meet, deadline_open, tim
 from portal.workdays import MissingCalendarYear, add_calendar_days
 from portal.workflow import Refused, ensure_transition, lock
 from projects.models import ProjectFiling
-from projects.services.common import document_number_next, members_with_roles, notify
+from projects.selectors import members_with_roles
+from projects.services.notifications import notify
+from projects.services.numbering import document_number_next
 from security import rules
 from security.models import (
     Bulletin,

@@ -60,6 +60,7 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DeadlineSerializer
     filterset_class = DeadlineFilter
     lookup_field = "uuid"
+    lookup_url_kwarg = "id"  # one path parameter name across the API
     filter_backends = FILTER_BACKENDS
     # deadline_due_idx (due_date, id); opened_at has no index, so it is not offered.
     ordering_fields = ["due_date"]

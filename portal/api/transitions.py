@@ -8,9 +8,10 @@ A viewset declares each transition explicitly (so the schema names its own reque
         return self.transition(request, "start_review")
 
 ``transition`` looks the object up through the scoped ``get_object`` first (404 before anything else,
-whatever the body), validates the body with the action's own serializer (400 with field errors; a body
-that is not a JSON object is a 400 too), runs the service (409 ``Refused``, 403 ``PermissionDenied``)
-and answers the object as ``detail_serializer_class`` renders it.
+whatever the body), asks ``check_action_permission`` (403 before the body is read, when the viewset
+knows the role rule; the service checks again), validates the body with the action's own serializer
+(400 with field errors; a body that is not a JSON object is a 400 too), runs the service (409
+``Refused``, 403 ``PermissionDenied``) and answers the object as ``detail_serializer_class`` renders it.
 """
 
 from rest_framework.response import Response
@@ -22,8 +23,13 @@ class TransitionMixin:
     action_table: ActionTable
     detail_serializer_class = None
 
+    def check_action_permission(self, request, name: str, obj) -> None:
+        """Raise ``PermissionDenied`` when the caller's role does not allow the action (default: leave it to
+        the service)."""
+
     def transition(self, request, name: str):
         obj = self.get_object()
+        self.check_action_permission(request, name, obj)
         spec = self.action_table[name]
         data = {}
         if spec.input is not None:

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from portal.api.auth import TokenObtainView
 from portal.api.calendar import WorkingDaysView
 from portal.api.deadlines import DeadlineViewSet, NotificationViewSet
+from portal.api.subjects import AttachmentDownloadView
 from portal.api.views import OrganizationViewSet
 
 router = DefaultRouter()
@@ -15,6 +16,7 @@ router.register("notifications", NotificationViewSet, basename="api-notification
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),
+    path("attachments/<uuid:id>/", AttachmentDownloadView.as_view(), name="api-attachment"),
     path("calendar/working-days/", WorkingDaysView.as_view(), name="api-working-days"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

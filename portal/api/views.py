@@ -21,6 +21,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilter
     lookup_field = "uuid"
+    lookup_url_kwarg = "id"  # one path parameter name across the API
     ordering_fields = ["name", "district"]
     ordering = ["level", "district", "name", "id"]
 

@@ -182,6 +182,13 @@ def overdue_moment(deadline: Deadline) -> datetime:
     return deadline.due_at or _local_moment(deadline.due_date + timedelta(days=1))
 
 
+def is_past_due(due_date: date | None, *, today: date) -> bool:
+    """Whether something due on ``due_date`` (counted in days) is late on ``today``: from the day after
+    the due date, as ``overdue_moment``. Pages and lists ask this (or its SQL twin, ``due_date < today``,
+    in the selectors) rather than comparing dates themselves."""
+    return due_date is not None and due_date < today
+
+
 def deadline_stages(deadline: Deadline, calendar: WorkCalendar) -> list[Stage]:
     hour = settings.DEADLINE_REMINDER_HOUR
     kind = deadline.kind

@@ -143,7 +143,7 @@ def test_it_publishes_the_openapi_schema_with_the_organizations_path(client):
     assert response.status_code == 200
     schema = response.json()
     assert "/api/v1/organizations/" in schema["paths"]
-    assert "/api/v1/organizations/{uuid}/" in schema["paths"]
+    assert "/api/v1/organizations/{id}/" in schema["paths"]
     assert "/api/v1/auth/token/" in schema["paths"]
 
 

@@ -1,6 +1,6 @@
 """Writes of Chapter 2 and Arts. 29-30; import them from here."""
 
-from projects.services.common import TransitionRefused
+from portal.workflow import Refused as TransitionRefused
 from projects.services.contractors import (
     compliance_finding_record_unqualified,
     qualification_create,
@@ -9,7 +9,6 @@ from projects.services.contractors import (
 from projects.services.filings import (
     FILING_EDITABLE_FIELDS,
     FILING_STEPS,
-    approving_department_for,
     filing_acceptance_attendance_confirm,
     filing_approve,
     filing_approve_with_conditions,
@@ -29,7 +28,6 @@ from projects.services.filings import (
     filing_start_review,
     filing_submit,
     filing_update,
-    reviewing_authority_for,
 )
 from projects.services.network import (
     application_approve,
@@ -42,7 +40,12 @@ from projects.services.network import (
     private_network_register,
     private_network_start_migration,
 )
-from projects.services.plans import annual_plan_create, annual_plan_item_add, annual_plan_item_link
+from projects.services.plans import (
+    annual_plan_create,
+    annual_plan_item_add,
+    annual_plan_item_link,
+    annual_plan_item_remove,
+)
 
 __all__ = [
     "FILING_EDITABLE_FIELDS",
@@ -51,10 +54,10 @@ __all__ = [
     "annual_plan_create",
     "annual_plan_item_add",
     "annual_plan_item_link",
+    "annual_plan_item_remove",
     "application_approve",
     "application_refuse",
     "application_submit",
-    "approving_department_for",
     "compliance_finding_record_unqualified",
     "connected_system_connect",
     "domain_application_create",
@@ -83,5 +86,4 @@ __all__ = [
     "private_network_start_migration",
     "qualification_create",
     "qualification_verify",
-    "reviewing_authority_for",
 ]

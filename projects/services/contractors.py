@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.access import require
-from portal.models import OrganizationKind
+from portal.models import OrganizationKind, User
 from portal.services import deadline_open, timeline_record
 from portal.workflow import Refused
+from projects.events import FilingEvent, RegisterEvent
 from projects.models import ComplianceFinding, FindingKind, ProjectFiling, Qualification
 from projects.permissions import may_manage_qualifications, may_verify_qualifications
 from projects.rules import UNQUALIFIED_CONTRACTOR_ARTICLE, UNQUALIFIED_CONTRACTOR_SANCTION_ARTICLE
@@ -18,7 +19,7 @@ from projects.rules import UNQUALIFIED_CONTRACTOR_ARTICLE, UNQUALIFIED_CONTRACTO
 @transaction.atomic
 def qualification_create(
     *,
-    actor,
+    actor: User,
     contractor,
     domain: str,
     level: int,
@@ -48,7 +49,7 @@ def qualification_create(
     )
     qualification.full_clean()
     qualification.save()
-    timeline_record(obj=qualification, actor=actor, action="qualification_registered")
+    timeline_record(obj=qualification, actor=actor, action=RegisterEvent.QUALIFICATION_REGISTERED)
     if certificate is not None:
         from portal.services import attachment_create
 
@@ -67,7 +68,7 @@ def qualification_create(
 
 
 @transaction.atomic
-def qualification_verify(*, qualification: Qualification, actor) -> Qualification:
+def qualification_verify(*, qualification: Qualification, actor: User) -> Qualification:
     """Art. 11: an official checks a contractor's self-registered certificate; from then on it counts."""
     require(may_verify_qualifications(actor, qualification.contractor), "只有信息化主管部门可以核验资质证书。")
     locked = Qualification.objects.select_for_update().get(pk=qualification.pk)
@@ -76,12 +77,12 @@ def qualification_verify(*, qualification: Qualification, actor) -> Qualificatio
     locked.verified_by = actor
     locked.verified_at = timezone.now()
     locked.save(update_fields=["verified_by", "verified_at"])
-    timeline_record(obj=locked, actor=actor, action="qualification_verified")
+    timeline_record(obj=locked, actor=actor, action=RegisterEvent.QUALIFICATION_VERIFIED)
     return locked
 
 
 def compliance_finding_record_unqualified(
-    *, filing: ProjectFiling, contractor, actor, detail: str
+    *, filing: ProjectFiling, contractor, actor: User, detail: str
 ) -> ComplianceFinding:
     """Record the Art. 11 violation of a contract taken on without the qualification (sanction: Art. 43).
 
@@ -108,7 +109,7 @@ def compliance_finding_record_unqualified(
         timeline_record(
             obj=filing,
             actor=actor,
-            action="contractor_unqualified_finding",
+            action=FilingEvent.CONTRACTOR_UNQUALIFIED_FINDING,
             comment=finding.description,
             data={"finding": str(finding.uuid)},
         )

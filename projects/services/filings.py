@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm
 
 from portal.access import require
-from portal.models import DepartmentType, Level, Organization, OrganizationKind, Role
+from portal.models import DepartmentType, Level, Organization, OrganizationKind, Role, User
 from portal.services import (
     attachment_create,
     deadline_meet,
@@ -24,6 +24,9 @@ from portal.services import (
     deadline_resume,
     timeline_record,
 )
+from portal.workflow import Refused as TransitionRefused
+from portal.workflow import ensure_transition, lock
+from projects.events import FilingEvent
 from projects.models import (
     AcceptanceRecord,
     AcceptanceResult,
@@ -35,6 +38,7 @@ from projects.models import (
 )
 from projects.permissions import (
     AGENCY_ROLES,
+    DECIDING_ROLES,
     FILING_ACTION_LABELS,
     FILING_TRANSITIONS,
     is_agency_member,
@@ -56,17 +60,11 @@ from projects.rules import (
     qualification_level_satisfies,
     warranty_minimum_end,
 )
-from projects.services.common import (
-    DECIDING_ROLES,
-    TransitionRefused,
-    document_number_next,
-    ensure_transition,
-    lock,
-    members_with_roles,
-    notify,
-    working_days_after,
-)
+from projects.selectors import approving_department_for, members_with_roles, reviewing_authority_for
+from projects.services.calendar import working_days_after
 from projects.services.contractors import compliance_finding_record_unqualified
+from projects.services.notifications import notify
+from projects.services.numbering import document_number_next
 
 S = FilingStatus
 
@@ -128,7 +126,7 @@ def _step_of(field: str) -> str:
     return next(label for _, label, fields in FILING_STEPS if field in fields)
 
 
-def _action_check(actor, filing, action: str) -> None:
+def _action_check(actor: User, filing, action: str) -> None:
     require(
         may_act_on_filing(actor, filing, action), f"您无权对该项目执行“{FILING_ACTION_LABELS.get(action, action)}”。"
     )
@@ -147,7 +145,7 @@ def _agency_people(filing: ProjectFiling) -> list:
     return [filing.created_by, *members_with_roles(filing.agency, *AGENCY_ROLES)]
 
 
-def _notify_filing(filing: ProjectFiling, *, recipients, kind: str, title: str, body: str, actor) -> None:
+def _notify_filing(filing: ProjectFiling, *, recipients, kind: str, title: str, body: str, actor: User) -> None:
     notify(
         recipients=recipients,
         kind=kind,
@@ -159,7 +157,7 @@ def _notify_filing(filing: ProjectFiling, *, recipients, kind: str, title: str, 
     )
 
 
-def _record(filing, actor, action, from_state, comment="", data=None):
+def _record(filing, actor: User, action, from_state, comment="", data=None):
     timeline_record(
         obj=filing,
         actor=actor,
@@ -172,10 +170,10 @@ def _record(filing, actor, action, from_state, comment="", data=None):
 
 
 @transaction.atomic
-def filing_create(*, actor, agency: Organization, is_classified: bool = False, **fields) -> ProjectFiling:
+def filing_create(*, actor: User, agency: Organization, is_classified: bool = False, **fields) -> ProjectFiling:
     """A new draft. Level and district follow the building agency (reviewed by the same-level authority)."""
     if is_classified:
-        raise ValidationError({"is_classified": CLASSIFIED_REFUSAL})
+        raise ValidationError({"is_classified": ValidationError(CLASSIFIED_REFUSAL, code="classified")})
     require(is_agency_member(actor, agency), "只有建设单位的经办人或负责人可以创建项目备案。")
     if agency.kind != OrganizationKind.AGENCY:
         raise ValidationError({"agency": "建设单位必须是国家机关。"})
@@ -186,14 +184,14 @@ def filing_create(*, actor, agency: Organization, is_classified: bool = False, *
     _references_check(filing)
     filing.full_clean(exclude=["status"])
     filing.save()
-    _record(filing, actor, "filing_created", "")
+    _record(filing, actor, FilingEvent.CREATED, "")
     return filing
 
 
 @transaction.atomic
-def filing_update(*, filing: ProjectFiling, actor, is_classified: bool = False, **changes) -> ProjectFiling:
+def filing_update(*, filing: ProjectFiling, actor: User, is_classified: bool = False, **changes) -> ProjectFiling:
     if is_classified:
-        raise ValidationError({"is_classified": CLASSIFIED_REFUSAL})
+        raise ValidationError({"is_classified": ValidationError(CLASSIFIED_REFUSAL, code="classified")})
     _action_check(actor, filing, "edit")
     unknown = set(changes) - set(FILING_EDITABLE_FIELDS)
     if unknown:
@@ -211,7 +209,8 @@ def filing_update(*, filing: ProjectFiling, actor, is_classified: bool = False, 
     locked.full_clean(exclude=["status"])
     locked.save()
     if changed:
-        timeline_record(obj=locked, actor=actor, action="filing_updated", data={"changed": sorted(changed)})
+        # What each field was and became: {"field": [before, after]}, as the organization timeline records it.
+        timeline_record(obj=locked, actor=actor, action=FilingEvent.UPDATED, data={"changed": changed})
     return locked
 
 
@@ -258,32 +257,6 @@ def filing_missing_fields(filing: ProjectFiling) -> dict[str, str]:
     return missing
 
 
-def _same_level(queryset, *, level: str, district: str):
-    if level == Level.CITY:
-        return queryset.filter(level=Level.CITY)
-    return queryset.filter(level=Level.DISTRICT, district=district)
-
-
-def reviewing_authority_for(filing: ProjectFiling) -> Organization | None:
-    """Art. 13: the informatization authority of the same level."""
-    authorities = Organization.objects.filter(kind=OrganizationKind.AUTHORITY, is_active=True).order_by("id")
-    return _same_level(authorities, level=filing.level, district=filing.district).first()
-
-
-def approving_department_for(filing: ProjectFiling) -> Organization | None:
-    """Art. 13: development and reform for new construction, finance otherwise ("或者其他有关部门" when the
-    agency names one), always of the filing's own level and district: a district filing never falls back to
-    the city's department, whose liaison would then read a district opinion."""
-    if filing.other_approving_department_id is not None:
-        other = filing.other_approving_department
-        same = other.level == filing.level and (filing.level == Level.CITY or other.district == filing.district)
-        return other if same and other.is_active else None
-    departments = Organization.objects.filter(
-        kind=OrganizationKind.DEPARTMENT, department_type=approving_department_type(filing.kind), is_active=True
-    ).order_by("id")
-    return _same_level(departments, level=filing.level, district=filing.district).first()
-
-
 def _approving_department_missing(filing: ProjectFiling) -> str:
     where = "本市" if filing.level == Level.CITY else filing.get_district_display()
     if filing.other_approving_department_id is not None:
@@ -299,13 +272,13 @@ def _approving_department_missing(filing: ProjectFiling) -> str:
 
 
 @transaction.atomic
-def filing_submit(*, filing: ProjectFiling, actor) -> ProjectFiling:
+def filing_submit(*, filing: ProjectFiling, actor: User) -> ProjectFiling:
     _action_check(actor, filing, "submit")
     locked = lock(ProjectFiling, filing.pk)
     _transition(locked, "submit")
     missing = filing_missing_fields(locked)
     if missing:
-        raise ValidationError(missing)
+        raise ValidationError({name: ValidationError(text, code="incomplete") for name, text in missing.items()})
     authority = reviewing_authority_for(locked)
     if authority is None:
         raise ValidationError("未找到同级信息化主管部门，无法提交，请联系系统管理员。")
@@ -322,7 +295,7 @@ def filing_submit(*, filing: ProjectFiling, actor) -> ProjectFiling:
     if resumed is not None:
         locked.review_due_date = resumed.due_date
     locked.save()
-    _record(locked, actor, "filing_submitted", from_state)
+    _record(locked, actor, FilingEvent.SUBMITTED, from_state)
     _notify_filing(
         locked,
         recipients=members_with_roles(authority, *DECIDING_ROLES),
@@ -334,7 +307,7 @@ def filing_submit(*, filing: ProjectFiling, actor) -> ProjectFiling:
     return locked
 
 
-def _reviewers_check(filing: ProjectFiling, actor, reviewers, self_review: bool) -> list:
+def _reviewers_check(filing: ProjectFiling, actor: User, reviewers, self_review: bool) -> list:
     """Only reviewers of the deciding authority, never a member of the filing agency (回避); reviewing it
     oneself is an explicit choice, not what happens when nobody was picked."""
     from projects.selectors import filing_reviewer_candidates
@@ -374,7 +347,7 @@ def _reviewers_check(filing: ProjectFiling, actor, reviewers, self_review: bool)
 
 @transaction.atomic
 def filing_start_review(
-    *, filing: ProjectFiling, actor, reviewers=(), self_review: bool = False, comment: str = ""
+    *, filing: ProjectFiling, actor: User, reviewers=(), self_review: bool = False, comment: str = ""
 ) -> ProjectFiling:
     """Accept the complete filing and assign reviewers; the Art. 13 review period starts today.
 
@@ -408,7 +381,7 @@ def filing_start_review(
     _record(
         locked,
         actor,
-        "review_started",
+        FilingEvent.REVIEW_STARTED,
         from_state,
         comment=comment,
         data={
@@ -429,7 +402,9 @@ def filing_start_review(
 
 
 @transaction.atomic
-def filing_checklist_save(*, filing: ProjectFiling, actor, findings: dict[str, tuple[str, str]]) -> list[ReviewFinding]:
+def filing_checklist_save(
+    *, filing: ProjectFiling, actor: User, findings: dict[str, tuple[str, str]]
+) -> list[ReviewFinding]:
     """Record the reviewer's finding on each Art. 13 dimension: {dimension: (result, text)}."""
     require(may_act_on_filing(actor, filing, "checklist"), "您不是该项目的审查人员。")
     locked = lock(ProjectFiling, filing.pk)
@@ -461,14 +436,14 @@ def filing_checklist_save(*, filing: ProjectFiling, actor, findings: dict[str, t
     timeline_record(
         obj=locked,
         actor=actor,
-        action="checklist_saved",
+        action=FilingEvent.CHECKLIST_SAVED,
         data={f.dimension: f.result for f in saved},
     )
     return saved
 
 
 @transaction.atomic
-def filing_return(*, filing: ProjectFiling, actor, comment: str) -> ProjectFiling:
+def filing_return(*, filing: ProjectFiling, actor: User, comment: str) -> ProjectFiling:
     """Back to the agency with what to revise; the review period pauses and resumes on resubmission."""
     _action_check(actor, filing, "return")
     locked = lock(ProjectFiling, filing.pk)
@@ -481,7 +456,7 @@ def filing_return(*, filing: ProjectFiling, actor, comment: str) -> ProjectFilin
     locked.save()
     # The review period stops while the agency revises; it resumes with the days left on resubmission.
     deadline_pause(subject=locked, kind="project_review", actor=actor, comment=comment.strip())
-    _record(locked, actor, "filing_returned", from_state, comment=comment.strip())
+    _record(locked, actor, FilingEvent.RETURNED, from_state, comment=comment.strip())
     _notify_filing(
         locked,
         recipients=_agency_people(locked),
@@ -498,11 +473,13 @@ def _checklist_or_error(filing: ProjectFiling) -> dict[str, ReviewFinding]:
     findings = {f.dimension: f for f in ReviewFinding.objects.filter(filing=filing, round=filing.review_round)}
     missing = [str(label) for value, label in ReviewDimension.choices if value not in findings]
     if missing:
-        raise ValidationError(f"请先完成第十三条规定的全部审查内容：{'、'.join(map(str, missing))}。")
+        raise ValidationError(
+            f"请先完成第十三条规定的全部审查内容：{'、'.join(missing)}。", code="checklist-incomplete"
+        )
     return findings
 
 
-def _issue_opinion(locked: ProjectFiling, actor, *, method: str, action: str, opinion: str, conditions: str = ""):
+def _issue_opinion(locked: ProjectFiling, actor: User, *, method: str, action: str, opinion: str, conditions: str = ""):
     from_state = locked.status
     getattr(locked, method)()
     now = timezone.now()
@@ -536,23 +513,27 @@ def _issue_opinion(locked: ProjectFiling, actor, *, method: str, action: str, op
 
 
 @transaction.atomic
-def filing_approve(*, filing: ProjectFiling, actor, opinion: str = "") -> ProjectFiling:
+def filing_approve(*, filing: ProjectFiling, actor: User, opinion: str = "") -> ProjectFiling:
     _action_check(actor, filing, "approve")
     locked = lock(ProjectFiling, filing.pk)
     _transition(locked, "approve")
     findings = _checklist_or_error(locked)
     failed = [f.get_dimension_display() for f in findings.values() if f.result == FindingResult.FAIL]
     if failed:
-        raise ValidationError(f"以下审查内容不符合，不能审查通过：{'、'.join(failed)}（第十三条第三款）。")
+        raise ValidationError(
+            f"以下审查内容不符合，不能审查通过：{'、'.join(failed)}（第十三条第三款）。", code="checklist-failed"
+        )
     concerns = [f.get_dimension_display() for f in findings.values() if f.result == FindingResult.CONCERN]
     if concerns:
-        raise ValidationError(f"以下审查内容存在问题：{'、'.join(concerns)}。请选择“有条件通过”并写明条件。")
-    return _issue_opinion(locked, actor, method="approve", action="filing_approved", opinion=opinion)
+        raise ValidationError(
+            f"以下审查内容存在问题：{'、'.join(concerns)}。请选择“有条件通过”并写明条件。", code="checklist-concerns"
+        )
+    return _issue_opinion(locked, actor, method="approve", action=FilingEvent.APPROVED, opinion=opinion)
 
 
 @transaction.atomic
 def filing_approve_with_conditions(
-    *, filing: ProjectFiling, actor, conditions: str, opinion: str = ""
+    *, filing: ProjectFiling, actor: User, conditions: str, opinion: str = ""
 ) -> ProjectFiling:
     _action_check(actor, filing, "approve_with_conditions")
     locked = lock(ProjectFiling, filing.pk)
@@ -562,19 +543,21 @@ def filing_approve_with_conditions(
     findings = _checklist_or_error(locked)
     failed = [f.get_dimension_display() for f in findings.values() if f.result == FindingResult.FAIL]
     if failed:
-        raise ValidationError(f"以下审查内容不符合，不能通过：{'、'.join(failed)}（第十三条第三款）。")
+        raise ValidationError(
+            f"以下审查内容不符合，不能通过：{'、'.join(failed)}（第十三条第三款）。", code="checklist-failed"
+        )
     return _issue_opinion(
         locked,
         actor,
         method="approve_with_conditions",
-        action="filing_approved_with_conditions",
+        action=FilingEvent.APPROVED_WITH_CONDITIONS,
         opinion=opinion,
         conditions=conditions,
     )
 
 
 @transaction.atomic
-def filing_reject(*, filing: ProjectFiling, actor, opinion: str) -> ProjectFiling:
+def filing_reject(*, filing: ProjectFiling, actor: User, opinion: str) -> ProjectFiling:
     _action_check(actor, filing, "reject")
     locked = lock(ProjectFiling, filing.pk)
     _transition(locked, "reject")
@@ -582,12 +565,14 @@ def filing_reject(*, filing: ProjectFiling, actor, opinion: str) -> ProjectFilin
         raise ValidationError({"opinion": "请写明不予通过的理由。"})
     findings = _checklist_or_error(locked)
     if not any(f.result == FindingResult.FAIL for f in findings.values()):
-        raise ValidationError("不予通过须至少有一项审查内容结论为“不符合”（第十三条第三款）。")
-    return _issue_opinion(locked, actor, method="reject", action="filing_rejected", opinion=opinion)
+        raise ValidationError(
+            "不予通过须至少有一项审查内容结论为“不符合”（第十三条第三款）。", code="no-failed-dimension"
+        )
+    return _issue_opinion(locked, actor, method="reject", action=FilingEvent.REJECTED, opinion=opinion)
 
 
 @transaction.atomic
-def filing_record_approval(*, filing: ProjectFiling, actor, reference: str, approval_date: date) -> ProjectFiling:
+def filing_record_approval(*, filing: ProjectFiling, actor: User, reference: str, approval_date: date) -> ProjectFiling:
     """The approving department's 立项/经费 approval, after which construction may begin."""
     _action_check(actor, filing, "record_approval")
     locked = lock(ProjectFiling, filing.pk)
@@ -611,13 +596,13 @@ def filing_record_approval(*, filing: ProjectFiling, actor, reference: str, appr
     locked.approval_reference = reference.strip()
     locked.approval_date = approval_date
     locked.save()
-    _record(locked, actor, "approval_recorded", from_state, data={"reference": locked.approval_reference})
+    _record(locked, actor, FilingEvent.APPROVAL_RECORDED, from_state, data={"reference": locked.approval_reference})
     return locked
 
 
 @transaction.atomic
 def filing_request_acceptance(
-    *, filing: ProjectFiling, actor, planned_on: date | None, place: str, comment: str = ""
+    *, filing: ProjectFiling, actor: User, planned_on: date | None, place: str, comment: str = ""
 ) -> ProjectFiling:
     """Art. 14: the agency announces when and where the completion acceptance is held; the authority is told,
     so it can attend (for government-invested projects the agency must invite it)."""
@@ -644,7 +629,7 @@ def filing_request_acceptance(
     _record(
         locked,
         actor,
-        "acceptance_requested",
+        FilingEvent.ACCEPTANCE_REQUESTED,
         from_state,
         comment=comment,
         data={"planned_on": planned_on.isoformat(), "place": locked.acceptance_place},
@@ -668,7 +653,7 @@ def filing_request_acceptance(
 def filing_record_acceptance(
     *,
     filing: ProjectFiling,
-    actor,
+    actor: User,
     passed: bool,
     held_on: date,
     participants: str,
@@ -731,7 +716,7 @@ def filing_record_acceptance(
     _record(
         locked,
         actor,
-        "acceptance_passed" if passed else "acceptance_failed",
+        FilingEvent.ACCEPTANCE_PASSED if passed else FilingEvent.ACCEPTANCE_FAILED,
         from_state,
         comment=record.notes,
         data={"record": str(record.uuid), "authority_invited": authority_invited},
@@ -769,7 +754,7 @@ def _cn_date(day: date) -> str:
 
 
 @transaction.atomic
-def filing_acceptance_attendance_confirm(*, record: AcceptanceRecord, actor, attended: bool) -> AcceptanceRecord:
+def filing_acceptance_attendance_confirm(*, record: AcceptanceRecord, actor: User, attended: bool) -> AcceptanceRecord:
     """Art. 14: the authority itself confirms whether it attended the acceptance (officials of the reviewing
     authority, or the filing's reviewers)."""
     filing = record.filing
@@ -788,19 +773,19 @@ def filing_acceptance_attendance_confirm(*, record: AcceptanceRecord, actor, att
     timeline_record(
         obj=filing,
         actor=actor,
-        action="acceptance_attendance_confirmed",
+        action=FilingEvent.ACCEPTANCE_ATTENDANCE_CONFIRMED,
         data={"record": str(locked.uuid), "attended": locked.authority_attended},
     )
     return locked
 
 
 @transaction.atomic
-def filing_start_operation(*, filing: ProjectFiling, actor, started_on: date | None = None) -> ProjectFiling:
+def filing_start_operation(*, filing: ProjectFiling, actor: User, started_on: date | None = None) -> ProjectFiling:
     """Art. 14: only a project that passed acceptance may enter use."""
     _action_check(actor, filing, "start_operation")
     locked = lock(ProjectFiling, filing.pk)
     if locked.status != S.ACCEPTED or locked.accepted_on is None:
-        raise TransitionRefused("未经验收或者验收不合格的信息化工程，不得投入使用（第十四条）。")
+        raise TransitionRefused("未经验收或者验收不合格的信息化工程，不得投入使用（第十四条）。", code="not-accepted")
     started_on = started_on or timezone.localdate()
     if started_on > timezone.localdate():
         raise ValidationError({"started_on": "投入使用日期不能晚于今天：请在实际投入使用后登记。"})
@@ -810,7 +795,7 @@ def filing_start_operation(*, filing: ProjectFiling, actor, started_on: date | N
     locked.start_operation()
     locked.operation_started_on = started_on
     locked.save()
-    _record(locked, actor, "operation_started", from_state)
+    _record(locked, actor, FilingEvent.OPERATION_STARTED, from_state)
     return locked
 
 
@@ -854,7 +839,9 @@ def _qualification_check(filing: ProjectFiling, contractor: Organization, role: 
 
 
 @transaction.atomic
-def filing_contractor_assign(*, filing: ProjectFiling, actor, contractor: Organization, role: str) -> FilingContractor:
+def filing_contractor_assign(
+    *, filing: ProjectFiling, actor: User, contractor: Organization, role: str
+) -> FilingContractor:
     """Art. 11: pick a contractor holding a valid, verified qualification in the project's domain at or above
     the required level. An unqualified pick is refused; it is not a violation (nothing was taken on yet)."""
     require(may_act_on_filing(actor, filing, "assign_contractor"), "只有建设单位可以指定承建单位。")
@@ -877,7 +864,7 @@ def filing_contractor_assign(*, filing: ProjectFiling, actor, contractor: Organi
         timeline_record(
             obj=locked,
             actor=actor,
-            action="contractor_assigned",
+            action=FilingEvent.CONTRACTOR_ASSIGNED,
             comment=f"{contractor.name}（{assignment.get_role_display()}，{basis}）",
         )
     return assignment
@@ -885,7 +872,7 @@ def filing_contractor_assign(*, filing: ProjectFiling, actor, contractor: Organi
 
 @transaction.atomic
 def filing_contract_record(
-    *, filing: ProjectFiling, actor, contractor: Organization, role: str, signed_on: date
+    *, filing: ProjectFiling, actor: User, contractor: Organization, role: str, signed_on: date
 ) -> FilingContractor:
     """The contract was taken on (承揽) on ``signed_on``. A contract is a fact and is recorded whatever the
     certificates say; taken on without the qualification Art. 11 requires, it is a violation (Art. 43),
@@ -908,7 +895,7 @@ def filing_contract_record(
     timeline_record(
         obj=locked,
         actor=actor,
-        action="contract_recorded",
+        action=FilingEvent.CONTRACT_RECORDED,
         comment=f"{contractor.name}（{assignment.get_role_display()}）于{_cn_date(signed_on)}签订合同",
         data={"contractor": str(contractor.uuid), "qualified": not why_not},
     )
@@ -918,14 +905,14 @@ def filing_contract_record(
 
 
 @transaction.atomic
-def filing_document_add(*, filing: ProjectFiling, actor, uploaded, description: str = ""):
+def filing_document_add(*, filing: ProjectFiling, actor: User, uploaded, description: str = ""):
     require(may_act_on_filing(actor, filing, "upload"), "您无权为该项目上传附件。")
     return attachment_create(obj=filing, uploaded=uploaded, actor=actor, description=description)
 
 
 @transaction.atomic
-def filing_comment(*, filing: ProjectFiling, actor, comment: str):
+def filing_comment(*, filing: ProjectFiling, actor: User, comment: str):
     require(may_act_on_filing(actor, filing, "comment"), "您无权对该项目发表意见。")
     if not (comment or "").strip():
         raise ValidationError({"comment": "请填写意见内容。"})
-    return timeline_record(obj=filing, actor=actor, action="comment", comment=comment.strip())
+    return timeline_record(obj=filing, actor=actor, action=FilingEvent.COMMENT, comment=comment.strip())

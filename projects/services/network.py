@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.access import require
+from portal.models import User
 from portal.services import deadline_meet, deadline_open, timeline_record
-from portal.workflow import Refused
+from portal.workflow import Refused, ensure_transition, lock
+from projects.events import RegisterEvent
 from projects.models import (
     ApplicationStatus,
     ConnectedSystem,
@@ -23,13 +25,14 @@ from projects.models import (
 )
 from projects.permissions import AGENCY_ROLES, is_agency_member, is_city_official, is_deciding_official
 from projects.rules import CLASSIFIED_REFUSAL
-from projects.services.common import ensure_transition, lock, members_with_roles, notify
+from projects.selectors import members_with_roles
+from projects.services.notifications import notify
 
 NETWORK_FIELDS = ("system_name", "purpose", "internet_unsuitable_reason", "security_level", "bandwidth_mbps")
 DOMAIN_FIELDS = ("domain_name", "website_name", "purpose", "links_to_city_portal")
 
 
-def _notify_decision(application, *, actor, title: str) -> None:
+def _notify_decision(application, *, actor: User, title: str) -> None:
     kind = "network" if isinstance(application, NetworkAccessApplication) else "domain"
     notify(
         recipients=[application.created_by, *members_with_roles(application.agency, *AGENCY_ROLES)],
@@ -42,14 +45,14 @@ def _notify_decision(application, *, actor, title: str) -> None:
     )
 
 
-def may_decide(actor, application) -> bool:
+def may_decide(actor: User, application) -> bool:
     """Network access: the same-level authority (Art. 29); domains: the city authority (Art. 30)."""
     if isinstance(application, DomainApplication):
         return is_city_official(actor)
     return is_deciding_official(actor, level=application.level, district=application.district)
 
 
-def _create(model, fields_allowed, *, actor, agency, **fields):
+def _create(model, fields_allowed, *, actor: User, agency, **fields):
     require(is_agency_member(actor, agency), "只有本单位的经办人或负责人可以提出申请。")
     unknown = set(fields) - set(fields_allowed)
     if unknown:
@@ -57,7 +60,7 @@ def _create(model, fields_allowed, *, actor, agency, **fields):
     application = model(agency=agency, created_by=actor, level=agency.level, district=agency.district, **fields)
     application.full_clean(exclude=["status"])
     application.save()
-    timeline_record(obj=application, actor=actor, action="application_created", to_state=application.status)
+    timeline_record(obj=application, actor=actor, action=RegisterEvent.APPLICATION_CREATED, to_state=application.status)
     return application
 
 
@@ -68,13 +71,15 @@ def _classified_refuse(is_classified: bool) -> None:
 
 
 @transaction.atomic
-def network_application_create(*, actor, agency, is_classified: bool = False, **fields) -> NetworkAccessApplication:
+def network_application_create(
+    *, actor: User, agency, is_classified: bool = False, **fields
+) -> NetworkAccessApplication:
     _classified_refuse(is_classified)
     return _create(NetworkAccessApplication, NETWORK_FIELDS, actor=actor, agency=agency, **fields)
 
 
 @transaction.atomic
-def domain_application_create(*, actor, agency, is_classified: bool = False, **fields) -> DomainApplication:
+def domain_application_create(*, actor: User, agency, is_classified: bool = False, **fields) -> DomainApplication:
     _classified_refuse(is_classified)
     if "domain_name" in fields:
         fields["domain_name"] = fields["domain_name"].strip().lower()
@@ -84,7 +89,7 @@ def domain_application_create(*, actor, agency, is_classified: bool = False, **f
 
 
 @transaction.atomic
-def application_submit(*, application, actor):
+def application_submit(*, application, actor: User):
     require(is_agency_member(actor, application.agency), "只有本单位的经办人或负责人可以提交申请。")
     locked = lock(type(application), application.pk)
     ensure_transition(locked, "submit", "提交")
@@ -99,7 +104,11 @@ def application_submit(*, application, actor):
     except IntegrityError as exc:
         raise Refused(_DOMAIN_PENDING.format(domain=locked.domain_name), code="domain-application-pending") from exc
     timeline_record(
-        obj=locked, actor=actor, action="application_submitted", from_state=from_state, to_state=locked.status
+        obj=locked,
+        actor=actor,
+        action=RegisterEvent.APPLICATION_SUBMITTED,
+        from_state=from_state,
+        to_state=locked.status,
     )
     return locked
 
@@ -117,7 +126,7 @@ def _domain_pending_check(application: DomainApplication) -> None:
 
 
 @transaction.atomic
-def application_approve(*, application, actor, comment: str = "", network_address: str = ""):
+def application_approve(*, application, actor: User, comment: str = "", network_address: str = ""):
     """Approve; the connected system (approved, not yet connected) or the website is registered in the same
     transaction."""
     require(may_decide(actor, application), "您无权审查该申请。")
@@ -154,7 +163,7 @@ def application_approve(*, application, actor, comment: str = "", network_addres
     timeline_record(
         obj=locked,
         actor=actor,
-        action="application_approved",
+        action=RegisterEvent.APPLICATION_APPROVED,
         from_state=from_state,
         to_state=locked.status,
         comment=locked.decision_reason,
@@ -164,7 +173,7 @@ def application_approve(*, application, actor, comment: str = "", network_addres
 
 
 @transaction.atomic
-def application_refuse(*, application, actor, reason: str):
+def application_refuse(*, application, actor: User, reason: str):
     require(may_decide(actor, application), "您无权审查该申请。")
     locked = lock(type(application), application.pk)
     ensure_transition(locked, "refuse", "不予同意")
@@ -179,7 +188,7 @@ def application_refuse(*, application, actor, reason: str):
     timeline_record(
         obj=locked,
         actor=actor,
-        action="application_refused",
+        action=RegisterEvent.APPLICATION_REFUSED,
         from_state=from_state,
         to_state=locked.status,
         comment=locked.decision_reason,
@@ -189,7 +198,7 @@ def application_refuse(*, application, actor, reason: str):
 
 
 @transaction.atomic
-def connected_system_connect(*, system: ConnectedSystem, actor, connected_on: date) -> ConnectedSystem:
+def connected_system_connect(*, system: ConnectedSystem, actor: User, connected_on: date) -> ConnectedSystem:
     """Record the day an approved system was actually connected to the e-government network (Art. 29)."""
     require(
         is_agency_member(actor, system.agency)
@@ -203,7 +212,10 @@ def connected_system_connect(*, system: ConnectedSystem, actor, connected_on: da
     locked.connected_on = connected_on
     locked.save(update_fields=["connected_on"])
     timeline_record(
-        obj=locked.application, actor=actor, action="system_connected", data={"connected_on": connected_on.isoformat()}
+        obj=locked.application,
+        actor=actor,
+        action=RegisterEvent.SYSTEM_CONNECTED,
+        data={"connected_on": connected_on.isoformat()},
     )
     return locked
 
@@ -225,7 +237,7 @@ def _connection_date_check(system: ConnectedSystem, day: date | None, *, field: 
 @transaction.atomic
 def private_network_register(
     *,
-    actor,
+    actor: User,
     agency,
     name: str,
     migration_plan: str,
@@ -255,7 +267,7 @@ def private_network_register(
     )
     network.full_clean(exclude=["status"])
     network.save()
-    timeline_record(obj=network, actor=actor, action="private_network_registered", to_state=network.status)
+    timeline_record(obj=network, actor=actor, action=RegisterEvent.PRIVATE_NETWORK_REGISTERED, to_state=network.status)
     deadline_open(
         subject=network,
         kind="network_migration",
@@ -268,27 +280,33 @@ def private_network_register(
     return network
 
 
-def _may_update_network(actor, network) -> bool:
+def _may_update_network(actor: User, network) -> bool:
     return is_agency_member(actor, network.agency) or is_deciding_official(
         actor, level=network.level, district=network.district
     )
 
 
 @transaction.atomic
-def private_network_start_migration(*, network: PrivateNetwork, actor) -> PrivateNetwork:
+def private_network_start_migration(*, network: PrivateNetwork, actor: User) -> PrivateNetwork:
     require(_may_update_network(actor, network), "您无权更新该专网的迁移进度。")
     locked = lock(PrivateNetwork, network.pk)
     ensure_transition(locked, "start_migration", "开始迁移")
     from_state = locked.status
     locked.start_migration()
     locked.save()
-    timeline_record(obj=locked, actor=actor, action="migration_started", from_state=from_state, to_state=locked.status)
+    timeline_record(
+        obj=locked, actor=actor, action=RegisterEvent.MIGRATION_STARTED, from_state=from_state, to_state=locked.status
+    )
     return locked
 
 
 @transaction.atomic
 def private_network_complete_migration(
-    *, network: PrivateNetwork, actor, access_application: NetworkAccessApplication | None, migrated_on: date | None
+    *,
+    network: PrivateNetwork,
+    actor: User,
+    access_application: NetworkAccessApplication | None,
+    migrated_on: date | None,
 ):
     """Art. 29: the network's systems now run on the e-government network. That is a connection, so it needs
     the agency's approved access application (Art. 46(2) otherwise); the connection date is recorded on the
@@ -327,6 +345,6 @@ def private_network_complete_migration(
         system.save(update_fields=["connected_on"])
     deadline_meet(subject=locked, kind="network_migration", actor=actor)
     timeline_record(
-        obj=locked, actor=actor, action="migration_completed", from_state=from_state, to_state=locked.status
+        obj=locked, actor=actor, action=RegisterEvent.MIGRATION_COMPLETED, from_state=from_state, to_state=locked.status
     )
     return locked

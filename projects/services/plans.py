@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from portal.access import require
-from portal.models import DepartmentType, District, Level, OrganizationKind
+from portal.models import DepartmentType, District, Level, OrganizationKind, User
 from portal.services import timeline_record
+from projects.events import PlanEvent
 from projects.models import AnnualPlan, AnnualPlanItem, ProjectFiling
 from projects.permissions import is_deciding_official
 
@@ -32,7 +33,7 @@ def _filing_check(plan: AnnualPlan, agency, filing: ProjectFiling | None) -> Non
 @transaction.atomic
 def annual_plan_create(
     *,
-    actor,
+    actor: User,
     year: int,
     level: str,
     district: str,
@@ -78,25 +79,32 @@ def annual_plan_create(
     )
     plan.full_clean()
     plan.save()
-    timeline_record(obj=plan, actor=actor, action="plan_created")
+    timeline_record(obj=plan, actor=actor, action=PlanEvent.CREATED)
     return plan
 
 
 @transaction.atomic
 def annual_plan_item_add(
-    *, plan: AnnualPlan, actor, title: str, agency, kind: str, budget: Decimal, filing: ProjectFiling | None = None
+    *,
+    plan: AnnualPlan,
+    actor: User,
+    title: str,
+    agency,
+    kind: str,
+    budget: Decimal,
+    filing: ProjectFiling | None = None,
 ) -> AnnualPlanItem:
     require(is_deciding_official(actor, level=plan.level, district=plan.district), "您无权修改该年度计划。")
     _filing_check(plan, agency, filing)
     item = AnnualPlanItem(plan=plan, title=title, agency=agency, kind=kind, budget=budget, filing=filing)
     item.full_clean()
     item.save()
-    timeline_record(obj=plan, actor=actor, action="plan_item_added", comment=title)
+    timeline_record(obj=plan, actor=actor, action=PlanEvent.ITEM_ADDED, comment=title)
     return item
 
 
 @transaction.atomic
-def annual_plan_item_link(*, item: AnnualPlanItem, actor, filing: ProjectFiling | None, progress_note: str = ""):
+def annual_plan_item_link(*, item: AnnualPlanItem, actor: User, filing: ProjectFiling | None, progress_note: str = ""):
     """Tie a plan item to its project filing so progress is read from the project (Art. 38 supervision)."""
     require(is_deciding_official(actor, level=item.plan.level, district=item.plan.district), "您无权修改该年度计划。")
     _filing_check(item.plan, item.agency, filing)
@@ -104,5 +112,20 @@ def annual_plan_item_link(*, item: AnnualPlanItem, actor, filing: ProjectFiling 
     locked.filing = filing
     locked.progress_note = progress_note
     locked.save()
-    timeline_record(obj=locked.plan, actor=actor, action="plan_item_linked", comment=locked.title)
+    timeline_record(obj=locked.plan, actor=actor, action=PlanEvent.ITEM_LINKED, comment=locked.title)
     return locked
+
+
+@transaction.atomic
+def annual_plan_item_remove(*, item: AnnualPlanItem, actor: User) -> None:
+    """Take an item out of the plan (the plan's timeline keeps what it was)."""
+    require(is_deciding_official(actor, level=item.plan.level, district=item.plan.district), "您无权修改该年度计划。")
+    locked = AnnualPlanItem.objects.select_for_update(of=("self",)).select_related("plan", "agency").get(pk=item.pk)
+    timeline_record(
+        obj=locked.plan,
+        actor=actor,
+        action=PlanEvent.ITEM_REMOVED,
+        comment=locked.title,
+        data={"item": str(locked.uuid), "agency": locked.agency.name, "budget": str(locked.budget)},
+    )
+    locked.delete()

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from portal.models import District
+from portal.services.deadlines import is_past_due
 from portal.workdays import MissingCalendarYear, add_working_days
 from projects.models import FilingStatus
 from projects.selectors import filing_status_counts, filing_tasks_for
@@ -87,7 +88,7 @@ def projects_tasks(context) -> dict:
     for task in queue.items:
         urgency = ""
         if task.due_date is not None:
-            if task.due_date < today:
+            if is_past_due(task.due_date, today=today):
                 urgency = "overdue"
             elif soon_until is not None and task.due_date <= soon_until:
                 urgency = "soon"

@@ -149,7 +149,7 @@ def test_it_creates_and_decides_network_applications(api, clerk, official):
     assert api.post(f"/api/v1/projects/network-applications/{app_id}/approve/").status_code == 403
     api.force_authenticate(official)
     assert api.post(f"/api/v1/projects/network-applications/{app_id}/approve/").json()["status"] == "approved"
-    assert api.post(f"/api/v1/projects/network-applications/{app_id}/refuse/", {"comment": "x"}).status_code == 409
+    assert api.post(f"/api/v1/projects/network-applications/{app_id}/refuse/", {"reason": "x"}).status_code == 409
     assert api.get("/api/v1/projects/connected-systems/").json()["count"] == 1
 
 

@@ -35,7 +35,7 @@ def _api_viewsets(patterns=None):
 
 
 OURS = sorted(
-    {cls for cls in _api_viewsets() if cls.__module__ in ("projects.api", "portal.api.deadlines")},
+    {cls for cls in _api_viewsets() if cls.__module__.startswith(("projects.api", "portal.api.deadlines"))},
     key=lambda cls: cls.__name__,
 )
 

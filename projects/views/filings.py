@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.access import require, scope_for
@@ -24,9 +23,9 @@ from portal.paginators import CappedPaginator as Paginator
 from portal.selectors import attachments_for, timeline_for
 from portal.selectors.deadlines import deadlines_for
 from projects import services
+from projects.actions import FILING_ACTIONS
 from projects.exports import filings_csv, filings_xlsx
 from projects.forms import (
-    ACTION_FORMS,
     STEP_FIELDS,
     STEP_LABELS,
     AttendanceForm,
@@ -40,7 +39,6 @@ from projects.forms import (
 from projects.models import OPINION_STATES, FilingStatus
 from projects.pdf import CJKFontMissing, opinion_filename, opinion_pdf
 from projects.permissions import (
-    FILING_ACTION_LABELS,
     filing_available_actions,
     is_agency_member,
     is_deciding_official,
@@ -56,6 +54,7 @@ from projects.selectors import (
     filing_get_for,
     filing_opinion_get_for,
     filing_queue,
+    filing_review_overdue,
     filing_reviewer_candidates,
     filing_reviewers,
     opinions_for_liaison,
@@ -125,7 +124,6 @@ def filing_list(request):
             "is_official": is_official,
             "can_create": bool(agencies_acting_for(request.user)),
             "query": query.urlencode(),
-            "today": timezone.localdate(),
             "show_liaison_link": any(role == Role.DEPARTMENT_LIAISON for _, role in scope.grants),
         },
     )
@@ -217,7 +215,7 @@ def filing_edit(request, uuid, step):
         context["attachment_upload_url"] = reverse("projects:filing-document", args=[filing.uuid])
         context["missing"] = services.filing_missing_fields(filing)
         context["missing_links"] = _missing_links(filing, context["missing"])
-        context["submit_confirm"] = ACTION_CONFIRM["submit"]
+        context["submit_confirm"] = FILING_ACTIONS["submit"].confirm
         context["can_submit"] = "submit" in filing_available_actions(request.user, filing)
     context["form"] = form
     counts = _missing_by_step(filing)
@@ -249,21 +247,6 @@ def _missing_links(filing, missing: dict) -> list[dict]:
     return missing_links(missing, url)
 
 
-# What each binding or destructive action does, shown in the confirmation dialog (static/portal/portal.js).
-ACTION_CONFIRM = {
-    "submit": gettext_lazy("提交后由信息化主管部门受理审查，审查期间不能修改。确定提交吗？"),
-    "return": gettext_lazy("退回后建设单位修改并重新提交，审查期限暂停计算。确定退回吗？"),
-    "approve": gettext_lazy("签发后自动编号并生成审查意见书，建设单位和审批部门即可查阅，不能撤回。确定签发吗？"),
-    "approve_with_conditions": gettext_lazy(
-        "签发后自动编号并生成附条件的审查意见书，建设单位和审批部门即可查阅，不能撤回。确定签发吗？"
-    ),
-    "reject": gettext_lazy("不予通过的审查意见书签发后不能撤回，该工程不能据此审批。确定不予通过吗？"),
-    "record_approval": gettext_lazy("登记后项目进入建设阶段。确定登记审批结果吗？"),
-    "record_acceptance": gettext_lazy("验收记录登记后不能修改。确定登记吗？"),
-    "start_operation": gettext_lazy("登记投入使用后项目进入运行维护阶段。确定登记吗？"),
-}
-
-
 def _missing_by_step(filing) -> dict:
     missing = services.filing_missing_fields(filing)
     return {key: sum(1 for name in missing if name in fields) for key, fields in STEP_FIELDS.items()}
@@ -273,23 +256,13 @@ def _detail_context(request, filing, *, bound_forms=None, error=None) -> dict:
     user = request.user
     actions = filing_available_actions(user, filing)
     bound_forms = bound_forms or {}
-    candidates = filing_reviewer_candidates(filing) if "start_review" in actions else []
     action_forms = []
     for action in actions:
-        form = bound_forms.get(action)
-        if form is None:
-            kwargs = {"candidates": candidates} if action == "start_review" else {}
-            form = ACTION_FORMS[action](**kwargs)
-            if action == "record_acceptance":
-                form.initial = {"held_on": timezone.localdate(), "authority_invited": filing.is_government_invested}
-        action_forms.append(
-            {
-                "action": action,
-                "label": FILING_ACTION_LABELS[action],
-                "form": form,
-                "confirm": ACTION_CONFIRM.get(action, ""),
-            }
-        )
+        form = bound_forms.get(action) or _action_form(action, filing)
+        if action == "record_acceptance" and action not in bound_forms:
+            form.initial = {"held_on": timezone.localdate(), "authority_invited": filing.is_government_invested}
+        spec = FILING_ACTIONS[action]
+        action_forms.append({"action": action, "label": spec.label, "form": form, "confirm": spec.confirm})
     checklist = filing_checklist(filing)
     may_checklist = filing.status == FilingStatus.IN_REVIEW and may_act_on_filing(user, filing, "checklist")
     checklist_form = bound_forms.get("checklist") or (ChecklistForm(checklist=checklist) if may_checklist else None)
@@ -322,7 +295,7 @@ def _detail_context(request, filing, *, bound_forms=None, error=None) -> dict:
         "receipt": request.GET.get("receipt") == "1" and filing.status == FilingStatus.SUBMITTED,
         "review_days": settings.PROJECT_REVIEW_WORKING_DAYS,
         "error": error,
-        "today": timezone.localdate(),
+        "review_overdue": filing_review_overdue(filing, today=timezone.localdate()),
     }
 
 
@@ -332,64 +305,25 @@ def filing_detail(request, uuid):
     return render(request, "projects/filing_detail.html", _detail_context(request, filing))
 
 
-def _run_action(action: str, filing, user, data: dict):
-    if action == "submit":
-        return services.filing_submit(filing=filing, actor=user)
-    if action == "start_review":
-        return services.filing_start_review(
-            filing=filing,
-            actor=user,
-            reviewers=list(data["reviewers"]),
-            self_review=data["self_review"],
-            comment=data["comment"],
-        )
-    if action == "return":
-        return services.filing_return(filing=filing, actor=user, comment=data["comment"])
-    if action == "approve":
-        return services.filing_approve(filing=filing, actor=user, opinion=data["opinion"])
-    if action == "approve_with_conditions":
-        return services.filing_approve_with_conditions(
-            filing=filing, actor=user, conditions=data["conditions"], opinion=data["opinion"]
-        )
-    if action == "reject":
-        return services.filing_reject(filing=filing, actor=user, opinion=data["opinion"])
-    if action == "record_approval":
-        return services.filing_record_approval(
-            filing=filing, actor=user, reference=data["reference"], approval_date=data["approval_date"]
-        )
-    if action == "request_acceptance":
-        return services.filing_request_acceptance(
-            filing=filing, actor=user, planned_on=data["planned_on"], place=data["place"], comment=data["comment"]
-        )
-    if action == "record_acceptance":
-        return services.filing_record_acceptance(
-            filing=filing,
-            actor=user,
-            passed=data["result"] == "passed",
-            held_on=data["held_on"],
-            participants=data["participants"],
-            authority_invited=data["authority_invited"],
-            notes=data["notes"],
-            warranty_end=data["warranty_end"],
-        )
-    if action == "start_operation":
-        return services.filing_start_operation(filing=filing, actor=user, started_on=data["started_on"])
-    raise Http404("没有这个操作。")
+def _action_form(action: str, filing, data=None):
+    """The page form of an action; the reviewer choice lists the reviewers the filing may have (回避)."""
+    kwargs = {"candidates": filing_reviewer_candidates(filing)} if action == "start_review" else {}
+    return FILING_ACTIONS[action].form(data, **kwargs)
 
 
 @require_POST
 @login_required
 def filing_action(request, uuid, action):
     filing = filing_get_for(user=request.user, uuid=uuid)
-    if action not in ACTION_FORMS:
+    if action not in FILING_ACTIONS:
         raise Http404("没有这个操作。")
-    require(may_act_on_filing(request.user, filing, action), f"您无权对该项目执行“{FILING_ACTION_LABELS[action]}”。")
-    kwargs = {"candidates": filing_reviewer_candidates(filing)} if action == "start_review" else {}
-    form = ACTION_FORMS[action](request.POST, **kwargs)
+    spec = FILING_ACTIONS[action]
+    require(may_act_on_filing(request.user, filing, action), f"您无权对该项目执行“{spec.label}”。")
+    form = _action_form(action, filing, request.POST)
     error = None
     if form.is_valid():
         try:
-            _run_action(action, filing, request.user, form.cleaned_data)
+            FILING_ACTIONS.run(action, obj=filing, actor=request.user, data=form.cleaned_data)
         except TransitionRefused as refused:
             context = _detail_context(request, filing, error=refused.message)
             return render(request, "projects/filing_detail.html", context, status=409)
@@ -402,7 +336,7 @@ def filing_action(request, uuid, action):
             else:
                 form.add_error(None, invalid)
         else:
-            messages.success(request, f"已{FILING_ACTION_LABELS[action]}。")
+            messages.success(request, f"已{spec.label}。")
             if action == "submit":  # the receipt: number, time, what happens next and by when
                 return redirect(reverse("projects:filing-detail", args=[filing.uuid]) + "?receipt=1")
             return redirect("projects:filing-detail", uuid=filing.uuid)
@@ -518,6 +452,7 @@ def filing_comment(request, uuid):
 def filing_attendance_confirm(request, uuid, record):
     """Art. 14: the authority confirms whether it attended the acceptance (not the agency)."""
     filing = filing_get_for(user=request.user, uuid=uuid)
+    require(may_act_on_filing(request.user, filing, "confirm_attendance"), "只有信息化主管部门可以确认是否出席验收。")
     acceptance = acceptance_record_get_for(filing=filing, uuid=record)
     form = AttendanceForm(request.POST)
     if form.is_valid():
