@@ -169,3 +169,44 @@ def test_it_keeps_compliance_findings_for_officials(api, make_filing, clerk, off
 
 def test_it_has_complete_fixture_data():
     assert COMPLETE["kind"] == "new"
+
+
+def _submitted_network_application(api, clerk):
+    api.force_authenticate(clerk)
+    created = api.post(
+        "/api/v1/projects/network-applications/",
+        {"system_name": "执法系统", "purpose": "执法", "internet_unsuitable_reason": "敏感", "security_level": 3},
+        format="json",
+    )
+    app_id = created.json()["id"]
+    assert api.post(f"/api/v1/projects/network-applications/{app_id}/submit/").status_code == 200
+    return app_id
+
+
+@pytest.mark.parametrize("body", [[], 0, False, "x"])
+@pytest.mark.parametrize("action", ["approve", "refuse"])
+def test_a_body_that_is_not_an_object_is_a_400_never_a_500(api, clerk, other_clerk, official, body, action):
+    # Issue 8, defect 2: the body was read before the lookup and the permission check.
+    app_id = _submitted_network_application(api, clerk)
+    url = f"/api/v1/projects/network-applications/{app_id}/{action}/"
+    api.force_authenticate(other_clerk)
+    assert api.post(url, body, format="json").status_code == 404  # not visible: nothing read first
+    api.force_authenticate(official)
+    response = api.post(url, body, format="json")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_a_reference_longer_than_the_column_is_a_field_error(api, make_filing, clerk):
+    # Issue 8, defect 3: the model's limit (60) is the API's limit, with the field named.
+    filing = make_filing(clerk, "approved")
+    api.force_authenticate(clerk)
+    response = api.post(
+        f"{BASE}{filing.uuid}/record_approval/",
+        {"reference": "京发改" * 30, "approval_date": "2026-11-02"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert [p["name"] for p in response.json()["invalid_params"]] == ["reference"]
+    filing.refresh_from_db()
+    assert filing.approval_reference == ""
