@@ -82,6 +82,8 @@ def test_input_survives_errors_are_in_the_layout_and_english_is_complete(
     assert page.locator("html").get_attribute("lang") == "en"
     page.goto(base + "/dashboard/")
     assert page.get_by_test_id("dashboard-heading").inner_text() == "Dashboard"
+    # English labels are longer: the header wraps instead of pushing the page wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     page.goto(base + "/no-such-page/")
     assert page.get_by_test_id("error-home").inner_text() == "Back to the dashboard"
     page.screenshot(path=str(ARTIFACTS / "conventions-404-en.png"), full_page=True)
