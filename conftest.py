@@ -144,3 +144,17 @@ def _default_language():
     translation.activate("zh-hans")
     yield
     translation.deactivate()
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that commits (live server, Celery worker, ``transaction=True``) restores the database
+    as the migrations left it (calendar, deadline kinds, content types) when it starts: Django flushes the
+    tables after such a test, and a worker that runs a serialized test after a plain transactional one —
+    or the other way round, as pytest-xdist may order them — would otherwise start from an empty or a
+    half-restored database."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        commits = marker is not None and marker.kwargs.get("transaction")
+        commits = commits or {"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ()))
+        if commits and "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")

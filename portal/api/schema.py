@@ -72,10 +72,12 @@ class PortalAutoSchema(AutoSchema):
                 response = self._get_response_for_code(ProblemSerializer, code, media_types=[PROBLEM_CONTENT_TYPE])
                 response["description"] = ERROR_DESCRIPTIONS[code]
                 responses[code] = response
-        # An operation that names its error responses only to describe them (OpenApiResponse(description=…))
-        # still answers problem+json: give those the body too, keeping the operation's own description.
+        # An operation that names its error responses only to describe them (OpenApiResponse(description=…)),
+        # or with a plain JSON body, still answers problem+json (the exception handler makes every error one):
+        # give those the problem body, keeping the operation's own description.
         for code, response in responses.items():
-            if str(code)[0] in "45" and "content" not in response:
+            if str(code)[0] in "45" and PROBLEM_CONTENT_TYPE not in response.get("content", {}):
                 body = self._get_response_for_code(ProblemSerializer, code, media_types=[PROBLEM_CONTENT_TYPE])
-                responses[code] = {**body, "description": response.get("description") or body["description"]}
+                described = response.get("description") or ERROR_DESCRIPTIONS.get(str(code), "")
+                responses[code] = {**body, "description": described}
         return responses

@@ -89,7 +89,7 @@ def test_a_return_pauses_the_review_deadline_and_resubmission_resumes_it(make_fi
         assert deadline.state == DeadlineState.OPEN
         assert deadline.due_date == date(2026, 4, 7)  # 15 working days from 16 March (4-6 April: 清明)
         assert filing.review_due_date == deadline.due_date
-        filing = services.filing_start_review(filing=filing, actor=official)
+        filing = services.filing_start_review(filing=filing, actor=official, self_review=True)
     assert filing.review_due_date == date(2026, 4, 7)  # acceptance keeps the running period
     assert Deadline.objects.filter(object_id=filing.pk, kind_id="project_review").count() == 1
     actions = list(
