@@ -17,11 +17,11 @@ from django.utils import timezone
 
 from portal.access import require
 from portal.models import Membership, Organization, OrganizationKind, Role
+from portal.selectors import members_with_roles
 from portal.services import attachment_create, deadline_meet, deadline_open, timeline_record
 from portal.workdays import MissingCalendarYear, add_calendar_days
 from portal.workflow import Refused, ensure_transition, lock
 from projects.models import ProjectFiling
-from projects.selectors import members_with_roles
 from projects.services.notifications import notify
 from projects.services.numbering import document_number_next
 from security import rules

@@ -12,6 +12,7 @@ applicant downloads the reply letter with the code. The server's clock is frozen
 
 import pytest
 from freezegun import freeze_time
+from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS, sign_in, sign_out
 
@@ -89,7 +90,7 @@ def test_the_public_applies_and_downloads_the_reply(demo, short_lived_connection
         page.fill("#id_captcha_1", "PASSED")
         page.locator('[data-testid="apply-submit"]').click()
         # Rejected field by field; what was typed is still there.
-        assert page.locator('[data-testid="form-errors"]').is_visible()
+        expect(page.locator('[data-testid="form-errors"]')).to_be_visible()
         assert page.locator("#id_applicant_name.is-invalid").count() == 1
         assert page.locator("#id_email.is-invalid").count() == 1
         assert page.input_value("#id_contact") == "13900000000"
@@ -128,7 +129,7 @@ def test_the_public_applies_and_downloads_the_reply(demo, short_lived_connection
         track(page, base, number, code)
         page.fill("#id_text", "2025年公交线路调整批复（京交发〔2025〕12号）")
         page.locator('[data-testid="submit-correction"]').click()
-        assert page.locator('[data-testid="correction-sent"]').is_visible()
+        expect(page.locator('[data-testid="correction-sent"]')).to_be_visible()
         sign_in(page, base, "agency_clerk")
         open_application(page, base, number)
         assert "京交发〔2025〕12号" in page.content()
@@ -158,10 +159,10 @@ def test_the_public_applies_and_downloads_the_reply(demo, short_lived_connection
 
         # A wrong code reveals nothing: not the status, not the agency, not even that the number exists.
         track(page, base, number, "AAAAAAAAAA")
-        assert page.locator('[data-testid="track-not-found"]').is_visible()
+        expect(page.locator('[data-testid="track-not-found"]')).to_be_visible()
         assert agency.name not in page.locator("main").inner_text()
         track(page, base, "GK2026ZZZZZZZZ", "AAAAAAAAAA")
-        assert page.locator('[data-testid="track-not-found"]').is_visible()
+        expect(page.locator('[data-testid="track-not-found"]')).to_be_visible()
 
         track(page, base, number, code)
         assert page.locator('[data-testid="track-status"]').inner_text() == "已答复"

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 
-from portal.models import Membership, User
 from portal.services import notification_create
 from portal.workdays import MissingCalendarYear, add_working_days
 
@@ -14,17 +13,6 @@ def notify(*, recipients, kind: str, title: str, body: str, subject, link: str, 
     if not ids:
         return 0
     return len(notification_create(recipients=ids, kind=kind, title=title, body=body, link=link, subject=subject))
-
-
-def members_with_roles(organization, *roles) -> list[User]:
-    if organization is None:
-        return []
-    return list(
-        User.objects.filter(
-            is_active=True,
-            pk__in=Membership.objects.filter(organization=organization, role__in=roles).values("user_id"),
-        ).order_by("pk")
-    )
 
 
 def working_days_after(start, days: int):

@@ -15,9 +15,10 @@ from django.utils import timezone
 from planning.models import Plan, PlanStatus, PlanVersion
 from planning.permissions import may_act_on_plan, may_draft_plan
 from planning.rules import APPROVER_BY_KIND, PlanKind, plan_conformity_review_working_days
-from planning.services.common import members_with_roles, notify, working_days_after
+from planning.services.common import notify, working_days_after
 from portal.access import require
 from portal.models import Level, Organization, OrganizationKind, Role
+from portal.selectors import members_with_roles
 from portal.services import attachment_create, deadline_meet, deadline_open, timeline_record
 from portal.workflow import Refused, ensure_transition, lock
 

@@ -10,10 +10,12 @@ from django.http import Http404
 from portal.access import organization_scope_q, scope_for
 from portal.models import (
     Attachment,
+    Membership,
     Organization,
     OrganizationGroupObjectPermission,
     OrganizationUserObjectPermission,
     TimelineEvent,
+    User,
 )
 
 
@@ -74,3 +76,15 @@ def attachment_get_for(*, user, uuid) -> Attachment:
     if visible_to is None or not visible_to(user).filter(pk=attachment.object_id).exists():
         raise Http404("未找到该附件。")
     return attachment
+
+
+def members_with_roles(organization, *roles) -> list:
+    """Active users holding one of ``roles`` in ``organization`` (one query): whom a chapter notifies."""
+    if organization is None:
+        return []
+    return list(
+        User.objects.filter(
+            is_active=True,
+            pk__in=Membership.objects.filter(organization=organization, role__in=roles).values("user_id"),
+        ).order_by("pk")
+    )

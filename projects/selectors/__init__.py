@@ -46,7 +46,6 @@ from projects.selectors.network import (
 from projects.selectors.organizations import (
     agencies_acting_for,
     agency_chosen_for,
-    members_with_roles,
 )
 from projects.selectors.plans import (
     annual_plan_get_for,
@@ -111,7 +110,6 @@ __all__ = [
     "filing_tasks_for",
     "filings_for_list",
     "filings_visible_to",
-    "members_with_roles",
     "network_application_get_for",
     "network_applications_visible_to",
     "opinions_for_liaison",

@@ -1,9 +1,9 @@
-"""Who acts for whom: the agencies a user files for, and the members of an organization holding a role."""
+"""Who acts for whom: the agencies a user files for (members holding a role: ``portal.selectors``)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from portal.access import scope_for
-from portal.models import Membership, Organization, OrganizationKind, User
+from portal.models import Organization, OrganizationKind
 from projects.permissions import AGENCY_ROLES
 
 
@@ -37,15 +37,3 @@ def agency_chosen_for(user, *, choice=None) -> Organization:
         if str(agency.uuid) == key:
             return agency
     raise ValidationError({"agency": ValidationError("您不能以所选机关的名义办理。", code="agency-not-allowed")})
-
-
-def members_with_roles(organization, *roles):
-    """Active users holding one of ``roles`` in ``organization`` (one query)."""
-    if organization is None:
-        return []
-    return list(
-        User.objects.filter(
-            is_active=True,
-            pk__in=Membership.objects.filter(organization=organization, role__in=roles).values("user_id"),
-        ).order_by("pk")
-    )

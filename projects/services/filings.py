@@ -16,6 +16,7 @@ from guardian.shortcuts import assign_perm
 
 from portal.access import require
 from portal.models import DepartmentType, Level, Organization, OrganizationKind, Role, User
+from portal.selectors import members_with_roles
 from portal.services import (
     attachment_create,
     deadline_meet,
@@ -60,7 +61,7 @@ from projects.rules import (
     qualification_level_satisfies,
     warranty_minimum_end,
 )
-from projects.selectors import approving_department_for, members_with_roles, reviewing_authority_for
+from projects.selectors import approving_department_for, reviewing_authority_for
 from projects.services.calendar import working_days_after
 from projects.services.contractors import compliance_finding_record_unqualified
 from projects.services.notifications import notify

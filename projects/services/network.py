@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from portal.access import require
 from portal.models import User
+from portal.selectors import members_with_roles
 from portal.services import deadline_meet, deadline_open, timeline_record
 from portal.workflow import Refused, ensure_transition, lock
 from projects.events import RegisterEvent
@@ -25,7 +26,6 @@ from projects.models import (
 )
 from projects.permissions import AGENCY_ROLES, is_agency_member, is_city_official, is_deciding_official
 from projects.rules import CLASSIFIED_REFUSAL
-from projects.selectors import members_with_roles
 from projects.services.notifications import notify
 
 NETWORK_FIELDS = ("system_name", "purpose", "internet_unsuitable_reason", "security_level", "bandwidth_mbps")
