@@ -52,6 +52,8 @@ def act(page, action, fields):
 def open_application(page, base, number):
     page.goto(base + "/disclosure/applications/")
     page.get_by_role("link", name=number).click()
+    # A click waits only for the navigation to commit; the detail page must have loaded before reading it.
+    page.wait_for_url("**/disclosure/applications/*/")
 
 
 def track(page, base, number, code):
@@ -65,7 +67,8 @@ def serious_violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     violations = Axe().run(page).response["violations"]
-    return [f"{page.url}: {v['id']}" for v in violations if v["impact"] in ("serious", "critical")]
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    return [f"{page.url}: {v['id']} {[n['target'] for n in v['nodes']][:3]}" for v in serious]
 
 
 def shot(page, name):
@@ -122,7 +125,7 @@ def test_the_public_applies_and_downloads_the_reply(demo, short_lived_connection
         sign_out(page)
         track(page, base, number, code)
         assert page.locator('[data-testid="track-status"]').inner_text() == "待申请人补正"
-        assert "请写明批复文件的文号" in page.content()
+        expect(page.locator("main")).to_contain_text("请写明批复文件的文号")
         assert serious_violations(page) == []
 
     with at("2026-09-30 09:30:00+08:00"):
@@ -132,7 +135,7 @@ def test_the_public_applies_and_downloads_the_reply(demo, short_lived_connection
         expect(page.locator('[data-testid="correction-sent"]')).to_be_visible()
         sign_in(page, base, "agency_clerk")
         open_application(page, base, number)
-        assert "京交发〔2025〕12号" in page.content()
+        expect(page.locator("main")).to_contain_text("京交发〔2025〕12号")
         act(page, "correction_received", {"received_on": "2026-09-30"})
         assert page.locator('[data-testid="reply-due"]').inner_text() == "2026-11-03"
         sign_out(page)

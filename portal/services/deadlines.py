@@ -388,13 +388,7 @@ def _set_period(deadline: Deadline, due_date: date) -> None:
 @transaction.atomic
 def deadline_meet(*, subject, kind: str, actor: User | None = None) -> Deadline | None:
     """Close the running (open, overdue or paused) deadline of ``kind`` on ``subject``; None if there is none."""
-    content_type, object_id = _subject_key(subject)
-    deadline = (
-        Deadline.objects.select_for_update(of=("self",))
-        .select_related("kind", "organization")
-        .filter(content_type=content_type, object_id=object_id, kind_id=kind, state__in=RUNNING_STATES)
-        .first()
-    )
+    deadline = _lock_subject_deadline(subject, kind, states=RUNNING_STATES)
     if deadline is None:
         return None
     before = deadline.state
@@ -410,6 +404,17 @@ def deadline_meet(*, subject, kind: str, actor: User | None = None) -> Deadline 
 def _closed_phrase(deadline: Deadline) -> str:
     label = str(deadline.get_state_display())
     return label if label.startswith("已") else f"已{label}"
+
+
+def _lock_subject_deadline(subject, kind: str, *, states) -> Deadline | None:
+    """The deadline of ``kind`` on ``subject`` in one of ``states``, locked for the write; None if none."""
+    content_type, object_id = _subject_key(subject)
+    return (
+        Deadline.objects.select_for_update(of=("self",))
+        .select_related("kind", "organization")
+        .filter(content_type=content_type, object_id=object_id, kind_id=kind, state__in=states)
+        .first()
+    )
 
 
 def _lock(deadline: Deadline) -> Deadline:
@@ -516,13 +521,7 @@ def deadline_pause(*, subject, kind: str, actor: User | None = None, comment: st
     """Stop the clock of the running deadline of ``kind`` on ``subject`` (e.g. a filing returned for
     revision): the working days left are kept for ``deadline_resume``; no reminders meanwhile.
     None if no deadline of that kind is running."""
-    content_type, object_id = _subject_key(subject)
-    locked = (
-        Deadline.objects.select_for_update(of=("self",))
-        .select_related("kind", "organization")
-        .filter(content_type=content_type, object_id=object_id, kind_id=kind, state__in=ACTIVE_STATES)
-        .first()
-    )
+    locked = _lock_subject_deadline(subject, kind, states=ACTIVE_STATES)
     if locked is None:
         return None
     before, now = locked.state, timezone.now()
@@ -549,13 +548,7 @@ def deadline_resume(*, subject, kind: str, actor: User | None = None) -> Deadlin
     """Restart the paused deadline of ``kind`` on ``subject`` with the working days it had left, counted
     from today (the start day not counted). A deadline paused late stays late by as many working days.
     None if none is paused."""
-    content_type, object_id = _subject_key(subject)
-    locked = (
-        Deadline.objects.select_for_update(of=("self",))
-        .select_related("kind", "organization")
-        .filter(content_type=content_type, object_id=object_id, kind_id=kind, state=DeadlineState.PAUSED)
-        .first()
-    )
+    locked = _lock_subject_deadline(subject, kind, states=(DeadlineState.PAUSED,))
     if locked is None:
         return None
     now = timezone.now()

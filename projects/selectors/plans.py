@@ -41,4 +41,4 @@ def annual_plan_item_get_for(*, user, uuid) -> AnnualPlanItem:
 
 
 def annual_plan_items(plan: AnnualPlan) -> QuerySet[AnnualPlanItem]:
-    return AnnualPlanItem.objects.filter(plan=plan).select_related("agency", "filing").order_by("id")
+    return AnnualPlanItem.objects.filter(plan=plan).select_related("plan", "agency", "filing").order_by("id")

@@ -347,4 +347,83 @@ EXPECTED = {
     "api-applications": 3,
     "api-private-networks": 3,
     "api-registers": 3,
+    # scope, filing, count, rows (actors, uploaders, contractors joined).
+    "api-filing-timeline": 4,
+    "api-filing-attachments": 4,
+    "api-filing-contractors": 4,
+    # scope, rows (item counts annotated): no count of its own at these sizes.
+    "api-annual-plans": 2,
+    # scope, plan, count, items (plan, agency and filing joined).
+    "api-annual-plan-items": 3,
 }
+
+
+# --- the API lists added for parity with the pages (issue 7) ------------------------------------------
+
+
+def nested_rows(make_filing, make_org, clerk, sub, n):
+    """A filing with ``n`` rows of ``sub``: comments (timeline), documents, recorded contracts (taken on
+    once the filing is submitted)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .conftest import PDF_BYTES
+
+    filing = make_filing(clerk, "submitted" if sub == "contractors" else "draft")
+    for i in range(n):
+        if sub == "timeline":
+            services.filing_comment(filing=filing, actor=clerk, comment=f"补充说明{i}")
+        elif sub == "attachments":
+            uploaded = SimpleUploadedFile(f"材料{i}.pdf", PDF_BYTES, content_type="application/pdf")
+            services.filing_document_add(filing=filing, actor=clerk, uploaded=uploaded)
+        else:
+            services.filing_contract_record(
+                filing=filing,
+                actor=clerk,
+                contractor=make_org(f"承建单位{i:02d}", kind="contractor"),
+                role=ContractorRole.CONSTRUCTION,
+                signed_on=date.today(),
+            )
+    return filing
+
+
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("sub", ["timeline", "attachments", "contractors"])
+def test_it_lists_a_filings_nested_rows_over_the_api_in_constant_queries(
+    api, make_filing, make_org, clerk, n, sub, django_assert_num_queries
+):
+    filing = nested_rows(make_filing, make_org, clerk, sub, n)
+    api.force_authenticate(fresh(clerk))
+    with django_assert_num_queries(EXPECTED[f"api-filing-{sub}"]):
+        response = api.get(f"{API}filings/{filing.uuid}/{sub}/", {"page_size": 100})
+    rows = response.json()["results"]
+    if sub == "timeline":  # besides the filing's own creation events
+        rows = [row for row in rows if row["action"] == "comment"]
+    assert len(rows) == n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_it_lists_annual_plans_and_their_items_over_the_api_in_constant_queries(
+    api, make_filing, clerk, official, orgs, departments, n, django_assert_num_queries
+):
+    for plan in plans(official, orgs, departments, n):
+        services.annual_plan_item_add(
+            plan=plan, actor=official, title="项目", agency=orgs["agency"], kind="new", budget=100
+        )
+    for i, filing in enumerate(submitted_filings(make_filing, clerk, n)):
+        services.annual_plan_item_add(
+            plan=plan,
+            actor=official,
+            title=f"计划项目{i:02d}",
+            agency=orgs["agency"],
+            kind="new",
+            budget=10,
+            filing=filing,
+        )
+    api.force_authenticate(fresh(official))
+    with django_assert_num_queries(EXPECTED["api-annual-plans"]):
+        response = api.get(f"{API}annual-plans/")
+    assert response.json()["count"] == n
+    api.force_authenticate(fresh(official))
+    with django_assert_num_queries(EXPECTED["api-annual-plan-items"]):
+        response = api.get(f"{API}annual-plans/{plan.uuid}/items/")
+    assert response.json()["count"] == n + 1

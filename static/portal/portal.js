@@ -6,7 +6,7 @@
  *   <a data-save-step="needs"> in a protected form's page: save the form, then go to that step
  *   <select multiple data-picker>              searchable checkbox list instead of Ctrl-click
  *   <select data-picker>                       a filter box above a long single select
- *   <div class="table-responsive">             focusable and named, so a keyboard can scroll it
+ *   <div class="table-responsive">, a table    focusable and named when it scrolls, so a keyboard can too
  */
 (function () {
   "use strict";
@@ -179,15 +179,16 @@
       });
     });
   });
-  /* ---- a table wider than the screen scrolls in its .table-responsive box: keyboard users must
-   * be able to reach and scroll it too (WCAG 2.1.1), so the box takes focus and is named ---- */
-  document.querySelectorAll(".table-responsive").forEach(function (box) {
-    if (box.hasAttribute("tabindex")) return;
-    var table = box.querySelector("table");
+  /* ---- a table wider than the screen scrolls (in its .table-responsive box, or itself at phone width,
+   * see portal.css): keyboard users must be able to reach and scroll it too (WCAG 2.1.1), so whatever
+   * scrolls takes focus and is named. A table keeps its own role; a box becomes a named region ---- */
+  document.querySelectorAll(".table-responsive, main table.table").forEach(function (box) {
+    var table = box.tagName === "TABLE" ? box : box.querySelector("table");
+    if (box.hasAttribute("tabindex") || getComputedStyle(box).overflowX !== "auto") return;
     var caption = table && table.querySelector("caption");
     var heading = caption ? caption.textContent : (document.querySelector("h1") || {}).textContent;
     box.setAttribute("tabindex", "0");
-    box.setAttribute("role", "region");
+    if (box !== table) box.setAttribute("role", "region");
     if (heading) box.setAttribute("aria-label", heading.trim());
   });
   /* ---- <select data-autosubmit> in a filter bar submits its form when changed ---- */
