@@ -10,7 +10,7 @@ from portal.access import require
 from portal.models import DepartmentType, District, Level, OrganizationKind, User
 from portal.services import timeline_record
 from projects.events import PlanEvent
-from projects.models import AnnualPlan, AnnualPlanItem, ProjectFiling
+from projects.models import AnnualPlan, AnnualPlanItem, FilingStatus, ProjectFiling
 from projects.permissions import is_deciding_official
 
 
@@ -24,6 +24,8 @@ def _filing_check(plan: AnnualPlan, agency, filing: ProjectFiling | None) -> Non
     """A plan item's filing is the item agency's own (or its unit's), at the plan's level and district."""
     if filing is None:
         return
+    if filing.status == FilingStatus.DRAFT:  # a draft is the agency's own; plans are read by everyone
+        raise ValidationError({"filing": "草稿尚未报送，不能列入年度计划：请在报送后关联。"})
     if filing.agency_id != agency.pk and filing.agency.parent_id != agency.pk:
         raise ValidationError({"filing": "所选项目的建设单位与计划项目不一致。"})
     if not _same_level(filing, plan.level, plan.district):

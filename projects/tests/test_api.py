@@ -210,3 +210,51 @@ def test_a_reference_longer_than_the_column_is_a_field_error(api, make_filing, c
     assert [p["name"] for p in response.json()["invalid_params"]] == ["reference"]
     filing.refresh_from_db()
     assert filing.approval_reference == ""
+
+
+def test_a_drafts_title_never_reaches_a_finding(api, make_filing, clerk, official, contractor):
+    # Issue 8, defect 7: a finding names its project to city staff, so it may only arise on a filing they see.
+    from datetime import date
+
+    from portal.workflow import Refused
+
+    draft = make_filing(clerk, "draft", title="尚未报送的草稿项目")
+    with pytest.raises(Refused):
+        services.filing_contract_record(
+            filing=draft, actor=clerk, contractor=contractor, role="construction", signed_on=date.today()
+        )
+    api.force_authenticate(official)
+    findings = api.get("/api/v1/projects/findings/")
+    assert findings.json()["count"] == 0
+    assert "尚未报送的草稿项目" not in findings.content.decode()
+
+
+def test_a_plan_item_is_never_tied_to_a_draft(client, make_filing, clerk, other_clerk, official, orgs, departments):
+    # Issue 8, defect 7: annual plans are read by every signed-in user; a draft stays the agency's own.
+    from django.core.exceptions import ValidationError
+
+    from portal.models import Level
+
+    plan = services.annual_plan_create(
+        actor=official,
+        year=2027,
+        level=Level.CITY,
+        district="",
+        title="2027年计划",
+        authority=orgs["authority"],
+        development_reform=departments["drc"],
+        finance=departments["finance"],
+    )
+    item = services.annual_plan_item_add(
+        plan=plan, actor=official, title="交通调度平台", agency=orgs["agency"], kind="new", budget=100
+    )
+    draft = make_filing(clerk, "draft", title="尚未报送的草稿项目")
+    with pytest.raises(ValidationError) as error:
+        services.annual_plan_item_link(item=item, actor=official, filing=draft)
+    assert "filing" in error.value.message_dict
+    submitted = make_filing(clerk, "submitted", title="已报送的调度项目")
+    services.annual_plan_item_link(item=item, actor=official, filing=submitted)
+    client.force_login(other_clerk)
+    page = client.get(f"/projects/plans/{plan.uuid}/").content.decode()
+    assert "交通调度平台" in page
+    assert "尚未报送的草稿项目" not in page and "已报送的调度项目" not in page
