@@ -10,8 +10,22 @@ from enforcement.permissions import may_act_on_case, may_enforce
 from portal.workflow import Action, ActionTable
 
 FINDING_ACTIONS = ActionTable(
-    Action("open_case", "立案", services.finding_open_case, serializers.OpenCaseInput, forms.OpenCaseForm),
-    Action("dismiss", "不予立案", services.finding_dismiss, serializers.DismissInput, forms.DismissForm),
+    Action(
+        "open_case",
+        "立案",
+        services.finding_open_case,
+        serializers.OpenCaseInput,
+        forms.OpenCaseForm,
+        confirm=_("立案后线索转为行政处罚案件，开始计算90日的办案期限。"),
+    ),
+    Action(
+        "dismiss",
+        "不予立案",
+        services.finding_dismiss,
+        serializers.DismissInput,
+        forms.DismissForm,
+        confirm=_("不予立案后线索办结，不能再据此立案。"),
+    ),
     object_arg="finding",
 )
 
@@ -25,7 +39,14 @@ CASE_ACTIONS = ActionTable(
         forms.NotifyForm,
         confirm=_("告知书送达后，当事人有权陈述申辩；拟处较大数额罚款或停机整顿的，有权在5个工作日内要求听证。"),
     ),
-    Action("request_hearing", "申请听证", services.case_request_hearing, serializers.NoInput, forms.NoInputForm),
+    Action(
+        "request_hearing",
+        "申请听证",
+        services.case_request_hearing,
+        serializers.NoInput,
+        forms.NoInputForm,
+        confirm=_("登记当事人的听证申请后，须在听证7日前通知当事人，听证后才能作出决定。"),
+    ),
     Action(
         "schedule_hearing",
         "安排听证",
@@ -42,8 +63,22 @@ CASE_ACTIONS = ActionTable(
         forms.DecideForm,
         confirm=_("处罚决定一经作出即须送达并在7个工作日内公开。"),
     ),
-    Action("serve", "送达决定书", services.case_serve, serializers.ServeInput, forms.ServeForm),
-    Action("execute", "进入执行", services.case_execute, serializers.NoInput, forms.NoInputForm),
+    Action(
+        "serve",
+        "送达决定书",
+        services.case_serve,
+        serializers.ServeInput,
+        forms.ServeForm,
+        confirm=_("送达后开始计算当事人15日的缴款期限，送达日期不能更改。"),
+    ),
+    Action(
+        "execute",
+        "进入执行",
+        services.case_execute,
+        serializers.NoInput,
+        forms.NoInputForm,
+        confirm=_("案件进入执行阶段，不能退回送达阶段。"),
+    ),
     Action("record_payment", "登记缴款", services.case_record_payment, serializers.PaymentInput, forms.PaymentForm),
     Action(
         "record_reinspection",
@@ -52,10 +87,38 @@ CASE_ACTIONS = ActionTable(
         serializers.ReinspectionInput,
         forms.ReinspectionForm,
     ),
-    Action("publish", "公开处罚决定", services.case_publish, serializers.NoInput, forms.NoInputForm),
-    Action("close", "结案", services.case_close, serializers.NoInput, forms.NoInputForm),
-    Action("not_penalize", "不予处罚", services.case_not_penalize, serializers.CaseReasonInput, forms.ReasonForm),
-    Action("refer", "移送（第四十七、四十八条）", services.case_refer, serializers.ReferInput, forms.ReferForm),
+    Action(
+        "publish",
+        "公开处罚决定",
+        services.case_publish,
+        serializers.NoInput,
+        forms.NoInputForm,
+        confirm=_("公开后处罚决定在门户网站向社会公布，只有撤销决定才能撤回。"),
+    ),
+    Action(
+        "close",
+        "结案",
+        services.case_close,
+        serializers.NoInput,
+        forms.NoInputForm,
+        confirm=_("结案后案件不能再办理。"),
+    ),
+    Action(
+        "not_penalize",
+        "不予处罚",
+        services.case_not_penalize,
+        serializers.CaseReasonInput,
+        forms.ReasonForm,
+        confirm=_("作出不予处罚决定后案件办结，不能再作出处罚决定。"),
+    ),
+    Action(
+        "refer",
+        "移送（第四十七、四十八条）",
+        services.case_refer,
+        serializers.ReferInput,
+        forms.ReferForm,
+        confirm=_("移送后案件由受移送机关处理，本机关不再办理。"),
+    ),
     Action(
         "revoke",
         "撤销决定",
@@ -65,7 +128,12 @@ CASE_ACTIONS = ActionTable(
         confirm=_("撤销后，已公开的决定将从公开页面撤回。"),
     ),
     Action(
-        "extend_decision", "延长办案期限", services.case_extend_decision, serializers.CaseExtendInput, forms.ExtendForm
+        "extend_decision",
+        "延长办案期限",
+        services.case_extend_decision,
+        serializers.CaseExtendInput,
+        forms.ExtendForm,
+        confirm=_("延长须经负责人批准；延长后办案期限按新的截止日期计算并通知办案人员。"),
     ),
     object_arg="case",
 )

@@ -3,6 +3,7 @@ on the shared letter layout (portal/letters.py, GB/T 9704-2012)."""
 
 from enforcement import rules
 from enforcement.rules import SanctionKind
+from portal.language import in_site_language
 from portal.letters import Letter, chinese_date, render_letter
 
 NOTICE_KIND = "行政处罚事先告知书"
@@ -23,6 +24,7 @@ def _quote(article: int) -> str:
     return f"（条文）{rules.ARTICLE_TEXT[article]}"
 
 
+@in_site_language
 def notice_letter(case) -> Letter:
     """行政处罚事先告知书 (行政处罚法第四十四条): facts, articles, proposed sanction, rights and the deadline."""
     hearing = (
@@ -49,6 +51,7 @@ def notice_letter(case) -> Letter:
     )
 
 
+@in_site_language
 def decision_letter(case) -> Letter:
     """行政处罚决定书: facts, articles quoted, sanctions, payment period and surcharge, remedies."""
     sanctions = list(case.sanctions.all())

@@ -30,6 +30,7 @@ PLAN_ACTIONS = ActionTable(
         service=services.plan_return_for_revision,
         input=OpinionInput,
         form=OpinionForm,
+        confirm=_("退回后区信息化主管部门须修改规划并重新报送审核。"),
     ),
     Action(
         name="record_approval",
@@ -37,6 +38,7 @@ PLAN_ACTIONS = ActionTable(
         service=services.plan_record_approval,
         input=ApprovalInput,
         form=ApprovalForm,
+        confirm=_("登记批准后规划文本不能再修改，可以公布实施。"),
     ),
     Action(
         name="publish",

@@ -44,6 +44,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from portal.language import in_site_language
+
 RED = colors.HexColor("#c00000")
 BODY_FONT = "PortalLetterBody"
 TITLE_FONT = "PortalLetterTitle"
@@ -409,7 +411,9 @@ class PrintLine(Flowable):
         self.canv.drawRightString(self.width - SMALL_SIZE, 6, self.right)
 
 
+@in_site_language
 def render_letter(letter: Letter) -> bytes:
+    """The PDF of ``letter``, in the site's language whatever the requester's (lazy labels become Chinese)."""
     story = letter_story(letter)
     buffer = BytesIO()
     body_font = register_fonts()[1]

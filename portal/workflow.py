@@ -7,7 +7,8 @@
 - ``ensure_transition`` and ``lock``: the two steps every transition service begins with.
 - ``ActionTable``: one declaration per transition (label, the service it calls, the API input
   serializer, the page form, the confirmation text), dispatched the same way by pages and the API,
-  so a transition is never wired twice.
+  so a transition is never wired twice. It runs the service in the site's language (stored texts
+  are Chinese, ``portal.language``).
 
 Error codes are kebab-case and stable (clients branch on them): ``state-not-allowed`` for a
 transition the current state forbids; chapters add their own (``checklist-incomplete``, …).
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django_fsm import can_proceed
+
+from portal.language import site_language
 
 STATE_NOT_ALLOWED = "state-not-allowed"
 
@@ -83,5 +86,9 @@ class ActionTable(Mapping):
         return len(self._actions)
 
     def run(self, name: str, *, obj, actor, data: Mapping | None = None):
-        """Call the action's service; ``Refused`` and ``ValidationError`` propagate to the caller."""
-        return self[name].service(**{self.object_arg: obj}, actor=actor, **dict(data or {}))
+        """Call the action's service; ``Refused`` and ``ValidationError`` propagate to the caller.
+
+        The service runs in the site's language: what it stores (timeline comments, notifications,
+        deadline titles) is Chinese whatever the requester's interface language (``portal.language``)."""
+        with site_language():
+            return self[name].service(**{self.object_arg: obj}, actor=actor, **dict(data or {}))

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from portal.language import in_site_language
 from portal.letters import CJKFontMissing, Grid, Heading, Letter, register_fonts, render_letter
 from projects.rules import approval_stage_label
 
@@ -15,6 +16,7 @@ def register_cjk_font() -> str:
     return register_fonts()[1]
 
 
+@in_site_language
 def opinion_letter(filing, checklist: list[dict]) -> Letter:
     authority = filing.reviewing_authority.name if filing.reviewing_authority else "信息化主管部门"
     decided = timezone.localtime(filing.decided_at) if filing.decided_at else timezone.localtime()

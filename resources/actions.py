@@ -5,6 +5,7 @@ lists exactly what the current user can do now (role and state), for the buttons
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
 from portal.workflow import Action, ActionTable
@@ -17,16 +18,29 @@ from resources.forms import sharing as sf
 from resources.models import ResourceStatus, SharingStatus
 
 CATALOG_ACTIONS = ActionTable(
-    Action("submit", "提交发布审核", services.resource_submit, form=cf.NoInputForm),
+    Action(
+        "submit",
+        "提交发布审核",
+        services.resource_submit,
+        form=cf.NoInputForm,
+        confirm=_("提交后由信息化主管部门审核发布，审核期间不能修改。"),
+    ),
     Action(
         "publish",
         "审核发布",
         services.resource_publish,
         cs.CommentInput,
         cf.CommentForm,
-        "发布后资源进入政务信息资源目录，各机关可申请共享。",
+        _("发布后资源进入政务信息资源目录，各机关可申请共享。"),
     ),
-    Action("return", "退回修改", services.resource_return, cs.ReasonInput, cf.ReasonForm),
+    Action(
+        "return",
+        "退回修改",
+        services.resource_return,
+        cs.ReasonInput,
+        cf.ReasonForm,
+        _("退回后提供单位须修改并重新提交。"),
+    ),
     Action("revise", "修订新版本", services.resource_revise, form=cf.NoInputForm),
     Action("record_update", "登记数据更新", services.resource_record_update, cs.RecordUpdateInput, cf.RecordUpdateForm),
     Action(
@@ -35,9 +49,15 @@ CATALOG_ACTIONS = ActionTable(
         services.resource_justification_review,
         cs.JustificationReviewInput,
         cf.JustificationReviewForm,
+        _("审核结论将通知提供单位；认定理由不成立的，按第十七条作为违法线索处理。"),
     ),
     Action(
-        "retire", "撤销资源", services.resource_retire, cs.ReasonInput, cf.ReasonForm, "撤销后资源不再出现在目录中。"
+        "retire",
+        "撤销资源",
+        services.resource_retire,
+        cs.ReasonInput,
+        cf.ReasonForm,
+        _("撤销后资源不再出现在目录中。"),
     ),
     object_arg="resource",
 )
@@ -83,22 +103,57 @@ SHARING_ACTIONS = ActionTable(
         services.sharing_agree,
         ss.AgreeInput,
         cf.CommentForm,
-        "同意后需求单位即获得所申请信息项的共享授权。",
+        _("同意后需求单位即获得所申请信息项的共享授权。"),
     ),
-    Action("counter", "提出修改意见", services.sharing_counter, ss.CounterInput, sf.CounterForm),
-    Action("refuse", "拒绝共享", services.sharing_refuse, ss.RefuseInput, cf.ReasonForm),
-    Action("accept", "接受修改意见", services.sharing_accept, ss.AgreeInput, cf.CommentForm),
+    Action(
+        "counter",
+        "提出修改意见",
+        services.sharing_counter,
+        ss.CounterInput,
+        sf.CounterForm,
+        _("修改意见作为本单位的答复送达需求单位，由其接受或修改申请。"),
+    ),
+    Action(
+        "refuse",
+        "拒绝共享",
+        services.sharing_refuse,
+        ss.RefuseInput,
+        cf.ReasonForm,
+        _("拒绝后需求单位可以报请信息化主管部门协调（第二十一条第二款）。"),
+    ),
+    Action(
+        "accept",
+        "接受修改意见",
+        services.sharing_accept,
+        ss.AgreeInput,
+        cf.CommentForm,
+        _("接受后按修改意见授予共享，申请办结。"),
+    ),
     Action("revise", "修改申请", services.sharing_revise, ss.ReviseInput, sf.ReviseForm),
-    Action("escalate", "报请主管部门协调", services.sharing_escalate, ss.EscalateInput, cf.ReasonForm),
+    Action(
+        "escalate",
+        "报请主管部门协调",
+        services.sharing_escalate,
+        ss.EscalateInput,
+        cf.ReasonForm,
+        _("报请后由信息化主管部门协调并作出决定，决定对双方均有约束力。"),
+    ),
     Action(
         "decide",
         "作出协调决定",
         services.sharing_decide,
         ss.DecideInput,
         sf.DecideForm,
-        "协调决定对双方均有约束力（第二十一条第二款）。",
+        _("协调决定对双方均有约束力（第二十一条第二款）。"),
     ),
-    Action("withdraw", "撤回申请", services.sharing_withdraw, ss.WithdrawInput, cf.CommentForm),
+    Action(
+        "withdraw",
+        "撤回申请",
+        services.sharing_withdraw,
+        ss.WithdrawInput,
+        cf.CommentForm,
+        _("撤回后申请办结，不能恢复；需要时须重新申请。"),
+    ),
     object_arg="request",
 )
 _SHARING_RULES = {

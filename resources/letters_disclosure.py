@@ -3,6 +3,7 @@
 
 from django.utils import timezone
 
+from portal.language import in_site_language
 from portal.letters import CJKFontMissing, Grid, Letter, chinese_date, render_letter
 from resources import rules_disclosure as rules
 
@@ -12,6 +13,7 @@ REPLY_KIND = "政府信息公开申请答复书"
 REPORT_KIND = "政府信息公开工作年度报告"
 
 
+@in_site_language
 def reply_letter(application) -> Letter:
     """条例 Art. 36: the reply, its type, the legal reason where it refuses, and the remedies."""
     response = rules.ResponseType(application.response_type).label
@@ -47,6 +49,7 @@ def reply_letter(application) -> Letter:
     )
 
 
+@in_site_language
 def annual_report_letter(report) -> Letter:
     labels = dict(rules.ANNUAL_REPORT_ROWS)
     figures = [[labels[code], str(report.figures.get(code, 0))] for code, _ in rules.ANNUAL_REPORT_ROWS]

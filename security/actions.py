@@ -40,6 +40,7 @@ GRADING_ACTIONS = ActionTable(
         service=services.grading_supervisor_approve,
         input=GradingCommentInput,
         form=CommentForm,
+        confirm=_("审核同意后备案报送信息化主管部门审核，不能撤回。"),
     ),
     Action(
         name="approve",
@@ -49,6 +50,13 @@ GRADING_ACTIONS = ActionTable(
         form=CommentForm,
         confirm=_("准予备案后自动编号并生成备案证明。"),
     ),
-    Action(name="return", label=_("退回修改"), service=services.grading_return, input=ReturnInput, form=ReturnForm),
+    Action(
+        name="return",
+        label=_("退回修改"),
+        service=services.grading_return,
+        input=ReturnInput,
+        form=ReturnForm,
+        confirm=_("退回后运营使用单位须修改定级并重新提交备案。"),
+    ),
     object_arg="grading",
 )

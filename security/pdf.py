@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from portal.language import in_site_language
 from portal.letters import CJKFontMissing, Grid, Letter, chinese_date, render_letter
 from security.rules import GRADING_MATRIX_SOURCE
 
@@ -10,6 +11,7 @@ __all__ = ["CJKFontMissing", "certificate_letter", "certificate_pdf"]
 KIND = "备案证明"
 
 
+@in_site_language
 def certificate_letter(grading) -> Letter:
     system = grading.system
     authority = grading.authority.name if grading.authority else "信息化主管部门"

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.access import require
+from portal.language import in_site_language
 from portal.models import Membership, Organization, OrganizationKind, Role
 from portal.selectors import members_with_roles
 from portal.services import attachment_create, deadline_meet, deadline_open, timeline_record
@@ -635,6 +636,7 @@ def report_delay(level: str, discovered_at: datetime, reported_at: datetime) -> 
     return int(limit.total_seconds() // 60), max(0, int(late.total_seconds() // 60))
 
 
+@in_site_language
 @transaction.atomic
 def incident_report(
     *,
@@ -790,6 +792,7 @@ def _bulletin_notify(bulletin: Bulletin, organization_ids, *, title: str, actor)
     )
 
 
+@in_site_language
 @transaction.atomic
 def bulletin_issue(
     *, actor, issuer: Organization, kind: str, title: str, body: str, to_all: bool = False, recipients=()

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 
 from portal.access import can_change_organization, require
+from portal.language import stored_text
 from portal.models import Attachment, Membership, Organization, TimelineEvent, User, role_organization_problem
 from portal.rules import ATTACHMENT_TYPES
 
@@ -33,7 +34,7 @@ def timeline_record(
         action=action,
         from_state=from_state,
         to_state=to_state,
-        comment=comment,
+        comment=stored_text(comment),
         data=data or {},
     )
 

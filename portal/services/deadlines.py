@@ -79,6 +79,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.access import scope_for
+from portal.language import in_site_language
 from portal.models import (
     ACTIVE_STATES,
     RUNNING_STATES,
@@ -308,6 +309,7 @@ def deadline_url(deadline: Deadline) -> str:
     return reverse("deadline-detail", kwargs={"uuid": deadline.uuid})
 
 
+@in_site_language
 @transaction.atomic
 def deadline_open(
     *,

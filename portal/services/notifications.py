@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from portal.language import stored_text
 from portal.models import EmailState, Notification, NotificationPreference, User
 
 logger = logging.getLogger(__name__)
@@ -73,8 +74,8 @@ def notifications_create_many(drafts: list[NotificationDraft]) -> list[Notificat
         Notification(
             recipient_id=d.recipient_id,
             kind=d.kind,
-            title=d.title[:200],
-            body=d.body,
+            title=stored_text(d.title)[:200],
+            body=stored_text(d.body),
             link=d.link[:300],
             content_type_id=d.content_type_id,
             object_id=d.object_id,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm
 
 from portal.access import require
+from portal.language import in_site_language
 from portal.models import DepartmentType, Level, Organization, OrganizationKind, Role, User
 from portal.selectors import members_with_roles
 from portal.services import (
@@ -839,6 +840,7 @@ def _qualification_check(filing: ProjectFiling, contractor: Organization, role: 
     return None, f"{contractor.name}未持有有效的{label}（第十一条）。{detail}"
 
 
+@in_site_language
 @transaction.atomic
 def filing_contractor_assign(
     *, filing: ProjectFiling, actor: User, contractor: Organization, role: str
@@ -871,6 +873,7 @@ def filing_contractor_assign(
     return assignment
 
 
+@in_site_language
 @transaction.atomic
 def filing_contract_record(
     *, filing: ProjectFiling, actor: User, contractor: Organization, role: str, signed_on: date
