@@ -219,6 +219,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
         return f"Art. {self.sanctioning_article}" + (f"({self.sanctioning_item})" if self.sanctioning_item else "")
 
     @property
+    def article_citation(self) -> str:
+        """The sanctioning article as stored texts and letters cite it (in Chinese, whatever the interface)."""
+        item = f"第{self.sanctioning_item}项" if self.sanctioning_item else ""
+        return f"《北京市信息化促进条例》第{self.sanctioning_article}条{item}"
+
+    @property
     def is_published(self) -> bool:
         return self.published_at is not None and self.withdrawn_at is None
 

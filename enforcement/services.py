@@ -360,7 +360,7 @@ def case_notify(*, case: Case, actor: User, sanctions: list[dict], statement: st
         locked,
         _party_users(locked),
         f"行政处罚事先告知：{locked.number}",
-        f"拟依据{locked.article_label}给予处罚。你单位有权进行陈述和申辩{rights}（{rules.NOTICE_BASIS}）。",
+        f"拟依据{locked.article_citation}给予处罚。你单位有权进行陈述和申辩{rights}（{rules.NOTICE_BASIS}）。",
     )
     return locked
 
@@ -503,7 +503,7 @@ def case_decide(
             kind="penalty_correction",
             due_date=correction_due,
             organization=locked.party_organization or locked.authority,
-            legal_basis=locked.article_label,
+            legal_basis=locked.article_citation,
             actor=actor,
             title=f"责令改正期限：{locked.number}",
         )
