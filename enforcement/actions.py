@@ -2,6 +2,7 @@
 dispatched the same way by the pages and the API (portal.workflow.ActionTable)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import can_proceed
 
 from enforcement import forms, serializers, services
@@ -12,7 +13,7 @@ from portal.workflow import Action, ActionTable
 FINDING_ACTIONS = ActionTable(
     Action(
         "open_case",
-        "立案",
+        _("立案"),
         services.finding_open_case,
         serializers.OpenCaseInput,
         forms.OpenCaseForm,
@@ -20,7 +21,7 @@ FINDING_ACTIONS = ActionTable(
     ),
     Action(
         "dismiss",
-        "不予立案",
+        pgettext_lazy("action", "不予立案"),
         services.finding_dismiss,
         serializers.DismissInput,
         forms.DismissForm,
@@ -30,10 +31,10 @@ FINDING_ACTIONS = ActionTable(
 )
 
 CASE_ACTIONS = ActionTable(
-    Action("investigate", "开始调查取证", services.case_investigate, serializers.NoInput, forms.NoInputForm),
+    Action("investigate", _("开始调查取证"), services.case_investigate, serializers.NoInput, forms.NoInputForm),
     Action(
         "notify",
-        "送达行政处罚事先告知书",
+        _("送达行政处罚事先告知书"),
         services.case_notify,
         serializers.NotifyInput,
         forms.NotifyForm,
@@ -41,7 +42,7 @@ CASE_ACTIONS = ActionTable(
     ),
     Action(
         "request_hearing",
-        "申请听证",
+        _("申请听证"),
         services.case_request_hearing,
         serializers.NoInput,
         forms.NoInputForm,
@@ -49,15 +50,17 @@ CASE_ACTIONS = ActionTable(
     ),
     Action(
         "schedule_hearing",
-        "安排听证",
+        _("安排听证"),
         services.case_schedule_hearing,
         serializers.ScheduleHearingInput,
         forms.ScheduleHearingForm,
     ),
-    Action("hold_hearing", "记录听证", services.case_hold_hearing, serializers.HoldHearingInput, forms.HoldHearingForm),
+    Action(
+        "hold_hearing", _("记录听证"), services.case_hold_hearing, serializers.HoldHearingInput, forms.HoldHearingForm
+    ),
     Action(
         "decide",
-        "作出行政处罚决定",
+        _("作出行政处罚决定"),
         services.case_decide,
         serializers.CaseDecideInput,
         forms.DecideForm,
@@ -65,7 +68,7 @@ CASE_ACTIONS = ActionTable(
     ),
     Action(
         "serve",
-        "送达决定书",
+        _("送达决定书"),
         services.case_serve,
         serializers.ServeInput,
         forms.ServeForm,
@@ -73,23 +76,23 @@ CASE_ACTIONS = ActionTable(
     ),
     Action(
         "execute",
-        "进入执行",
+        _("进入执行"),
         services.case_execute,
         serializers.NoInput,
         forms.NoInputForm,
         confirm=_("案件进入执行阶段，不能退回送达阶段。"),
     ),
-    Action("record_payment", "登记缴款", services.case_record_payment, serializers.PaymentInput, forms.PaymentForm),
+    Action("record_payment", _("登记缴款"), services.case_record_payment, serializers.PaymentInput, forms.PaymentForm),
     Action(
         "record_reinspection",
-        "登记复查",
+        _("登记复查"),
         services.case_record_reinspection,
         serializers.ReinspectionInput,
         forms.ReinspectionForm,
     ),
     Action(
         "publish",
-        "公开处罚决定",
+        _("公开处罚决定"),
         services.case_publish,
         serializers.NoInput,
         forms.NoInputForm,
@@ -97,7 +100,7 @@ CASE_ACTIONS = ActionTable(
     ),
     Action(
         "close",
-        "结案",
+        _("结案"),
         services.case_close,
         serializers.NoInput,
         forms.NoInputForm,
@@ -105,7 +108,7 @@ CASE_ACTIONS = ActionTable(
     ),
     Action(
         "not_penalize",
-        "不予处罚",
+        pgettext_lazy("action", "不予处罚"),
         services.case_not_penalize,
         serializers.CaseReasonInput,
         forms.ReasonForm,
@@ -113,7 +116,7 @@ CASE_ACTIONS = ActionTable(
     ),
     Action(
         "refer",
-        "移送（第四十七、四十八条）",
+        _("移送（第四十七、四十八条）"),
         services.case_refer,
         serializers.ReferInput,
         forms.ReferForm,
@@ -121,7 +124,7 @@ CASE_ACTIONS = ActionTable(
     ),
     Action(
         "revoke",
-        "撤销决定",
+        _("撤销决定"),
         services.case_revoke,
         serializers.CaseReasonInput,
         forms.ReasonForm,
@@ -129,7 +132,7 @@ CASE_ACTIONS = ActionTable(
     ),
     Action(
         "extend_decision",
-        "延长办案期限",
+        _("延长办案期限"),
         services.case_extend_decision,
         serializers.CaseExtendInput,
         forms.ExtendForm,

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from enforcement import rules, services
@@ -153,7 +154,7 @@ def finding_action(request, uuid, action):
         except ValidationError as invalid:
             _apply_errors(form, invalid)
         else:
-            messages.success(request, f"已{spec.label}。")
+            messages.success(request, gettext("已%(action)s。") % {"action": spec.label})
             if result.case_id:
                 return redirect("enforcement:case-detail", uuid=result.case.uuid)
             return redirect("enforcement:finding-detail", uuid=finding.uuid)
@@ -236,7 +237,7 @@ def case_action(request, uuid, action):
         except ValidationError as invalid:
             _apply_errors(form, invalid)
         else:
-            messages.success(request, f"已{spec.label}。")
+            messages.success(request, gettext("已%(action)s。") % {"action": spec.label})
             return redirect("enforcement:case-detail", uuid=case.uuid)
     case = case_get_for(user=request.user, uuid=uuid)
     return render(

@@ -6,6 +6,7 @@ lists exactly what the current user can do now (role and state), for the buttons
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import can_proceed
 
 from portal.workflow import Action, ActionTable
@@ -20,14 +21,14 @@ from resources.models import ResourceStatus, SharingStatus
 CATALOG_ACTIONS = ActionTable(
     Action(
         "submit",
-        "提交发布审核",
+        _("提交发布审核"),
         services.resource_submit,
         form=cf.NoInputForm,
         confirm=_("提交后由信息化主管部门审核发布，审核期间不能修改。"),
     ),
     Action(
         "publish",
-        "审核发布",
+        _("审核发布"),
         services.resource_publish,
         cs.CommentInput,
         cf.CommentForm,
@@ -35,17 +36,19 @@ CATALOG_ACTIONS = ActionTable(
     ),
     Action(
         "return",
-        "退回修改",
+        pgettext_lazy("action", "退回修改"),
         services.resource_return,
         cs.ReasonInput,
         cf.ReasonForm,
         _("退回后提供单位须修改并重新提交。"),
     ),
-    Action("revise", "修订新版本", services.resource_revise, form=cf.NoInputForm),
-    Action("record_update", "登记数据更新", services.resource_record_update, cs.RecordUpdateInput, cf.RecordUpdateForm),
+    Action("revise", _("修订新版本"), services.resource_revise, form=cf.NoInputForm),
+    Action(
+        "record_update", _("登记数据更新"), services.resource_record_update, cs.RecordUpdateInput, cf.RecordUpdateForm
+    ),
     Action(
         "review_justification",
-        "审核重复采集理由",
+        _("审核重复采集理由"),
         services.resource_justification_review,
         cs.JustificationReviewInput,
         cf.JustificationReviewForm,
@@ -53,7 +56,7 @@ CATALOG_ACTIONS = ActionTable(
     ),
     Action(
         "retire",
-        "撤销资源",
+        _("撤销资源"),
         services.resource_retire,
         cs.ReasonInput,
         cf.ReasonForm,
@@ -99,7 +102,7 @@ def resource_available_actions(user, resource) -> list[str]:
 SHARING_ACTIONS = ActionTable(
     Action(
         "agree",
-        "同意共享",
+        _("同意共享"),
         services.sharing_agree,
         ss.AgreeInput,
         cf.CommentForm,
@@ -107,7 +110,7 @@ SHARING_ACTIONS = ActionTable(
     ),
     Action(
         "counter",
-        "提出修改意见",
+        _("提出修改意见"),
         services.sharing_counter,
         ss.CounterInput,
         sf.CounterForm,
@@ -115,7 +118,7 @@ SHARING_ACTIONS = ActionTable(
     ),
     Action(
         "refuse",
-        "拒绝共享",
+        _("拒绝共享"),
         services.sharing_refuse,
         ss.RefuseInput,
         cf.ReasonForm,
@@ -123,16 +126,16 @@ SHARING_ACTIONS = ActionTable(
     ),
     Action(
         "accept",
-        "接受修改意见",
+        _("接受修改意见"),
         services.sharing_accept,
         ss.AgreeInput,
         cf.CommentForm,
         _("接受后按修改意见授予共享，申请办结。"),
     ),
-    Action("revise", "修改申请", services.sharing_revise, ss.ReviseInput, sf.ReviseForm),
+    Action("revise", _("修改申请"), services.sharing_revise, ss.ReviseInput, sf.ReviseForm),
     Action(
         "escalate",
-        "报请主管部门协调",
+        _("报请主管部门协调"),
         services.sharing_escalate,
         ss.EscalateInput,
         cf.ReasonForm,
@@ -140,7 +143,7 @@ SHARING_ACTIONS = ActionTable(
     ),
     Action(
         "decide",
-        "作出协调决定",
+        _("作出协调决定"),
         services.sharing_decide,
         ss.DecideInput,
         sf.DecideForm,
@@ -148,7 +151,7 @@ SHARING_ACTIONS = ActionTable(
     ),
     Action(
         "withdraw",
-        "撤回申请",
+        _("撤回申请"),
         services.sharing_withdraw,
         ss.WithdrawInput,
         cf.CommentForm,

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from portal.access import require, scope_for
@@ -338,7 +339,7 @@ def grading_action(request, uuid, action):
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return _grading_page(request, grading, status=400)
-    messages.success(request, f"已{spec.label}。")
+    messages.success(request, gettext("已%(action)s。") % {"action": spec.label})
     return redirect("security:grading-detail", uuid=grading.uuid)
 
 

@@ -104,14 +104,14 @@ def sign_in(page, base: str, username: str, password: str | None = None, landing
 
 def click_and_confirm(page, locator) -> None:
     """Click a button whose action is binding: the portal asks first (README, "Page conventions"), and the
-    person confirms in the dialog. A button that does not ask is simply clicked."""
+    person confirms in the dialog. A button that does not ask (no ``data-confirm`` on it or its form) is
+    simply clicked."""
+    asks = locator.evaluate(
+        "b => !!(b.getAttribute('data-confirm') || (b.form && b.form.getAttribute('data-confirm')))"
+    )
     locator.click()
-    ok = page.locator("dialog.portal-confirm[open] [data-testid=confirm-ok]")
-    from playwright.sync_api import TimeoutError as NotAsked
-
-    try:
-        ok.wait_for(state="visible", timeout=2_000)
-    except NotAsked:
+    if not asks:
         return
+    ok = page.locator("dialog.portal-confirm[open] [data-testid=confirm-ok]")
     with page.expect_navigation():
         ok.click()

@@ -14,7 +14,7 @@ import pytest
 from freezegun import freeze_time
 from playwright.sync_api import expect
 
-from tests.conftest import ARTIFACTS, sign_in, sign_out
+from tests.conftest import ARTIFACTS, click_and_confirm, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -46,7 +46,7 @@ def act(page, action, fields):
     page.locator(f'[data-testid="open-{action}"]').click()
     for name, value in fields.items():
         page.fill(f"#id_{action}-{name}", value)
-    page.locator(f'[data-testid="do-{action}"]').click()
+    click_and_confirm(page, page.locator(f'[data-testid="do-{action}"]'))
 
 
 def open_application(page, base, number):
@@ -156,7 +156,7 @@ def test_the_public_applies_and_downloads_the_reply(demo, short_lived_connection
         page.select_option("#id_reply-response_type", "partial")
         page.select_option("#id_reply-reason", "third_party")
         page.fill("#id_reply-text", "批复文件予以公开，涉及企业商业秘密的附件不予公开。")
-        page.locator('[data-testid="do-reply"]').click()
+        click_and_confirm(page, page.locator('[data-testid="do-reply"]'))
         assert page.locator('[data-testid="status"]').inner_text() == "已答复"
         sign_out(page)
 

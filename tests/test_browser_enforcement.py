@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.conftest import ARTIFACTS, sign_in
+from tests.conftest import ARTIFACTS, click_and_confirm, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -47,7 +47,7 @@ def open_action(page, action):
 
 
 def submit(page, action):
-    in_action(page, action, f'button[value="{action}"]').click()
+    click_and_confirm(page, in_action(page, action, f'button[value="{action}"]'))
     page.wait_for_load_state()
 
 

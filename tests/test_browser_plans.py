@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import ARTIFACTS, sign_in, sign_out
+from tests.conftest import ARTIFACTS, click_and_confirm, sign_in, sign_out
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TITLE = "海淀区2026—2030年信息化发展规划"
@@ -45,7 +45,7 @@ def act(page, action, fields=None):
         details.locator("summary").click()
     for selector, value in (fields or {}).items():
         details.locator(selector).fill(value)
-    page.locator(f'[data-testid="do-{action}"]').click()
+    click_and_confirm(page, page.locator(f'[data-testid="do-{action}"]'))
 
 
 def status(page):

@@ -4,7 +4,7 @@ submits; an official approves; the certificate downloads; the next evaluation fa
 import pytest
 from django.utils import timezone
 
-from tests.conftest import ARTIFACTS, sign_in, sign_out
+from tests.conftest import ARTIFACTS, click_and_confirm, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 SYSTEM = "交通执法移动办案系统"
@@ -38,7 +38,7 @@ def act(page, action, fields=None):
         details.locator("summary").click()
     for selector, value in (fields or {}).items():
         details.locator(selector).fill(value)
-    page.locator(f'[data-testid="do-{action}"]').click()
+    click_and_confirm(page, page.locator(f'[data-testid="do-{action}"]'))
 
 
 def shot(page, name):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from planning import services
@@ -134,7 +135,7 @@ def plan_action(request, uuid, action):
         except ValidationError as invalid:
             _add_errors(form, invalid)
         else:
-            messages.success(request, f"已{spec.label}。")
+            messages.success(request, gettext("已%(action)s。") % {"action": spec.label})
             return redirect("planning:plan-detail", uuid=plan.uuid)
     return render(
         request, "planning/plan_detail.html", _detail_context(request, plan, bound={action: form}), status=400

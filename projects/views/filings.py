@@ -336,7 +336,7 @@ def filing_action(request, uuid, action):
             else:
                 form.add_error(None, invalid)
         else:
-            messages.success(request, f"已{spec.label}。")
+            messages.success(request, _("已%(action)s。") % {"action": spec.label})
             if action == "submit":  # the receipt: number, time, what happens next and by when
                 return redirect(reverse("projects:filing-detail", args=[filing.uuid]) + "?receipt=1")
             return redirect("projects:filing-detail", uuid=filing.uuid)

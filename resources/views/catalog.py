@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from portal.access import require, scope_for
@@ -250,7 +251,7 @@ def resource_action(request, uuid, action):
             for field, errors in getattr(invalid, "message_dict", {None: invalid.messages}).items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, f"已{spec.label}。")
+            messages.success(request, gettext("已%(action)s。") % {"action": spec.label})
             return redirect("resources:resource-detail", uuid=result.uuid)
     resource = resource_get_for(user=request.user, uuid=uuid)
     return render(

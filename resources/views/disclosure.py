@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 from django_ratelimit.core import is_ratelimited
@@ -374,7 +375,7 @@ def application_action(request, uuid, action):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, f"已办理：{spec.label}。")
+            messages.success(request, gettext("已%(action)s。") % {"action": spec.label})
             return redirect("disclosure:application-detail", uuid=application.uuid)
     context = _detail_context(request, application, {action: form})
     return render(request, "disclosure/application_detail.html", context, status=400)

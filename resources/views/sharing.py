@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from portal.access import require, scope_for
@@ -157,7 +158,7 @@ def sharing_action(request, uuid, action):
             for field, errors in getattr(invalid, "message_dict", {None: invalid.messages}).items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, f"已{spec.label}。")
+            messages.success(request, gettext("已%(action)s。") % {"action": spec.label})
             return redirect("resources:sharing-detail", uuid=sharing.uuid)
     sharing = sharing_request_get_for(user=request.user, uuid=uuid)
     return render(
