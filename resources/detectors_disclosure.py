@@ -4,27 +4,28 @@
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal.detectors import Detector, register
 
 TIMELINE_LABELS = {
-    "disclosure_submitted": "网上提交申请",
-    "disclosure_recorded": "登记申请",
-    "disclosure_received": "确认收到申请",
-    "disclosure_correction_requested": "告知补正",
-    "disclosure_correction_submitted": "申请人网上提交补正",
-    "disclosure_correction_received": "收到补正",
-    "disclosure_extended": "延期答复",
-    "disclosure_consultation_started": "征求意见（期限中止）",
-    "disclosure_consultation_answered": "收到意见（期限恢复）",
-    "disclosure_replied": "答复",
-    "disclosure_guide_published": "发布公开指南",
-    "disclosure_catalog_entry_created": "登记公开目录",
-    "disclosure_report_generated": "生成年度报告数据",
-    "disclosure_report_reviewed": "审核年度报告",
-    "disclosure_report_published": "发布年度报告",
-    "enterprise_disclosure_updated": "更新公共企事业单位公开事项",
-    "enterprise_disclosure_reminded": "提醒公共企事业单位公开信息",
+    "disclosure_submitted": _("网上提交申请"),
+    "disclosure_recorded": _("登记申请"),
+    "disclosure_received": _("确认收到申请"),
+    "disclosure_correction_requested": _("告知补正"),
+    "disclosure_correction_submitted": _("申请人网上提交补正"),
+    "disclosure_correction_received": _("收到补正"),
+    "disclosure_extended": _("延期答复"),
+    "disclosure_consultation_started": _("征求意见（期限中止）"),
+    "disclosure_consultation_answered": _("收到意见（期限恢复）"),
+    "disclosure_replied": _("答复"),
+    "disclosure_guide_published": _("发布公开指南"),
+    "disclosure_catalog_entry_created": _("登记公开目录"),
+    "disclosure_report_generated": _("生成年度报告数据"),
+    "disclosure_report_reviewed": _("审核年度报告"),
+    "disclosure_report_published": _("发布年度报告"),
+    "enterprise_disclosure_updated": _("更新公共企事业单位公开事项"),
+    "enterprise_disclosure_reminded": _("提醒公共企事业单位公开信息"),
 }
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SecurityConfig(AppConfig):
@@ -17,25 +18,25 @@ class SecurityConfig(AppConfig):
 
         TIMELINE_ACTION_LABELS.update(
             {
-                "system_registered": "登记信息系统",
-                "system_graded": "定级",
-                "grading_created": "定级",
-                "grading_revised": "修改定级",
-                "grading_submitted": "提交备案",
-                "grading_supervisor_approved": "主管部门审核同意",
-                "grading_approved": "准予备案",
-                "grading_returned": "退回修改",
-                "grading_superseded": "被新备案取代",
-                "evaluation_recorded": "登记等级测评",
-                "rectification_recorded": "登记整改",
-                "emergency_plan_created": "登记应急预案",
-                "drill_recorded": "登记应急演练",
-                "incident_reported": "报告安全事件",
-                "incident_follow_up": "续报",
-                "incident_handled": "处置结束",
-                "incident_closed": "提交总结报告",
-                "bulletin_issued": "发布通报",
-                "bulletin_acknowledged": "确认收到通报",
-                "bulletin_reminded": "催办",
+                "system_registered": _("登记信息系统"),
+                "system_graded": _("定级"),
+                "grading_created": _("定级"),
+                "grading_revised": _("修改定级"),
+                "grading_submitted": _("提交备案"),
+                "grading_supervisor_approved": _("主管部门审核同意"),
+                "grading_approved": _("准予备案"),
+                "grading_returned": _("退回修改"),
+                "grading_superseded": _("被新备案取代"),
+                "evaluation_recorded": _("登记等级测评"),
+                "rectification_recorded": _("登记整改"),
+                "emergency_plan_created": _("登记应急预案"),
+                "drill_recorded": _("登记应急演练"),
+                "incident_reported": _("报告安全事件"),
+                "incident_follow_up": _("续报"),
+                "incident_handled": _("处置结束"),
+                "incident_closed": _("提交总结报告"),
+                "bulletin_issued": _("发布通报"),
+                "bulletin_acknowledged": _("确认收到通报"),
+                "bulletin_reminded": _("催办"),
             }
         )

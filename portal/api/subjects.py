@@ -59,7 +59,7 @@ class TimelineEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_action_display(self, event) -> str:
-        return TIMELINE_ACTION_LABELS.get(event.action, event.action)
+        return str(TIMELINE_ACTION_LABELS.get(event.action, event.action))
 
 
 class AttachmentSerializer(serializers.ModelSerializer):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.models import Deadline, DeadlineState
 from portal.selectors import deadlines_visible_to
@@ -17,15 +18,15 @@ register = template.Library()
 
 TIMELINE_ACTION_LABELS.update(
     {
-        "deadline_opened": "开始计算期限",
-        "deadline_met": "期限内办结",
-        "deadline_overdue": "期限已逾期",
-        "deadline_extended": "期限延长",
-        "deadline_waived": "期限免除",
-        "deadline_expired": "期限届满",
-        "deadline_paused": "期限暂停",
-        "deadline_resumed": "期限恢复计算",
-        "deadline_recounted": "期限按正式日历重新计算",
+        "deadline_opened": gettext_lazy("开始计算期限"),
+        "deadline_met": gettext_lazy("期限内办结"),
+        "deadline_overdue": gettext_lazy("期限已逾期"),
+        "deadline_extended": gettext_lazy("期限延长"),
+        "deadline_waived": gettext_lazy("期限免除"),
+        "deadline_expired": gettext_lazy("期限届满"),
+        "deadline_paused": gettext_lazy("期限暂停"),
+        "deadline_resumed": gettext_lazy("期限恢复计算"),
+        "deadline_recounted": gettext_lazy("期限按正式日历重新计算"),
     }
 )
 

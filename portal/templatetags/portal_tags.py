@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from portal.regulation import load_regulation
 
@@ -55,13 +56,31 @@ def link_articles(text) -> SafeString:
 
 # Labels of timeline actions; each app adds its own (`TIMELINE_ACTION_LABELS.update(...)` in its AppConfig.ready()).
 TIMELINE_ACTION_LABELS: dict[str, str] = {
-    "organization_created": "创建单位",
-    "organization_updated": "修改单位信息",
-    "attachment_added": "上传附件",
+    "organization_created": _("创建单位"),
+    "organization_updated": _("修改单位信息"),
+    "attachment_added": _("上传附件"),
 }
+
+
+@register.filter
+def timeline_state(code: str, event) -> str:
+    """``{{ event.to_state|timeline_state:event }}``: a state code of the event's subject in words (its model's
+    ``status`` choices, or a deadline's states); a label a view already put there is shown as it is."""
+    content_type_id = getattr(event, "content_type_id", None)
+    if not code or content_type_id is None:
+        return code
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.models import DeadlineState
+
+    model = ContentType.objects.get_for_id(content_type_id).model_class()  # cached: no query per event
+    labels = dict(DeadlineState.choices)
+    status = next((f for f in model._meta.get_fields() if f.name == "status"), None) if model else None
+    labels.update(getattr(status, "choices", None) or ())
+    return str(labels.get(code, code))
 
 
 @register.filter
 def timeline_action(action: str) -> str:
     """A timeline action in words; unknown codes are shown as they are rather than hidden."""
-    return TIMELINE_ACTION_LABELS.get(action, action)
+    return str(TIMELINE_ACTION_LABELS.get(action, action))

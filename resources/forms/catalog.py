@@ -4,12 +4,13 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import BootstrapMixin
 from resources.models import BaseDatabase, CatalogResource, Classification
 from resources.rules import DataType, OpenAttribute, ShareMethod, ShareType, UpdateCycle
 from resources.services.catalog_input import RESOURCE_FIELDS
 
 
-class SubjectForm(forms.Form):
+class SubjectForm(BootstrapMixin, forms.Form):
     """Action forms take the object they act on (some offer its items as choices)."""
 
     def __init__(self, *args, subject=None, **kwargs):

@@ -116,6 +116,21 @@ class RoundParty(models.TextChoices):
     AUTHORITY = "authority", _("信息化主管部门")
 
 
+# What each round's ``action`` code says on the page.
+ROUND_ACTION_LABELS = {
+    "request": _("提出申请"),
+    "agree": _("同意共享"),
+    "counter": _("提出修改意见"),
+    "refuse": _("拒绝共享"),
+    "accept": _("接受修改意见"),
+    "revise": _("修改申请"),
+    "escalate": _("报请主管部门协调"),
+    "decide_grant": _("协调决定：共享"),
+    "decide_deny": _("协调决定：不予共享"),
+    "withdraw": _("撤回申请"),
+}
+
+
 class SharingRound(models.Model):
     """One step of the negotiation, kept as it was (append-only)."""
 
@@ -140,6 +155,10 @@ class SharingRound(models.Model):
 
     def __str__(self) -> str:
         return f"第{self.number}轮 {self.get_party_display()} {self.action}"
+
+    @property
+    def action_display(self) -> str:
+        return str(ROUND_ACTION_LABELS.get(self.action, self.action))
 
 
 class GrantStatus(models.TextChoices):
