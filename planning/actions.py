@@ -1,6 +1,7 @@
 """The plan transitions as users see them: one declaration each, dispatched by the page and the API alike."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from planning import services
 from planning.forms import ApprovalForm, OpinionForm, PublishForm, SubmitForReviewForm
@@ -26,7 +27,7 @@ PLAN_ACTIONS = ActionTable(
     ),
     Action(
         name="return_for_revision",
-        label=_("退回修改"),
+        label=pgettext_lazy("action", "退回修改"),
         service=services.plan_return_for_revision,
         input=OpinionInput,
         form=OpinionForm,

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from portal.forms import BootstrapMixin
@@ -52,7 +53,7 @@ GRADING_ACTIONS = ActionTable(
     ),
     Action(
         name="return",
-        label=_("退回修改"),
+        label=pgettext_lazy("action", "退回修改"),
         service=services.grading_return,
         input=ReturnInput,
         form=ReturnForm,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from portal.access import require, scope_for
 from portal.letters import content_disposition, render_letter
-from portal.models import District, Organization
+from portal.models import DeadlineState, District, Organization
 from portal.paginators import CappedPaginator as Paginator
 from portal.selectors import timeline_for
 from portal.selectors.deadlines import deadlines_for
@@ -57,6 +57,7 @@ def _filters(form) -> dict:
 
 
 def _timeline(obj, labels: dict) -> list:
+    labels = {**dict(DeadlineState.choices), **labels}  # deadline events on the record speak of deadline states
     return [
         SimpleNamespace(
             created_at=e.created_at,
