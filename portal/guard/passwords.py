@@ -69,10 +69,15 @@ class PasswordHistoryValidator:
         keep = PasswordHistory.objects.filter(user=user).values_list("id", flat=True)[: self.history]
         PasswordHistory.objects.filter(user=user).exclude(id__in=list(keep)).delete()
         if len(keep) > 1:  # not the account's first password
+            from rest_framework.authtoken.models import Token
+
             from portal.guard.audit import security_event_record
             from portal.models import SecurityEventKind
 
-            security_event_record(SecurityEventKind.PASSWORD_CHANGED, user=user)
+            # Sessions end by themselves (their hash no longer matches the password); the API token was had
+            # with the old password too, so it ends with it, and the agency system asks for a new one.
+            revoked, _ = Token.objects.filter(user=user).delete()
+            security_event_record(SecurityEventKind.PASSWORD_CHANGED, user=user, tokens_revoked=revoked)
 
     def get_help_text(self) -> str:
         return _("不得重复使用最近 %(n)d 次的密码。") % {"n": self.history}

@@ -93,9 +93,10 @@ def superuser():
 
 
 @pytest.fixture
-def staff(make_user, orgs):
+def staff(make_user, orgs, auditor):
     """One user of every kind that must pass a second factor."""
     return {
+        "auditor": auditor,
         "official": make_user("s_official", orgs["authority"], Role.AUTHORITY_OFFICIAL),
         "district_official": make_user("s_district", orgs["haidian_authority"], Role.DISTRICT_OFFICIAL),
         "reviewer": make_user("s_reviewer", orgs["authority"], Role.AUTHORITY_REVIEWER),
@@ -121,7 +122,9 @@ def document(orgs, manager, media_root):
 # --- second factor ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ["official", "district_official", "reviewer", "enforcement_officer", "superuser"])
+@pytest.mark.parametrize(
+    "who", ["official", "district_official", "reviewer", "enforcement_officer", "auditor", "superuser"]
+)
 def test_staff_signed_in_with_a_password_alone_reach_only_the_enrolment(client, staff, who):
     user = staff[who]
     assert sign_in(client, user.username).status_code == 302
@@ -326,6 +329,10 @@ def test_none_of_the_last_passwords_may_be_used_again(client, clerk):
     assert "Harbour-Light" not in all_event_text()
 
 
+# A page for signed-in users that costs little to render: the session tests ask for it many times.
+SIGNED_IN_PAGE = "/accounts/password/"
+
+
 def test_an_idle_session_ends_after_the_idle_timeout(client, clerk):
     idle = django_settings.SESSION_COOKIE_AGE
     assert idle <= 30 * 60
@@ -335,9 +342,9 @@ def test_an_idle_session_ends_after_the_idle_timeout(client, clerk):
         # Activity keeps the session: two idle periods pass, a request in each.
         for _ in range(2):
             clock.tick(timedelta(seconds=idle - 60))
-            assert client.get("/dashboard/").status_code == 200
+            assert client.get(SIGNED_IN_PAGE).status_code == 200
         clock.tick(timedelta(seconds=idle + 1))
-        response = client.get("/dashboard/")
+        response = client.get(SIGNED_IN_PAGE)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
 
@@ -351,11 +358,11 @@ def test_a_session_ends_at_the_absolute_timeout_however_active(client, clerk):
         client.force_login(clerk)
         while timezone.now() + step - start < timedelta(seconds=absolute):
             clock.tick(step)
-            assert client.get("/dashboard/").status_code == 200
+            assert client.get(SIGNED_IN_PAGE).status_code == 200
         clock.tick(step)
-        response = client.get("/dashboard/")
+        response = client.get(SIGNED_IN_PAGE)
         assert response.status_code == 302
-        assert response["Location"] == f"{reverse('login')}?next=/dashboard/"
+        assert response["Location"] == f"{reverse('login')}?next={SIGNED_IN_PAGE}"
         assert client.get("/api/v1/organizations/").status_code in (401, 403)
     expired = SecurityEvent.objects.get(kind=SecurityEventKind.SESSION_EXPIRED)
     assert (expired.username, expired.detail) == ("clerk", {"reason": "absolute"})
@@ -367,9 +374,18 @@ def test_changing_or_resetting_the_password_ends_the_other_sessions(client, cler
     client.force_login(clerk)
     assert elsewhere.get("/dashboard/").status_code == 200
 
+    token = Token.objects.create(user=clerk)
+    api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.get("/api/v1/organizations/").status_code == 200
+
     assert change_password(client, DEMO_PASSWORD, "Harbour-Light-9x").status_code == 302
     assert client.get("/dashboard/").status_code == 200  # the session that changed it stays
     assert elsewhere.get("/dashboard/")["Location"].startswith(reverse("login"))
+    # The API token had with the old password ends too.
+    assert api.get("/api/v1/organizations/").status_code == 401
+    assert not Token.objects.filter(user=clerk).exists()
+    changed = SecurityEvent.objects.get(kind=SecurityEventKind.PASSWORD_CHANGED)
+    assert changed.detail == {"tokens_revoked": 1}
 
     # A reset by e-mail ends every session, the one that asked included.
     clerk.refresh_from_db()
@@ -419,8 +435,14 @@ def test_a_successful_sign_in_is_logged_with_account_and_address(client, clerk):
 def test_permission_denials_are_logged(client, clerk):
     client.force_login(clerk)
     assert client.get(reverse("security-audit")).status_code == 403
-    denied = SecurityEvent.objects.get(kind=SecurityEventKind.PERMISSION_DENIED)
-    assert (denied.username, denied.method, denied.path, denied.status) == ("clerk", "GET", "/security/audit/", 403)
+    standard = {"code": "GB/T 9704-2012", "title": "党政机关公文格式", "effective_on": "2012-07-01"}
+    assert client.post("/api/v1/portal/standards/", standard).status_code == 403
+    denied = SecurityEvent.objects.filter(kind=SecurityEventKind.PERMISSION_DENIED).order_by("id")
+    assert [(e.username, e.method, e.path, e.status) for e in denied] == [
+        ("clerk", "GET", "/security/audit/", 403),
+        ("clerk", "POST", "/api/v1/portal/standards/", 403),
+    ]
+    assert "党政机关公文格式" not in all_event_text()  # what was sent is not kept
 
 
 def test_downloads_of_attachments_and_letters_and_exports_are_logged(client, official, manager, document):
@@ -601,7 +623,7 @@ def test_the_patterns_catch_what_the_policy_blocks():
 def test_no_store_on_signed_in_pages_downloads_exports_and_the_api(client, manager, document):
     anonymous_page = client.get("/")
     assert "no-store" not in anonymous_page.get("Cache-Control", "")  # public pages may be cached
-    for api in ["/api/v1/enforcement/decisions/", "/api/v1/schema/", "/api/v1/organizations/"]:
+    for api in ["/api/v1/enforcement/decisions/", "/api/v1/portal/standards/", "/api/v1/organizations/"]:
         assert "no-store" in client.get(api)["Cache-Control"], api
 
     client.force_login(manager)
