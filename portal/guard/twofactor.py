@@ -2,7 +2,8 @@
 
 Required of the authority's staff (officials, district officials, reviewers, enforcement officers),
 of security auditors, of superusers and of anyone with admin access; any other user may opt in by
-enrolling a device, and from then on signs in with it too. Enrolment happens on first sign-in (the middleware sends them there).
+enrolling a device, and from then on signs in with it too. Enrolment happens on first sign-in (the
+middleware sends them there).
 """
 
 import secrets

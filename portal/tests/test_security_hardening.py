@@ -7,6 +7,7 @@ uploads. An unhandled API error answering problem+json is in test_input_hardenin
 
 import csv
 import io
+import itertools
 import re
 import runpy
 import time
@@ -83,9 +84,7 @@ def kinds(**filters) -> list[str]:
 
 def all_event_text() -> str:
     """Everything the audit log holds, as one string (to look for what must never be in it)."""
-    return "\n".join(
-        f"{e.username} {e.path} {e.method} {e.detail}" for e in SecurityEvent.objects.all()
-    )
+    return "\n".join(f"{e.username} {e.path} {e.method} {e.detail}" for e in SecurityEvent.objects.all())
 
 
 def superuser():
@@ -276,9 +275,7 @@ def test_agency_users_are_not_forced_but_may_opt_in(client, clerk):
 
 
 def change_password(client, old, new):
-    return client.post(
-        reverse("password_change"), {"old_password": old, "new_password1": new, "new_password2": new}
-    )
+    return client.post(reverse("password_change"), {"old_password": old, "new_password1": new, "new_password2": new})
 
 
 def password_history_length() -> int:
@@ -312,7 +309,7 @@ def test_none_of_the_last_passwords_may_be_used_again(client, clerk):
     assert history >= 5  # level 3: "no reuse of the last passwords"; five is the usual number
     client.force_login(clerk)
     passwords = [DEMO_PASSWORD] + [f"Harbour-Light-{n}x" for n in range(1, history)]
-    for old, new in zip(passwords, passwords[1:], strict=False):
+    for old, new in itertools.pairwise(passwords):
         assert change_password(client, old, new).status_code == 302
     # Every one of the last `history` passwords (the current one included) is refused...
     current = passwords[-1]
@@ -323,9 +320,9 @@ def test_none_of_the_last_passwords_may_be_used_again(client, clerk):
     # ... and the oldest comes free once one more has been used.
     assert change_password(client, current, "Harbour-Light-new-1").status_code == 302
     assert change_password(client, "Harbour-Light-new-1", DEMO_PASSWORD).status_code == 302
-    assert kinds(kind=SecurityEventKind.PASSWORD_CHANGED, username="clerk") == [
-        SecurityEventKind.PASSWORD_CHANGED
-    ] * (history + 1)
+    assert kinds(kind=SecurityEventKind.PASSWORD_CHANGED, username="clerk") == [SecurityEventKind.PASSWORD_CHANGED] * (
+        history + 1
+    )
     assert "Harbour-Light" not in all_event_text()
 
 
@@ -432,6 +429,19 @@ def test_a_successful_sign_in_is_logged_with_account_and_address(client, clerk):
     assert DEMO_PASSWORD not in all_event_text()
 
 
+def test_application_logs_keep_no_password_username_or_token(client, clerk, caplog):
+    caplog.set_level("DEBUG")
+    sign_in(client, "clerk", "Wrong-Guess-1x")
+    sign_in(client, "clerk")
+    client.get(reverse("security-audit"))
+    token = Client().post(reverse("api-token"), {"username": "clerk", "password": DEMO_PASSWORD}).json()["token"]
+    Client(HTTP_AUTHORIZATION=f"Token {token}").get("/api/v1/portal/standards/")
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "Forbidden (Permission denied): /security/audit/" in logged  # the logs were captured
+    for secret in ["Wrong-Guess-1x", DEMO_PASSWORD, token, "clerk"]:
+        assert secret not in logged
+
+
 def test_permission_denials_are_logged(client, clerk):
     client.force_login(clerk)
     assert client.get(reverse("security-audit")).status_code == 403
@@ -453,6 +463,11 @@ def test_downloads_of_attachments_and_letters_and_exports_are_logged(client, off
     assert export.status_code == 200
     b"".join(export.streaming_content)
 
+    # An agency system with its API token is audited under its account too.
+    token = Token.objects.create(user=manager)
+    agency_system = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert agency_system.get(f"/api/v1/attachments/{document.uuid}/").status_code == 200
+
     client.force_login(official)
     grading = approved_grading(manager, official)
     letter = client.get(reverse("security:grading-certificate", args=[grading.uuid]))
@@ -464,10 +479,12 @@ def test_downloads_of_attachments_and_letters_and_exports_are_logged(client, off
         ("manager", f"/attachments/{document.uuid}/"),
         ("manager", f"/api/v1/attachments/{document.uuid}/"),
         ("manager", "/deadlines/"),
+        ("manager", f"/api/v1/attachments/{document.uuid}/"),
         ("official", f"/security/gradings/{grading.uuid}/certificate.pdf"),
     ]
     assert downloads[2].detail["query"] == "export=csv"
     assert all(e.status == 200 and e.detail["disposition"] for e in downloads)
+    assert token.key not in all_event_text()
 
 
 def approved_grading(clerk, official):
@@ -593,9 +610,38 @@ JAVASCRIPT_URL = re.compile(r"""(href|src|action)\s*=\s*["']\s*javascript:""", r
 
 
 def template_files():
-    roots = [Path(d) for t in django_settings.TEMPLATES for d in t["DIRS"]]
-    roots += [p for app in ["portal", "projects", "resources", "security", "enforcement", "planning"] for p in [BASE_DIR / app / "templates"] if p.is_dir()]
-    return [f for root in roots for f in root.rglob("*.html")]
+    """Every template of the portal: the project's directory and each of its apps' (not Django's own)."""
+    from django.template.utils import get_app_template_dirs
+
+    roots = [Path(d) for engine in django_settings.TEMPLATES for d in engine["DIRS"]]
+    roots += [
+        Path(d)
+        for d in get_app_template_dirs("templates")
+        if Path(d).is_relative_to(BASE_DIR) and "site-packages" not in Path(d).parts
+    ]
+    return [file for root in roots for file in root.rglob("*.html")]
+
+
+def test_the_admin_runs_under_the_policy(client):
+    root = superuser()
+    client.force_login(root)
+    for page in ["/admin/", "/admin/portal/user/", f"/admin/portal/user/{root.pk}/change/", "/admin/portal/user/add/"]:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert not INLINE_SCRIPT.search(response.content.decode()), page
+
+
+def test_the_api_documentation_pages_run_under_the_policy(client):
+    for page in ["/api/v1/docs/", "/api/v1/redoc/"]:
+        response = client.get(page)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert not INLINE_SCRIPT.search(html), page
+        scripts = re.findall(r'<script src="([^"]+)"', html)
+        assert scripts, page
+        for src in scripts:
+            assert src.startswith("/"), src  # same origin: script-src 'self'
+            assert client.get(src).status_code == 200, src
 
 
 def test_no_template_has_an_inline_script_or_event_handler():
@@ -614,7 +660,7 @@ def test_the_patterns_catch_what_the_policy_blocks():
     assert INLINE_SCRIPT.search('<script type="module">x()</script>')
     assert not INLINE_SCRIPT.search('<script src="/static/a.js" defer></script>')
     assert not INLINE_SCRIPT.search('<script id="d" type="application/json">{}</script>')
-    assert INLINE_HANDLER.search("<form method=\"post\" onsubmit=\"return confirm('x')\">")
+    assert INLINE_HANDLER.search('<form method="post" onsubmit="return confirm(\'x\')">')
     assert INLINE_HANDLER.search('<button hx-on:click="x()">')
     assert not INLINE_HANDLER.search('<form data-confirm="确认？" class="once">')
     assert JAVASCRIPT_URL.search('<a href="javascript:void(0)">')
