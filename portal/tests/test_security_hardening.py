@@ -487,6 +487,46 @@ def test_downloads_of_attachments_and_letters_and_exports_are_logged(client, off
     assert token.key not in all_event_text()
 
 
+def test_an_anonymous_download_is_logged_only_when_it_is_personal(client, clerk, orgs):
+    from portal.services.calendar import calendar_years_ensure_provisional
+    from resources.services import disclosure
+
+    calendar_years_ensure_provisional(through=timezone.localdate() + timedelta(days=120))
+    application, code = disclosure.application_record(
+        actor=clerk,
+        agency=orgs["agency"],
+        channel="in_person",
+        received_on=timezone.localdate(),
+        applicant_kind="citizen",
+        applicant_name="张三",
+        id_type="id_card",
+        id_number="110101199001011234",
+        contact="13800000000",
+        description="2025年本市公交线路调整的批复文件",
+    )
+    disclosure.application_reply(application=application, actor=clerk, response_type="disclosed")
+
+    # Published data: not logged (every public request would otherwise write to the log).
+    assert client.get("/api/v1/portal/standards/").status_code == 200
+    assert client.get("/standards/?format=csv").status_code == 200
+    # A reply letter fetched with its tracking code: logged, the code never.
+    letter = client.post(
+        reverse("disclosure:track-letter"),
+        {"number": application.tracking_number, "code": code},
+        REMOTE_ADDR="198.51.100.8",
+    )
+    assert letter.status_code == 200
+    assert letter["Content-Type"] == "application/pdf"
+    (event,) = SecurityEvent.objects.filter(kind=SecurityEventKind.DOWNLOAD)
+    assert (event.username, event.ip_address, event.method, event.path) == (
+        "",
+        "198.51.100.8",
+        "POST",
+        reverse("disclosure:track-letter"),
+    )
+    assert code not in all_event_text()
+
+
 def approved_grading(clerk, official):
     from portal.services.calendar import calendar_years_ensure_provisional
     from security import services
