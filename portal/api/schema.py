@@ -24,21 +24,23 @@ from rest_framework.permissions import AllowAny
 from portal.api.problems import PROBLEM_CONTENT_TYPE
 
 
+# Problem texts are the server's own and carry no length limit (max_length=None: not the input default of
+# portal.validators): a reason may quote what was sent, and a bulk import's detail joins every row's reasons.
 class InvalidParamSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text="出错的字段（嵌套字段以点分隔）")
-    reason = serializers.CharField(help_text="中文错误说明")
-    code = serializers.CharField(help_text="错误代码，如 required、max_length、control-characters")
+    name = serializers.CharField(max_length=None, help_text="出错的字段（嵌套字段以点分隔）")
+    reason = serializers.CharField(max_length=None, help_text="中文错误说明")
+    code = serializers.CharField(max_length=None, help_text="错误代码，如 required、max_length、control-characters")
 
 
 class ProblemSerializer(serializers.Serializer):
     """RFC 9457 problem details."""
 
-    type = serializers.CharField()
-    title = serializers.CharField()
+    type = serializers.CharField(max_length=None)
+    title = serializers.CharField(max_length=None)
     status = serializers.IntegerField()
-    detail = serializers.CharField()
+    detail = serializers.CharField(max_length=None)
     invalid_params = InvalidParamSerializer(many=True, required=False)
-    code = serializers.CharField(required=False, help_text="业务规则代码（409 等）")
+    code = serializers.CharField(max_length=None, required=False, help_text="业务规则代码（409 等）")
 
 
 ERROR_DESCRIPTIONS = {

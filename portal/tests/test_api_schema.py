@@ -58,3 +58,11 @@ def test_the_duplicate_check_answers_a_plain_list(schema):
     response = schema["paths"]["/api/v1/resources/catalog/duplicate-check/"]["post"]["responses"]["200"]
     body = response["content"]["application/json"]["schema"]
     assert body["type"] == "array"
+
+
+def test_problem_texts_have_no_length_limit(schema):
+    # A reason may quote the input, and a bulk import's detail joins every row's reasons: the input
+    # default maximum (portal.validators.TEXT_MAX_LENGTH) is no limit on what the server says.
+    components = schema["components"]["schemas"]
+    assert "maxLength" not in components["Problem"]["properties"]["detail"]
+    assert "maxLength" not in components["InvalidParam"]["properties"]["reason"]
