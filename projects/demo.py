@@ -10,8 +10,8 @@ from portal.models import Organization, User
 from projects import services
 from projects.models import (
     AnnualPlan,
-    FilingStatus,
     DomainApplication,
+    FilingStatus,
     NetworkAccessApplication,
     PrivateNetwork,
     ProjectFiling,
