@@ -1,0 +1,85 @@
+"""Issue 8, standing test: the permission matrix. Every row of ``tests/permission_table.py`` (an object, a
+URL, a method and a body) is requested by each persona of ``tests/permission_world.py``; the status must be
+the one the table names. A new chapter adds things to the world and rows to the table, not test code.
+
+The world is built once per module inside an outer transaction; every row runs in a savepoint of its own
+and every persona's request in a savepoint inside that, so a transition that succeeds for one persona is
+undone before the next persona (and the next row) asks.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from rest_framework.test import APIClient
+
+from .permission_table import LOGIN, ROWS, Row, expected_statuses
+from .permission_world import PERSONAS, build_world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The world and one signed-in client per persona (a client's handler loads the middleware once)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build_world()
+            world.clients = {persona: _client(user) for persona, user in world.users.items()}
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def _client(user) -> APIClient:
+    """Signed in as a person past the second factor (as the root conftest's ``force_login`` does per test)."""
+    from portal.guard.twofactor import SESSION_VERIFIED_KEY
+
+    client = APIClient()
+    if user is not None:
+        Client.force_login(client, user)
+        session = client.session
+        session[SESSION_VERIFIED_KEY] = True
+        session.save()
+    return client
+
+
+def request_as(world, persona: str, row: Row):
+    url = row.url(getattr(world, row.thing), world)
+    body = row.body(world) if callable(row.body) else row.body
+    client = world.clients[persona]
+    if row.api:
+        multipart = isinstance(body, dict) and any(hasattr(v, "read") for v in body.values())
+        return getattr(client, row.method)(url, body, format="multipart" if multipart else "json")
+    if row.method == "get":
+        return client.get(url, body or {})
+    return getattr(client, row.method)(url, body or {}, format="multipart")
+
+
+def observed(response) -> str:
+    if response.status_code == 302 and "/accounts/login/" in response.get("Location", ""):
+        return LOGIN
+    return str(response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+def test_each_persona_gets_the_status_the_table_names(world, row):
+    expected = expected_statuses(row)
+    wrong = {}
+    for persona in PERSONAS:
+        with transaction.atomic():
+            got = observed(request_as(world, persona, row))
+            transaction.set_rollback(True)
+        if got != expected[persona]:
+            wrong[persona] = f"expected {expected[persona]}, got {got}"
+    assert wrong == {}, f"{row.method.upper()} {row.url(getattr(world, row.thing), world)}"
+
+
+def test_the_table_is_well_formed():
+    ids = [r.id for r in ROWS]
+    assert len(ids) == len(set(ids))
+    for row in ROWS:
+        assert set(expected_statuses(row)) == set(PERSONAS)
