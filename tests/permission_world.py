@@ -153,7 +153,9 @@ def _filing(w, state):
     from projects.rules import ReviewDimension
 
     clerk, official = w.users["owner"], w.users["official"]
-    filing = services.filing_create(actor=clerk, agency=w.orgs.agency, **{**FILING, "title": f"{FILING['title']}（{state}）"})
+    filing = services.filing_create(
+        actor=clerk, agency=w.orgs.agency, **{**FILING, "title": f"{FILING['title']}（{state}）"}
+    )
     if state == "draft":
         return filing
     filing = services.filing_submit(filing=filing, actor=clerk)
@@ -271,7 +273,14 @@ def _resource(w):
 
     clerk = w.users["owner"]
     items = [
-        {"name": n, "data_type": t, "length": None, "description": "", "share_type": "unconditional", "open_attribute": "open"}
+        {
+            "name": n,
+            "data_type": t,
+            "length": None,
+            "description": "",
+            "share_type": "unconditional",
+            "open_attribute": "open",
+        }
         for n, t in (("车牌号码", "C"), ("运营里程", "N"))
     ]
     resource = services.resource_create(
@@ -343,7 +352,7 @@ def _disclosure_entry(w):
     return disclosure.catalog_entry_create(
         actor=w.users["owner"],
         agency=w.orgs.agency,
-        index_number="000014349/2026-00001",
+        index_number="000014349-2026-00001",
         name="2026年公交线路调整方案",
         summary="全市公交线路调整",
         generated_on=date(2026, 3, 1),
