@@ -11,7 +11,6 @@ from portal.access import require
 from portal.api.ordering import FILTER_BACKENDS
 from portal.models import Organization, OrganizationKind
 from projects import services
-from projects.services.plans import PLAN_EDIT_REFUSED
 from projects.models import AnnualPlan, AnnualPlanItem, ProjectFiling
 from projects.permissions import may_edit_annual_plan
 from projects.rules import ProjectKind
@@ -22,6 +21,7 @@ from projects.selectors import (
     annual_plans_visible_to,
     filings_visible_to,
 )
+from projects.services.plans import PLAN_EDIT_REFUSED
 
 
 def _organizations(kind: str, **filters):
