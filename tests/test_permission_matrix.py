@@ -19,6 +19,11 @@ from .permission_table import LOGIN, NOT_YET, ROWS, Row, expected_statuses
 from .permission_world import PERSONAS, build_world
 
 
+# One worker runs the whole matrix (``make test`` distributes with ``--dist loadgroup``), so the world is built
+# once, not once for each run of rows another module's tests interrupt.
+pytestmark = pytest.mark.xdist_group("permission-matrix")
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """The world and one signed-in client per persona (a client's handler loads the middleware once)."""
