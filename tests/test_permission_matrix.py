@@ -18,7 +18,6 @@ from rest_framework.test import APIClient
 from .permission_table import LOGIN, NOT_YET, ROWS, Row, expected_statuses
 from .permission_world import PERSONAS, build_world
 
-
 # One worker runs the whole matrix (``make test`` distributes with ``--dist loadgroup``), so the world is built
 # once, not once for each run of rows another module's tests interrupt.
 pytestmark = pytest.mark.xdist_group("permission-matrix")
