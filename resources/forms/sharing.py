@@ -93,4 +93,4 @@ class DecideForm(_ItemsForm):
 class WithdrawForm(SubjectForm):
     """The requester withdraws; the reason is optional (the service's ``reason``)."""
 
-    reason = forms.CharField(label=_("撤回理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
