@@ -298,6 +298,16 @@ ROWS: list[Row] = [
             ("get", "/resources/open/{o.uuid}/", EVERYONE),
         ],
     ),
+    # Not open to the public: the catalog is the government's (Art. 21); a department liaison reads opinions,
+    # not the catalog; companies and the public see only what is open.
+    *rows(
+        "resource_closed",
+        [
+            ("get", "/api/v1/resources/catalog/{o.uuid}/", "200 200 200 200 200 404 404 404 401"),
+            ("get", "/resources/catalog/{o.uuid}/", "200 200 200 200 200 404 404 404 L"),
+            ("get", "/resources/open/{o.uuid}/", "404 404 404 404 404 404 404 404 404"),
+        ],
+    ),
     *actions(
         "resource",
         "/api/v1/resources/catalog/{o.uuid}/",

@@ -266,8 +266,7 @@ def _compliance_finding(w):
 # --- Chapter 3: resources, sharing, disclosure -------------------------------------------------------------
 
 
-@thing("resource")
-def _resource(w):
+def _published_resource(w, name, open_attribute):
     from resources import services
     from resources.models import Classification
 
@@ -279,7 +278,7 @@ def _resource(w):
             "length": None,
             "description": "",
             "share_type": "unconditional",
-            "open_attribute": "open",
+            "open_attribute": open_attribute,
         }
         for n, t in (("车牌号码", "C"), ("运营里程", "N"))
     ]
@@ -288,7 +287,7 @@ def _resource(w):
         provider=w.orgs.agency,
         fields={
             "classification": Classification.objects.get(code="201"),
-            "name": "出租汽车运营数据",
+            "name": name,
             "summary": "全市巡游出租汽车每日运营里程和载客情况。",
             "format": "database",
             "collection_basis": "《北京市出租汽车管理条例》",
@@ -296,7 +295,7 @@ def _resource(w):
             "share_condition": "",
             "share_basis": "",
             "share_method": "interface",
-            "open_attribute": "open",
+            "open_attribute": open_attribute,
             "update_cycle": "daily",
             "last_updated_on": None,
             "base_database": None,
@@ -306,6 +305,18 @@ def _resource(w):
     )
     resource = services.resource_submit(resource=resource, actor=clerk)
     return services.resource_publish(resource=resource, actor=w.users["official"])
+
+
+@thing("resource")
+def _resource(w):
+    """Published and open to the public: every signed-in user reads it."""
+    return _published_resource(w, "出租汽车运营数据", "open")
+
+
+@thing("resource_closed")
+def _resource_closed(w):
+    """Published, not open to the public (不予开放): government users only (Art. 21)."""
+    return _published_resource(w, "出租汽车驾驶员信息", "closed")
 
 
 @thing("sharing_request")
