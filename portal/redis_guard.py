@@ -27,11 +27,13 @@ def _errors() -> tuple[type[BaseException], ...]:
     import redis
     from kombu.exceptions import OperationalError
 
-    # OSError: socket errors that a client library let through unwrapped.
-    return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OperationalError, OSError)
+    return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OperationalError)
 
 
-REDIS_ERRORS = _errors()
+# What the Redis client and the broker raise when Redis is down or hung (the error pages answer 503).
+REDIS_DOWN_ERRORS = _errors()
+# Around a Redis call: also the socket errors a client library may let through unwrapped.
+REDIS_ERRORS = (*REDIS_DOWN_ERRORS, OSError)
 
 
 def redis_skipped() -> bool:

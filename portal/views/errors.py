@@ -79,10 +79,10 @@ def _service_unavailable() -> bool:
     (PostgreSQL, Redis) is down — a 503 the user may retry shortly — or the code is wrong."""
     from django.db import InterfaceError, OperationalError
 
-    from portal.redis_guard import REDIS_ERRORS
+    from portal.redis_guard import REDIS_DOWN_ERRORS
 
     exception = sys.exc_info()[1]
-    return isinstance(exception, (OperationalError, InterfaceError, *REDIS_ERRORS))
+    return isinstance(exception, (OperationalError, InterfaceError, *REDIS_DOWN_ERRORS))
 
 
 def service_unavailable(request):
