@@ -108,6 +108,11 @@ def _signed_in(request: HttpRequest) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
+def _marked_private(response: HttpResponse) -> bool:
+    # Seen before NoStoreMiddleware (which wraps this one) adds its own: the view's declaration alone.
+    return "no-store" in response.get("Cache-Control", "")
+
+
 class AuditMiddleware:
     """Every permission denial (403) and every download or export (``Content-Disposition`` on the
     response: attachments, letters, CSV/XLSX) goes to the security audit log, whichever app served it."""
@@ -122,9 +127,15 @@ class AuditMiddleware:
 
         if response.status_code == 403:
             security_event_record(SecurityEventKind.PERMISSION_DENIED, request=request, status=403)
-        elif response.status_code == 200 and response.get("Content-Disposition") and _signed_in(request):
+        elif (
+            response.status_code == 200
+            and response.get("Content-Disposition")
+            and (_signed_in(request) or _marked_private(response))
+        ):
             # Anonymous downloads are of published data (public standards, catalogs); logging each would
             # put a write on every public request and fill the log with nothing a security audit needs.
+            # Except what the view itself marks no-store: a reply letter fetched with its tracking code
+            # carries an applicant's personal data, and who fetched it from where is evidence.
             security_event_record(
                 SecurityEventKind.DOWNLOAD,
                 request=request,

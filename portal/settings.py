@@ -136,7 +136,7 @@ AUTHENTICATION_BACKENDS = [
 # Level-3 (MLPS 2.0) password policy: length, three character classes, no reuse of recent passwords.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "portal.guard.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "portal.guard.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},

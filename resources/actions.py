@@ -98,7 +98,7 @@ SHARING_ACTIONS = ActionTable(
         sf.DecideForm,
         "协调决定对双方均有约束力（第二十一条第二款）。",
     ),
-    Action("withdraw", "撤回申请", services.sharing_withdraw, ss.WithdrawInput, cf.CommentForm),
+    Action("withdraw", "撤回申请", services.sharing_withdraw, ss.WithdrawInput, sf.WithdrawForm),
     object_arg="request",
 )
 _SHARING_RULES = {

@@ -1,10 +1,20 @@
-"""Password rules of a level-3 system beyond Django's own validators: character classes, no reuse."""
+"""Password rules of a level-3 system beyond Django's own validators: length (message), character classes,
+no reuse."""
 
 import string
 
+from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, with its error in the portal's catalog: Django 5.2 reworded the message and its Chinese
+    catalog still has the old wording, so a Chinese page answered a short password in English."""
+
+    def get_error_message(self) -> str:
+        return _("密码太短，至少需要 %(n)d 个字符。") % {"n": self.min_length}
 
 
 class CharacterClassesValidator:
@@ -59,10 +69,15 @@ class PasswordHistoryValidator:
         keep = PasswordHistory.objects.filter(user=user).values_list("id", flat=True)[: self.history]
         PasswordHistory.objects.filter(user=user).exclude(id__in=list(keep)).delete()
         if len(keep) > 1:  # not the account's first password
+            from rest_framework.authtoken.models import Token
+
             from portal.guard.audit import security_event_record
             from portal.models import SecurityEventKind
 
-            security_event_record(SecurityEventKind.PASSWORD_CHANGED, user=user)
+            # Sessions end by themselves (their hash no longer matches the password); the API token was had
+            # with the old password too, so it ends with it, and the agency system asks for a new one.
+            revoked, _ = Token.objects.filter(user=user).delete()
+            security_event_record(SecurityEventKind.PASSWORD_CHANGED, user=user, tokens_revoked=revoked)
 
     def get_help_text(self) -> str:
         return _("不得重复使用最近 %(n)d 次的密码。") % {"n": self.history}

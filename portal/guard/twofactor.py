@@ -1,8 +1,9 @@
 """Second factor (TOTP, with recovery codes) through django-otp: who needs it and the device helpers.
 
 Required of the authority's staff (officials, district officials, reviewers, enforcement officers),
-of superusers and of anyone with admin access; any other user may opt in by enrolling a device, and
-from then on signs in with it too. Enrolment happens on first sign-in (the middleware sends them there).
+of security auditors, of superusers and of anyone with admin access; any other user may opt in by
+enrolling a device, and from then on signs in with it too. Enrolment happens on first sign-in (the
+middleware sends them there).
 """
 
 import secrets
@@ -17,6 +18,8 @@ from portal.models import Role
 STAFF_ROLES_REQUIRING_2FA = frozenset(
     {Role.AUTHORITY_OFFICIAL, Role.DISTRICT_OFFICIAL, Role.AUTHORITY_REVIEWER, Role.ENFORCEMENT_OFFICER}
 )
+# The auditor role (reads and exports the security audit log), made by migration 0010.
+AUDITOR_GROUP = "security_auditor"
 RECOVERY_CODE_COUNT = 10
 RECOVERY_DEVICE_NAME = "recovery"
 
@@ -33,7 +36,12 @@ def two_factor_required(user) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    return user.memberships.filter(role__in=STAFF_ROLES_REQUIRING_2FA).exists() or user_has_device(user)
+    return (
+        user.memberships.filter(role__in=STAFF_ROLES_REQUIRING_2FA).exists()
+        # The security auditor reads every account's sign-ins and addresses.
+        or user.groups.filter(name=AUDITOR_GROUP).exists()
+        or user_has_device(user)
+    )
 
 
 def session_requires_second_factor(request) -> bool:
