@@ -3,7 +3,9 @@ PYTHON_BOOT ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 # Two workers: the suite is mostly waiting on PostgreSQL and Chromium, and CI has two cores.
-PYTEST_ARGS ?= -n 2
+# loadgroup: tests marked `xdist_group` run together on one worker (the permission matrix builds its world
+# once per module); every other test is distributed one by one, as with the default `load`.
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 BENCH_ARGS ?=
 
 .DEFAULT_GOAL := help

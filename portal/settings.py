@@ -111,6 +111,12 @@ REDIS_URL = env.str("REDIS_URL", default="") or embedded.redis_url()
 # request at most these seconds, never a worker for minutes (issue 8, Faults).
 REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=1.0)
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
+# After a failed call the request path goes without Redis this long (portal.redis_guard).
+REDIS_OUTAGE_BACKOFF_SECONDS = env.float("REDIS_OUTAGE_BACKOFF_SECONDS", default=5.0)
+# Publishing a task (and the result backend) retries this often, 0.2 s apart, then gives up.
+BROKER_PUBLISH_MAX_RETRIES = env.int("BROKER_PUBLISH_MAX_RETRIES", default=1)
+# /healthz answers within this many seconds whatever hangs (a check still running is reported down).
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=1.5)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -262,9 +268,9 @@ REST_FRAMEWORK = {
     # Throttling: the token view (password guessing) and anonymous callers by address, signed-in
     # callers by account. Counters live in Redis (the cache); rates from the environment.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "portal.api.throttling.AnonRateThrottle",
+        "portal.api.throttling.UserRateThrottle",
+        "portal.api.throttling.ScopedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/min"),
@@ -325,10 +331,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
     "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
     "socket_timeout": REDIS_SOCKET_TIMEOUT,
-    "max_retries": 1,
+    "max_retries": BROKER_PUBLISH_MAX_RETRIES,
 }
 CELERY_TASK_PUBLISH_RETRY = True
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+_BROKER_RETRY_POLICY = {
+    "max_retries": BROKER_PUBLISH_MAX_RETRIES,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = _BROKER_RETRY_POLICY
+# The result backend retries 20 times a second apart by default: sending a task that keeps its result
+# (or reading one on a page) would hang a request for 20 s with Redis down.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _BROKER_RETRY_POLICY}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
 CELERY_RESULT_EXPIRES = 3600

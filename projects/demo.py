@@ -11,6 +11,7 @@ from projects import services
 from projects.models import (
     AnnualPlan,
     DomainApplication,
+    FilingStatus,
     NetworkAccessApplication,
     PrivateNetwork,
     ProjectFiling,
@@ -185,7 +186,9 @@ def seed_demo(organizations: dict[str, Organization]) -> None:
             finance=organizations["finance"],
             adopted_on=date.today().replace(month=1, day=15),
         )
-        for filing in ProjectFiling.objects.filter(agency=organizations["transport"]).order_by("id")[:4]:
+        # Only filed projects: a draft is the agency's own and never tied to a plan item.
+        filed = ProjectFiling.objects.filter(agency=organizations["transport"]).exclude(status=FilingStatus.DRAFT)
+        for filing in filed.order_by("id")[:4]:
             services.annual_plan_item_add(
                 plan=plan,
                 actor=official,

@@ -65,6 +65,11 @@ def is_deciding_official(user, *, level: str, district: str) -> bool:
     return scope_for(user).has_authority_role(level=level, district=district, roles=roles)
 
 
+def may_edit_annual_plan(user, plan) -> bool:
+    """Art. 12: the same-level authority keeps its annual plan; everyone signed in reads it."""
+    return is_deciding_official(user, level=plan.level, district=plan.district)
+
+
 def is_city_official(user) -> bool:
     return is_deciding_official(user, level=Level.CITY, district="")
 

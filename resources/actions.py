@@ -154,7 +154,7 @@ SHARING_ACTIONS = ActionTable(
         _("撤回申请"),
         services.sharing_withdraw,
         ss.WithdrawInput,
-        cf.CommentForm,
+        sf.WithdrawForm,
         _("撤回后申请办结，不能恢复；需要时须重新申请。"),
     ),
     object_arg="request",

@@ -6,7 +6,6 @@ Transitions are ``POST /api/v1/disclosure/applications/{id}/{action}/`` (404 out
 
 import django_filters
 from django.conf import settings
-from django_ratelimit.core import is_ratelimited
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -17,6 +16,7 @@ from rest_framework.views import APIView
 from portal.api.ordering import FILTER_BACKENDS
 from portal.api.transitions import TransitionMixin
 from portal.models import District
+from portal.redis_guard import ratelimited  # fails open when Redis is down (issue 8)
 from resources import rules_disclosure as rules
 from resources import serializers_disclosure as s
 from resources.actions_disclosure import APPLICATION_ACTIONS
@@ -33,7 +33,7 @@ class Throttled(exceptions.Throttled):
 
 def limit(request, group: str, rate: str) -> None:
     """django-ratelimit per client address; answers 429 when the rate is exceeded."""
-    if is_ratelimited(request=request, group=group, key="ip", rate=rate, increment=True):
+    if ratelimited(request=request, group=group, key="ip", rate=rate, increment=True):
         raise Throttled()
 
 

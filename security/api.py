@@ -362,7 +362,8 @@ class BulletinViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return bulletin_list(self.request.user)
 
     def get_object(self):
-        return bulletin_get_for(user=self.request.user, uuid=self.kwargs["id"])
+        # With the counts the list shows: the serializer's recipient_count and pending_count are always there.
+        return bulletin_get_for(user=self.request.user, uuid=self.kwargs["id"], counted=True)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -376,6 +377,7 @@ class BulletinViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if len(recipients) != len(set(wanted)):
             raise DjangoValidationError({"recipients": "有接收单位不存在。"}, code="not-found")
         bulletin = services.bulletin_issue(actor=request.user, issuer=authorities[0], recipients=recipients, **data)
+        bulletin = bulletin_get_for(user=request.user, uuid=bulletin.uuid, counted=True)
         return Response(self.get_serializer(bulletin).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: BulletinSerializer, **TRANSITION_ERRORS})
@@ -383,11 +385,11 @@ class BulletinViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def acknowledge(self, request, id=None):
         bulletin = self.get_object()
         services.bulletin_acknowledge(bulletin=bulletin, actor=request.user)
-        return Response(self.get_serializer(bulletin).data)
+        return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(request=None, responses={200: BulletinSerializer, **TRANSITION_ERRORS})
     @action(detail=True, methods=["post"], url_path="remind")
     def remind(self, request, id=None):
         bulletin = self.get_object()
         services.bulletin_remind(bulletin=bulletin, actor=request.user)
-        return Response(self.get_serializer(bulletin).data)
+        return Response(self.get_serializer(self.get_object()).data)

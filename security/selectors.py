@@ -220,9 +220,10 @@ def bulletins_visible_to(user) -> QuerySet[Bulletin]:
     return qs.filter(q)
 
 
-def bulletin_get_for(*, user, uuid) -> Bulletin:
+def bulletin_get_for(*, user, uuid, counted: bool = False) -> Bulletin:
+    """One bulletin ``user`` may see; ``counted`` adds its recipient and pending counts (as the list has)."""
     try:
-        return bulletins_visible_to(user).get(uuid=uuid)
+        return (bulletin_list(user) if counted else bulletins_visible_to(user)).get(uuid=uuid)
     except (Bulletin.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("未找到该通报。") from exc
 

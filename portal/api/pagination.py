@@ -57,6 +57,13 @@ class PortalPagination(PageNumberPagination):
             return self.cursor.get_paginated_response(data)
         return super().get_paginated_response(data)
 
+    def get_paginated_response_schema(self, schema):
+        # Keyset pages (``?cursor=``) carry no count.
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["required"] = [name for name in paginated.get("required", []) if name != "count"]
+        paginated["properties"]["count"]["description"] = "总数（10,000 以上为 10,001）；键集分页（cursor）时不返回。"
+        return paginated
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         parameters.append(

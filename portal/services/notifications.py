@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from portal.language import stored_text
 from portal.models import EmailState, Notification, NotificationPreference, User
+from portal.redis_guard import REDIS_ERRORS, redis_failed, redis_skipped
 
 logger = logging.getLogger(__name__)
 
@@ -121,11 +122,19 @@ def notifications_deliver_later(ids: list[int]) -> None:
     if mode == "inline":
         notifications_send_email(ids)
     elif mode == "celery":
+        # Runs after commit, on the request path: whatever the broker does, the action stays a success
+        # (the notifications are committed in the outbox; the periodic retry task sends what is not queued).
+        if redis_skipped():
+            logger.info("broker down: %d notification emails left to the retry task", len(ids))
+            return
         # By the task's name: services never import tasks (tasks are the only importers of services).
+        # ignore_result: the task keeps none, and waiting on the result backend would be one more Redis call.
         try:
-            current_app.send_task(SEND_EMAIL_TASK, args=[ids])
-        except Exception:  # broker down: the periodic retry task picks these up
-            logger.exception("could not queue %d notification emails", len(ids))
+            current_app.send_task(SEND_EMAIL_TASK, args=[ids], ignore_result=True)
+        except REDIS_ERRORS as exc:
+            redis_failed(f"queueing {len(ids)} notification emails", exc)
+        except Exception:
+            logger.exception("could not queue %d notification emails; left to the retry task", len(ids))
 
 
 def _absolute(link: str) -> str:

@@ -3,6 +3,7 @@ give and a way back. API paths keep answering in problem+json."""
 
 import logging
 import re
+import sys
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -29,8 +30,8 @@ def _safe_reason(exception) -> str:
     return reason
 
 
-def _problem(request, status: int, detail: str) -> JsonResponse:
-    body = {"type": "about:blank", "title": TITLES.get(status, "请求失败"), "status": status, "detail": detail}
+def _problem(request, status: int, detail: str, title: str = "") -> JsonResponse:
+    body = {"type": "about:blank", "title": title or TITLES.get(status, "请求失败"), "status": status, "detail": detail}
     return JsonResponse(
         body, status=status, content_type=PROBLEM_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False}
     )
@@ -73,7 +74,36 @@ def page_not_found(request, exception=None):
     )
 
 
+def _service_unavailable() -> bool:
+    """Django calls the 500 handler inside its ``except``: the exception says whether a backing service
+    (PostgreSQL, Redis) is down — a 503 the user may retry shortly — or the code is wrong."""
+    from django.db import InterfaceError, OperationalError
+
+    from portal.redis_guard import REDIS_DOWN_ERRORS
+
+    exception = sys.exc_info()[1]
+    return isinstance(exception, (OperationalError, InterfaceError, *REDIS_DOWN_ERRORS))
+
+
+def service_unavailable(request):
+    if request.path.startswith("/api/"):
+        return _problem(request, 503, _("服务暂时不可用，请稍后重试。"), title=_("服务暂时不可用"))
+    explanation = _("系统暂时无法连接数据库或缓存服务，请稍后刷新重试。您刚才提交的内容可能没有保存，请重试前先核对。")
+    context = {"status": 503, "title": _("服务暂时不可用"), "explanation": explanation, "reason": ""}
+    try:
+        return render(request, "errors/error.html", context, status=503)
+    except Exception:  # the layout needs the database too: plain HTML then
+        return HttpResponse(
+            "<!doctype html><html lang='zh-hans'><meta charset='utf-8'><title>503</title>"
+            "<h1>服务暂时不可用 / Service unavailable</h1><p>请稍后刷新重试。</p>"
+            "<p><a href='/'>返回首页 / Home</a></p></html>",
+            status=503,
+        )
+
+
 def server_error(request):
+    if _service_unavailable():
+        return service_unavailable(request)
     if request.path.startswith("/api/"):
         return _problem(request, 500, _("服务器内部错误，请稍后重试。"))
     context = {

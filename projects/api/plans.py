@@ -7,10 +7,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from portal.access import require
 from portal.api.ordering import FILTER_BACKENDS
 from portal.models import Organization, OrganizationKind
 from projects import services
 from projects.models import AnnualPlan, AnnualPlanItem, ProjectFiling
+from projects.permissions import may_edit_annual_plan
 from projects.rules import ProjectKind
 from projects.selectors import (
     annual_plan_get_for,
@@ -19,6 +21,7 @@ from projects.selectors import (
     annual_plans_visible_to,
     filings_visible_to,
 )
+from projects.services.plans import PLAN_EDIT_REFUSED
 
 
 def _organizations(kind: str, **filters):
@@ -138,6 +141,7 @@ class AnnualPlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def items(self, request, id=None):
         plan = self.get_object()
         if request.method == "POST":
+            require(may_edit_annual_plan(request.user, plan), PLAN_EDIT_REFUSED)  # 403 before the body is read
             serializer = AnnualPlanItemInput(data=request.data)
             serializer.is_valid(raise_exception=True)
             item = services.annual_plan_item_add(plan=plan, actor=request.user, **serializer.validated_data)
@@ -169,6 +173,7 @@ class AnnualPlanItemViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
     def link(self, request, id=None):
         """Art. 38 supervision reads progress from the project; the filing must be the item agency's."""
         item = self.get_object()
+        require(may_edit_annual_plan(request.user, item.plan), PLAN_EDIT_REFUSED)  # 403 before the body is read
         serializer = AnnualPlanItemLinkInput(data=request.data)
         serializer.fields["filing"].queryset = filings_visible_to(request.user)
         serializer.is_valid(raise_exception=True)

@@ -11,7 +11,9 @@ from portal.models import DepartmentType, District, Level, OrganizationKind, Use
 from portal.services import timeline_record
 from projects.events import PlanEvent
 from projects.models import AnnualPlan, AnnualPlanItem, FilingStatus, ProjectFiling
-from projects.permissions import is_deciding_official
+from projects.permissions import is_deciding_official, may_edit_annual_plan
+
+PLAN_EDIT_REFUSED = "您无权修改该年度计划。"
 
 
 def _same_level(organization, level: str, district: str) -> bool:
@@ -96,7 +98,7 @@ def annual_plan_item_add(
     budget: Decimal,
     filing: ProjectFiling | None = None,
 ) -> AnnualPlanItem:
-    require(is_deciding_official(actor, level=plan.level, district=plan.district), "您无权修改该年度计划。")
+    require(may_edit_annual_plan(actor, plan), PLAN_EDIT_REFUSED)
     _filing_check(plan, agency, filing)
     item = AnnualPlanItem(plan=plan, title=title, agency=agency, kind=kind, budget=budget, filing=filing)
     item.full_clean()
@@ -108,7 +110,7 @@ def annual_plan_item_add(
 @transaction.atomic
 def annual_plan_item_link(*, item: AnnualPlanItem, actor: User, filing: ProjectFiling | None, progress_note: str = ""):
     """Tie a plan item to its project filing so progress is read from the project (Art. 38 supervision)."""
-    require(is_deciding_official(actor, level=item.plan.level, district=item.plan.district), "您无权修改该年度计划。")
+    require(may_edit_annual_plan(actor, item.plan), PLAN_EDIT_REFUSED)
     _filing_check(item.plan, item.agency, filing)
     locked = AnnualPlanItem.objects.select_for_update().get(pk=item.pk)
     locked.filing = filing
@@ -121,7 +123,7 @@ def annual_plan_item_link(*, item: AnnualPlanItem, actor: User, filing: ProjectF
 @transaction.atomic
 def annual_plan_item_remove(*, item: AnnualPlanItem, actor: User) -> None:
     """Take an item out of the plan (the plan's timeline keeps what it was)."""
-    require(is_deciding_official(actor, level=item.plan.level, district=item.plan.district), "您无权修改该年度计划。")
+    require(may_edit_annual_plan(actor, item.plan), PLAN_EDIT_REFUSED)
     locked = AnnualPlanItem.objects.select_for_update(of=("self",)).select_related("plan", "agency").get(pk=item.pk)
     timeline_record(
         obj=locked.plan,

@@ -208,7 +208,7 @@ class CatalogViewSet(TransitionMixin, mixins.ListModelMixin, mixins.RetrieveMode
         return ResourceSerializer(resource, context=self.get_serializer_context()).data
 
     @extend_schema(request=DuplicateCheckInput, responses={200: DuplicateSerializer(many=True)})
-    @action(detail=False, methods=["post"], url_path="duplicate-check")
+    @action(detail=False, methods=["post"], url_path="duplicate-check", pagination_class=None)
     def duplicate_check(self, request):
         """The closest published resources of other agencies for these items (Arts. 17, 46(1))."""
         provider = agency_for(request)

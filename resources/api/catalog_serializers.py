@@ -104,7 +104,7 @@ class ItemInput(serializers.Serializer):
 class ResourceInput(serializers.Serializer):
     """What an agency registers (编制指南 metadata). Checked by the same code as the pages and the bulk import."""
 
-    classification = serializers.CharField(help_text="资源分类代码，如 201。")
+    classification = serializers.CharField(max_length=20, help_text="资源分类代码，如 201。")  # Classification.code
     name = serializers.CharField(max_length=200)
     summary = serializers.CharField()
     format = serializers.ChoiceField(choices=ResourceFormat.choices)

@@ -88,3 +88,9 @@ class DecideForm(_ItemsForm):
         if not data.get("period_end"):
             data["period_end"] = None
         return data
+
+
+class WithdrawForm(SubjectForm):
+    """The requester withdraws; the reason is optional (the service's ``reason``)."""
+
+    reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

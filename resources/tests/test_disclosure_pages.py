@@ -161,7 +161,7 @@ def test_public_guide_catalog_and_permalink(client, clerk, orgs, guide_fields):
     entry = services.catalog_entry_create(
         actor=clerk,
         agency=orgs["agency"],
-        index_number="000014349-2026-00001",
+        index_number="000014349/2026-00001",  # the standard 索引号 form has a slash; its permalink must open
         name="2026年公交线路调整方案",
         summary="全市公交线路调整",
         generated_on=date(2026, 3, 1),
@@ -171,7 +171,7 @@ def test_public_guide_catalog_and_permalink(client, clerk, orgs, guide_fields):
     page = client.get(reverse("disclosure:agency", args=[orgs["agency"].uuid])).content.decode()
     assert "010-12345678" in page and "第 2 版" in page
     permalink = reverse("disclosure:catalog-entry", args=[orgs["agency"].uuid, entry.index_number])
-    assert permalink.endswith("/catalog/000014349-2026-00001/")
+    assert permalink.endswith("/catalog/000014349/2026-00001/")
     assert client.get(permalink).status_code == 200
     assert "2026年公交线路调整方案" in client.get(reverse("disclosure:catalog"), {"q": "公交"}).content.decode()
     versions = client.get(reverse("disclosure:guide-versions", args=[orgs["agency"].uuid]))

@@ -234,3 +234,27 @@ def test_stale_and_duplicate_lists_open(client, make_resource, clerk, official):
     assert client.get("/resources/catalog/duplicates/").status_code == 200
     client.force_login(clerk)
     assert client.get("/resources/catalog/duplicates/").status_code == 403
+
+
+def test_the_requester_withdraws_on_the_page(client, make_resource, clerk, other_clerk):
+    # The page's withdraw form once sent ``comment`` to a service that takes ``reason``: a 500 (issue 8 matrix).
+    from resources import services
+    from resources.models import SharingRequest
+
+    resource = make_resource(clerk)
+    sharing = services.sharing_request_create(
+        actor=other_clerk,
+        requester=other_clerk.memberships.first().organization,
+        resource=resource,
+        items=list(resource.items.all()[:1]),
+        scope="校车",
+        purpose="核验",
+        method="interface",
+        period_end=timezone.localdate() + timedelta(days=30),
+    )
+    client.force_login(other_clerk)
+
+    response = client.post(f"/resources/sharing/{sharing.uuid}/act/withdraw/", {"reason": "不再需要"})
+
+    assert response.status_code == 302
+    assert SharingRequest.objects.get(pk=sharing.pk).status == "withdrawn"

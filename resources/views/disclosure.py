@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
-from django_ratelimit.core import is_ratelimited
 
 from portal.access import require
 from portal.letters import content_disposition, render_letter
 from portal.paginators import CappedPaginator as Paginator
+from portal.redis_guard import ratelimited  # fails open when Redis is down (issue 8)
 from portal.selectors import timeline_for
 from portal.workflow import Refused
 from resources import rules_disclosure as rules
@@ -35,7 +35,7 @@ def _page(request, queryset, size: int = PAGE_SIZE):
 
 
 def _limited(request, group: str, rate: str) -> bool:
-    return is_ratelimited(request=request, group=group, key="ip", rate=rate, increment=True)
+    return ratelimited(request=request, group=group, key="ip", rate=rate, increment=True)
 
 
 def _too_many(request):

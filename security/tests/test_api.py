@@ -164,3 +164,22 @@ def test_incidents_and_bulletins_over_the_api(api, clerk, official, orgs):
     api.force_authenticate(clerk)
     ack = api.post(f"{API}bulletins/{bulletin.json()['id']}/acknowledge/", {}, format="json")
     assert ack.status_code == 200
+
+
+def test_a_bulletin_answers_with_its_counts_wherever_it_is_returned(api, clerk, official, orgs):
+    # The schema requires recipient_count and pending_count (read-only) on every bulletin; the list
+    # annotated them, the detail, the issue and the acknowledgement answered without them (issue 8).
+    api.force_authenticate(official)
+    issued = api.post(
+        f"{API}bulletins/", {"kind": "notice", "title": "通报", "body": "内容", "to_all": True}, format="json"
+    )
+    assert issued.status_code == 201, issued.json()
+    recipients = issued.json()["recipient_count"]
+    assert recipients >= 1
+    assert issued.json()["pending_count"] == recipients
+    detail = api.get(f"{API}bulletins/{issued.json()['id']}/").json()
+    assert (detail["recipient_count"], detail["pending_count"]) == (recipients, recipients)
+    api.force_authenticate(clerk)
+    ack = api.post(f"{API}bulletins/{issued.json()['id']}/acknowledge/", {}, format="json")
+    assert ack.status_code == 200, ack.json()
+    assert (ack.json()["recipient_count"], ack.json()["pending_count"]) == (recipients, recipients - 1)
