@@ -41,3 +41,8 @@ def test_it_has_no_missing_migrations():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_database_that_accepts_no_connection_costs_seconds_not_a_worker(settings):
+    # Issue 8, Faults: without a connect timeout, a request waits for PostgreSQL until gunicorn kills it.
+    assert 0 < settings.DATABASES["default"]["OPTIONS"]["connect_timeout"] <= 10
