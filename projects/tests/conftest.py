@@ -200,3 +200,22 @@ def checklist_all(filing, actor, result="pass"):
     return services.filing_checklist_save(
         filing=filing, actor=actor, findings=dict.fromkeys(ReviewDimension.values, (result, text))
     )
+
+
+@pytest.fixture
+def make_city_plan(official, orgs, departments):
+    """A city annual plan (Art. 12) of the given year, drawn up by the city official."""
+
+    def make(year=2027, *, title=None):
+        return services.annual_plan_create(
+            actor=official,
+            year=year,
+            level=Level.CITY,
+            district="",
+            title=title or f"{year}年计划",
+            authority=orgs["authority"],
+            development_reform=departments["drc"],
+            finance=departments["finance"],
+        )
+
+    return make

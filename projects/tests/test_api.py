@@ -229,22 +229,11 @@ def test_a_drafts_title_never_reaches_a_finding(api, make_filing, clerk, officia
     assert "尚未报送的草稿项目" not in findings.content.decode()
 
 
-def test_a_plan_item_is_never_tied_to_a_draft(client, make_filing, clerk, other_clerk, official, orgs, departments):
+def test_a_plan_item_is_never_tied_to_a_draft(client, make_filing, make_city_plan, clerk, other_clerk, official, orgs):
     # Issue 8, defect 7: annual plans are read by every signed-in user; a draft stays the agency's own.
     from django.core.exceptions import ValidationError
 
-    from portal.models import Level
-
-    plan = services.annual_plan_create(
-        actor=official,
-        year=2027,
-        level=Level.CITY,
-        district="",
-        title="2027年计划",
-        authority=orgs["authority"],
-        development_reform=departments["drc"],
-        finance=departments["finance"],
-    )
+    plan = make_city_plan()
     item = services.annual_plan_item_add(
         plan=plan, actor=official, title="交通调度平台", agency=orgs["agency"], kind="new", budget=100
     )

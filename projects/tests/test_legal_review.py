@@ -279,17 +279,8 @@ def test_a_qualified_contract_records_no_finding(make_filing, clerk, contractor,
 # --- Bug 6: annual plans -------------------------------------------------------------------------------
 
 
-def test_a_plan_item_refuses_another_agencys_filing(make_filing, clerk, other_clerk, official, orgs, departments):
-    plan = services.annual_plan_create(
-        actor=official,
-        year=2027,
-        level=Level.CITY,
-        district="",
-        title="2027年计划",
-        authority=orgs["authority"],
-        development_reform=departments["drc"],
-        finance=departments["finance"],
-    )
+def test_a_plan_item_refuses_another_agencys_filing(make_filing, make_city_plan, clerk, other_clerk, official, orgs):
+    plan = make_city_plan()
     theirs = make_filing(other_clerk, "submitted")
     with pytest.raises(ValidationError) as error:
         services.annual_plan_item_add(

@@ -166,17 +166,8 @@ def test_it_hides_qualifications_of_other_contractors(contractor_clerk, qualifie
     assert list(qualifications_visible_to(contractor_clerk)) == [qualified]
 
 
-def test_it_builds_an_annual_plan_with_progress(client, official, clerk, orgs, departments, make_filing):
-    plan = services.annual_plan_create(
-        actor=official,
-        year=2026,
-        level="city",
-        district="",
-        title="2026年计划",
-        authority=orgs["authority"],
-        development_reform=departments["drc"],
-        finance=departments["finance"],
-    )
+def test_it_builds_an_annual_plan_with_progress(client, official, clerk, orgs, make_city_plan, make_filing):
+    plan = make_city_plan(2026)
     filing = make_filing(clerk, "in_review")
     services.annual_plan_item_add(
         plan=plan, actor=official, title=filing.title, agency=orgs["agency"], kind="new", budget=100, filing=filing
