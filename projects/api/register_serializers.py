@@ -101,10 +101,14 @@ class DomainApplicationSerializer(_ApplicationSerializer):
         extra_kwargs = {"domain_name": {"validators": []}}
 
 
-class PrivateNetworkSerializer(serializers.ModelSerializer):
+# A read-only register row of one agency (private networks, connected systems, websites). A comment, not a
+# docstring: drf-spectacular would copy a docstring into every subclass's component description.
+class _AgencyRegisterSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     agency = serializers.UUIDField(source="agency.uuid", read_only=True)
 
+
+class PrivateNetworkSerializer(_AgencyRegisterSerializer):
     class Meta:
         model = PrivateNetwork
         fields = [
@@ -121,20 +125,14 @@ class PrivateNetworkSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ConnectedSystemSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(source="uuid", read_only=True)
-    agency = serializers.UUIDField(source="agency.uuid", read_only=True)
-
+class ConnectedSystemSerializer(_AgencyRegisterSerializer):
     class Meta:
         model = ConnectedSystem
         fields = ["id", "agency", "name", "level", "district", "security_level", "approved_on", "connected_on"]
         read_only_fields = fields
 
 
-class WebsiteSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(source="uuid", read_only=True)
-    agency = serializers.UUIDField(source="agency.uuid", read_only=True)
-
+class WebsiteSerializer(_AgencyRegisterSerializer):
     class Meta:
         model = Website
         fields = ["id", "agency", "name", "domain_name", "links_to_city_portal", "level", "district", "registered_on"]
