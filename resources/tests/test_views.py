@@ -175,13 +175,13 @@ def test_the_sharing_negotiation_runs_on_pages(client, make_resource, clerk, oth
     assert page.count('data-testid="item-row"') == 1
 
 
-def test_refusing_an_unconditional_resource_shows_the_rule(client, make_resource, clerk, other_clerk):
+def _request_first_item(resource, requester):
+    """The requester's agency asks for the resource's first item, for thirty days (Art. 21)."""
     from resources import services
 
-    resource = make_resource(clerk)
-    sharing = services.sharing_request_create(
-        actor=other_clerk,
-        requester=other_clerk.memberships.first().organization,
+    return services.sharing_request_create(
+        actor=requester,
+        requester=requester.memberships.first().organization,
         resource=resource,
         items=list(resource.items.all()[:1]),
         scope="校车",
@@ -189,6 +189,11 @@ def test_refusing_an_unconditional_resource_shows_the_rule(client, make_resource
         method="interface",
         period_end=timezone.localdate() + timedelta(days=30),
     )
+
+
+def test_refusing_an_unconditional_resource_shows_the_rule(client, make_resource, clerk, other_clerk):
+    resource = make_resource(clerk)
+    sharing = _request_first_item(resource, other_clerk)
     client.force_login(clerk)
 
     response = client.post(f"/resources/sharing/{sharing.uuid}/act/refuse/", {"reason": "不便"})
@@ -238,20 +243,10 @@ def test_stale_and_duplicate_lists_open(client, make_resource, clerk, official):
 
 def test_the_requester_withdraws_on_the_page(client, make_resource, clerk, other_clerk):
     # The page's withdraw form once sent ``comment`` to a service that takes ``reason``: a 500 (issue 8 matrix).
-    from resources import services
     from resources.models import SharingRequest
 
     resource = make_resource(clerk)
-    sharing = services.sharing_request_create(
-        actor=other_clerk,
-        requester=other_clerk.memberships.first().organization,
-        resource=resource,
-        items=list(resource.items.all()[:1]),
-        scope="校车",
-        purpose="核验",
-        method="interface",
-        period_end=timezone.localdate() + timedelta(days=30),
-    )
+    sharing = _request_first_item(resource, other_clerk)
     client.force_login(other_clerk)
 
     response = client.post(f"/resources/sharing/{sharing.uuid}/act/withdraw/", {"reason": "不再需要"})
