@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import models
 from django.urls import Resolver404, resolve
 
+from enforcement.models import Finding
 from enforcement.rules import ARTICLE_TEXT
 from portal.models import User
 from portal.regulation import load_regulation
@@ -27,6 +28,7 @@ OUR_APPS = ("portal", "projects", "planning", "resources", "security", "enforcem
 SYSTEM_TEXTS = {
     ("portal", "deadlinekind"): {"label", "legal_basis"},
     ("portal", "deadline"): {"legal_basis"},
+    ("enforcement", "finding"): {"title"},  # detectors' titles (an inspector's own title would be typed data)
 }
 
 # Pages that may show Han on purpose: the law itself is published only in Chinese.
@@ -59,6 +61,8 @@ def typed_data() -> list[str]:
                     values |= {value, *(line.strip() for line in value.splitlines())}
                     if len(value) > CALENDAR_TITLE_CHARS:  # the month calendar shortens titles
                         values.add(value[: CALENDAR_TITLE_CHARS - 1] + "…")
+    # An inspector types the title of the finding an inspection records.
+    values |= set(Finding.objects.filter(rule__startswith="inspection-").values_list("title", flat=True))
     return sorted((v for v in values if v), key=len, reverse=True)
 
 
