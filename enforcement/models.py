@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from enforcement.rules import ReferralBody, SanctionKind
+from portal.language import format_yuan
 from portal.models import District, Level, Organization
 
 
@@ -300,7 +301,7 @@ class Sanction(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.get_kind_display() + (f" {self.amount} 元" if self.amount is not None else "")
+        return self.get_kind_display() + (f" {format_yuan(self.amount)}" if self.amount is not None else "")
 
 
 class CaseNumberSequence(models.Model):
