@@ -65,6 +65,33 @@ def test_registration_warns_of_duplicates_and_saves_with_a_justification(client,
     assert resource.has_duplicates and resource.items.count() == len(TAXI_ITEMS)
 
 
+def test_the_duplicate_warning_names_the_field_and_marks_it(client, make_resource, clerk, other_clerk):
+    """The page names the justification by its label (not the API's duplicate_justification) and marks the
+    textarea invalid, tied to its message for screen readers."""
+    make_resource(clerk)
+    client.force_login(other_clerk)
+
+    page = client.post("/resources/catalog/new/", form_data()).content.decode()
+
+    assert "duplicate_justification）" not in page
+    assert "请写明重复采集的正当理由（不少于10字）" in page
+    described = "id_duplicate_justification_error id_duplicate_justification_helptext"
+    assert f'aria-invalid="true" aria-describedby="{described}"' in page
+    assert 'id="id_duplicate_justification_error"' in page
+
+
+def test_the_registration_form_is_styled_and_every_item_control_is_named(client, clerk):
+    client.force_login(clerk)
+
+    page = client.get("/resources/catalog/new/").content.decode()
+
+    assert 'class="form-control" required id="id_name"' in page
+    # The items table has column headers, not labels: each control carries its row and column.
+    assert 'aria-label="第1项信息项名称"' in page
+    assert 'aria-label="第3项开放属性"' in page
+    assert 'class="form-select form-select-sm" id="id_sort"' in client.get("/resources/open/").content.decode()
+
+
 def test_registration_shows_item_errors_on_the_row(client, clerk):
     client.force_login(clerk)
 
@@ -253,3 +280,21 @@ def test_the_requester_withdraws_on_the_page(client, make_resource, clerk, other
 
     assert response.status_code == 302
     assert SharingRequest.objects.get(pk=sharing.pk).status == "withdrawn"
+
+
+def test_date_pickers_show_their_dates_in_iso(client, make_resource, clerk, other_clerk):
+    """A date input accepts only YYYY-MM-DD: the zh-hans format (2026/12/01) left the picker empty, so the
+    sharing request's default period and the counter-proposal's period were lost and the form refused."""
+    resource = make_resource(clerk, last_updated_on=timezone.localdate() - timedelta(days=3))
+    client.force_login(other_clerk)
+    today = timezone.localdate()
+    form = client.get(f"/resources/catalog/{resource.uuid}/request/").content.decode()
+    assert f'value="{today.replace(year=today.year + 1).isoformat()}"' in form
+    sharing = _request_first_item(resource, other_clerk)
+
+    client.force_login(clerk)
+    detail = client.get(f"/resources/sharing/{sharing.uuid}/").content.decode()
+    assert f'name="period_end" value="{sharing.period_end.isoformat()}"' in detail
+    draft = make_resource(clerk, "draft", name="道路停车泊位", last_updated_on=today - timedelta(days=3))
+    edit = client.get(f"/resources/catalog/{draft.uuid}/edit/").content.decode()
+    assert f'value="{(today - timedelta(days=3)).isoformat()}"' in edit

@@ -22,7 +22,12 @@ from resources.api.catalog import CappedPaginator
 from resources.catalog_permissions import may_edit_resource
 from resources.forms.catalog import CatalogFilterForm, ItemFormSet, ResourceForm, items_from
 from resources.models import EDITABLE_STATES, ResourceStatus
-from resources.rules import BULK_INLINE_MAX, BULK_MAX_RESOURCES, DUPLICATE_JUSTIFICATION_MIN_LENGTH
+from resources.rules import (
+    BULK_INLINE_MAX,
+    BULK_MAX_RESOURCES,
+    DUPLICATE_JUSTIFICATION_MIN_LENGTH,
+    DUPLICATE_JUSTIFICATION_NEEDED,
+)
 from resources.selectors import (
     catalog_facets,
     catalog_filter,
@@ -155,7 +160,7 @@ def _save_resource(request, *, resource=None):
                     )
             except services.DuplicateCollection as duplicate:
                 context.update(_duplicate_context(duplicate))
-                form.add_error("duplicate_justification", duplicate.messages[0])
+                form.add_error("duplicate_justification", DUPLICATE_JUSTIFICATION_NEEDED)
             except ValidationError as invalid:
                 for field, errors in invalid.message_dict.items():
                     if field.startswith("items."):
