@@ -105,12 +105,6 @@ def open_resource(page, base):
     page.wait_for_url("**/resources/catalog/*-*/")
 
 
-def open_request(page, base):
-    page.goto(base + "/resources/sharing/")
-    page.get_by_role("link", name=NAME).first.click()
-    page.wait_for_url("**/resources/sharing/*-*/")
-
-
 def test_a_resource_is_registered_published_found_and_shared(demo, short_lived_connections, live_server, browser_page):
     clerk, base = browser_page, live_server.url
     problems = []
@@ -120,6 +114,7 @@ def test_a_resource_is_registered_published_found_and_shared(demo, short_lived_c
     # The transport clerk registers the resource by the form, with three information items.
     sign_in(clerk, base, "agency_clerk")
     clerk.goto(base + "/resources/catalog/")
+    problems += serious_violations(clerk)
     clerk.get_by_test_id("new-resource").click()
     clerk.wait_for_url("**/resources/catalog/new/")
     clerk.select_option("#id_classification", "201")
@@ -216,7 +211,10 @@ def test_a_resource_is_registered_published_found_and_shared(demo, short_lived_c
     expect(requester.get_by_test_id("sharing-status")).to_have_text("待提供方答复")
 
     # The transport clerk keeps the driver's name back: a counter-proposal with two items.
-    open_request(clerk, base)
+    clerk.goto(base + "/resources/sharing/?box=incoming")
+    problems += serious_violations(clerk)
+    clerk.get_by_role("link", name=NAME).click()
+    clerk.wait_for_url("**/resources/sharing/*-*/")
     counter = clerk.get_by_test_id("action-counter")
     counter.get_by_label("驾驶员姓名").uncheck()
     counter.get_by_label("修改理由").fill("驾驶员姓名属个人信息，校车监管无需提供。")
