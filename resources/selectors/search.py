@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organization
 from resources.models import BaseDatabase, CatalogResource, Classification
@@ -35,12 +36,12 @@ FACET_SAMPLE = 10_000
 RANK_WINDOW = 300
 COUNT_CAP = 10_000
 FACETS = {
-    "provider": ("provider_id", "资源提供方"),
-    "classification": ("classification_id", "资源分类"),
-    "share_type": ("share_type", "共享类型"),
-    "open_attribute": ("open_attribute", "开放属性"),
-    "update_cycle": ("update_cycle", "更新周期"),
-    "base_database": ("base_database_id", "基础数据库"),
+    "provider": ("provider_id", _("资源提供方")),
+    "classification": ("classification_id", _("资源分类")),
+    "share_type": ("share_type", _("共享类型")),
+    "open_attribute": ("open_attribute", _("开放属性")),
+    "update_cycle": ("update_cycle", _("更新周期")),
+    "base_database": ("base_database_id", _("基础数据库")),
 }
 CHOICE_LABELS = {
     "share_type": dict(ShareType.choices),

@@ -4,6 +4,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from resources.models import CatalogResource, SharingRequest
@@ -141,6 +142,20 @@ def test_search_page_finds_chinese_terms_with_facets(client, make_resource, cler
     assert "出租汽车运营数据" in page
     assert 'data-facet="share_type"' in page
     assert "无条件共享" in page
+
+
+def test_facets_and_chosen_filters_are_named_by_their_labels_in_either_language(client, make_resource, clerk):
+    """A chosen filter showed its parameter name (share_type ✕); the facet headings stayed Chinese in English."""
+    make_resource(clerk)
+
+    page = client.get("/resources/open/", {"share_type": "unconditional"}).content.decode()
+
+    assert "share_type ✕" not in page
+    assert 'href="?" data-testid="active-filter">共享类型：无条件共享' in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get("/resources/open/").content.decode()
+    assert "Sharing type" in english
+    assert "共享类型" not in english
 
 
 def test_the_public_catalog_and_its_dcat_need_no_login(client, make_resource, clerk):

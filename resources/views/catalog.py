@@ -81,12 +81,21 @@ def catalog_page(request, base_qs, *, template: str, extra: dict | None = None):
         "page": page,
         "facets": facets,
         "facet_links": facet_links,
-        "active_filters": {name: f"?{_query_without(request, name)}" for name in active},
+        "active_filters": _active_filters(request, facets, active),
         "query": _query_without(request),
         "q": filters.get("q", ""),
         **(extra or {}),
     }
     return render(request, template, context)
+
+
+def _active_filters(request, facets, active: dict) -> list[tuple[str, str, str]]:
+    """The chosen facets by their labels (共享类型：有条件共享), each with the link that removes it."""
+    out = []
+    for name, value in active.items():
+        shown = next((v.label for v in facets.groups.get(name, []) if str(v.key) == str(value)), value)
+        out.append((facets.labels[name], shown, f"?{_query_without(request, name)}"))
+    return out
 
 
 @login_required
