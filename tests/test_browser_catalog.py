@@ -4,8 +4,10 @@ The transport clerk registers 出租汽车运营数据 by the form; its items ov
 published 校车营运台账, so the portal warns of duplicate collection and asks for a written justification
 (Art. 17). The city official (second factor) publishes it. The public, not signed in, finds it in the
 open catalog with the partial keyword 出租 and sees only its open items (Art. 22). The education clerk asks
-for three items; the transport clerk counter-proposes two (Art. 21); the education clerk accepts and then
-sees exactly the two granted items, on the request and on the resource.
+for three items; the transport clerk counter-proposes two, without the drivers' names (Art. 21); the education
+clerk escalates to the city authority (Art. 21 para. 2), whose official decides on the drivers' names and the
+plates but not the mileage; the education clerk then sees exactly those two items, on the request and on the
+resource.
 
 Each person works in a browser context of their own (their own cookies), as at their own desk: each signs in
 once, and no sign-out and sign-in again in between is needed.
@@ -221,18 +223,35 @@ def test_a_resource_is_registered_published_found_and_shared(demo, short_lived_c
     click_and_confirm(clerk, clerk.get_by_test_id("do-counter"))
     expect(clerk.get_by_test_id("sharing-status")).to_have_text("提供方提出修改意见")
 
-    # The education clerk accepts; the grant holds exactly the two items, and so does the resource page.
+    # The education clerk needs the drivers' names to check school-bus drivers: escalated to the authority.
     requester.reload()
     expect(requester.get_by_test_id("rounds")).to_contain_text("驾驶员姓名属个人信息")
-    click_and_confirm(requester, requester.get_by_test_id("do-accept"))
-    expect(requester.get_by_test_id("sharing-status")).to_have_text("已同意共享")
-    expect(requester.get_by_test_id("grant-items")).to_have_text("车牌号码、运营里程")
-    problems += serious_violations(requester)
+    requester.get_by_test_id("action-escalate").get_by_label("理由").fill("核验校车驾驶员资格须比对驾驶员姓名。")
+    click_and_confirm(requester, requester.get_by_test_id("do-escalate"))
+    expect(requester.get_by_test_id("sharing-status")).to_have_text("已报请主管部门协调")
+
+    # The official decides: plates and drivers' names, not the mileage the purpose does not need. Binding.
+    official.goto(base + "/resources/sharing/?box=escalated")
+    official.get_by_role("link", name=NAME).click()
+    official.wait_for_url("**/resources/sharing/*-*/")
+    decide = official.get_by_test_id("action-decide")
+    decide.get_by_label("共享", exact=True).check()
+    decide.get_by_label("驾驶员姓名").check()
+    decide.get_by_label("运营里程").uncheck()
+    decide.get_by_label("决定理由").fill("核验校车驾驶员须姓名和车牌；运营里程与用途无关。")
+    click_and_confirm(official, official.get_by_test_id("do-decide"))
+    expect(official.get_by_test_id("sharing-status")).to_have_text("已同意共享")
+    problems += serious_violations(official)
+
+    # The grant holds exactly the two decided items, on the request and on the resource page.
+    requester.reload()
+    expect(requester.get_by_test_id("grant")).to_contain_text("依协调决定")
+    expect(requester.get_by_test_id("grant-items")).to_have_text("车牌号码、驾驶员姓名")
     shot(requester, "grant")
     open_resource(requester, base)
     rows = requester.get_by_test_id("item-row")
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text("已授权本单位")
-    expect(requester.get_by_test_id("resource-items")).not_to_contain_text("驾驶员姓名")
+    expect(requester.get_by_test_id("resource-items")).not_to_contain_text("运营里程")
 
     assert problems == []

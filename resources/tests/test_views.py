@@ -1,6 +1,7 @@
 """Pages of the catalog: registration with the duplicate warning, actions, sharing, public catalog, 404s."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -313,3 +314,35 @@ def test_date_pickers_show_their_dates_in_iso(client, make_resource, clerk, othe
     draft = make_resource(clerk, "draft", name="道路停车泊位", last_updated_on=today - timedelta(days=3))
     edit = client.get(f"/resources/catalog/{draft.uuid}/edit/").content.decode()
     assert f'value="{(today - timedelta(days=3)).isoformat()}"' in edit
+
+
+def test_action_forms_on_one_page_have_ids_of_their_own(client, make_resource, clerk, other_clerk, official):
+    """Several action forms share field names (reason, items): with Django's plain ids every "理由" label
+    pointed at the first form's field, so typing a reason for 报请协调 went into 修改申请."""
+    from resources import services
+
+    conditional = [{**i, "share_type": "conditional"} for i in TAXI_ITEMS]
+    resource = make_resource(
+        clerk, share_type="conditional", share_condition="行政管理", share_basis="条例", items=conditional
+    )
+    sharing = _request_first_item(resource, other_clerk)
+    services.sharing_counter(
+        request=sharing,
+        actor=clerk,
+        items=list(resource.items.all()[:1]),
+        scope="校车",
+        method="query",
+        period_end=sharing.period_end,
+        reason="仅提供查询",
+    )
+    client.force_login(other_clerk)
+
+    page = client.get(f"/resources/sharing/{sharing.uuid}/").content.decode()
+
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    assert 'for="id_escalate-reason"' in page and 'id="id_escalate-reason"' in page
+    client.force_login(official)
+    detail = client.get(f"/resources/catalog/{resource.uuid}/").content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', detail)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []

@@ -42,6 +42,7 @@ from resources.selectors import (
 from resources.services.bulk import BulkInvalid, bulk_rows_from_csv, resources_bulk_import
 from resources.views.common import (
     EXPORT_LIMIT,
+    action_auto_id,
     agencies_acting_for,
     resources_csv,
     resources_xlsx,
@@ -216,7 +217,7 @@ def _detail_context(request, resource, *, bound=None, error=None) -> dict:
             "action": name,
             "label": CATALOG_ACTIONS[name].label,
             "confirm": CATALOG_ACTIONS[name].confirm,
-            "form": bound.get(name) or CATALOG_ACTIONS[name].form(subject=resource),
+            "form": bound.get(name) or CATALOG_ACTIONS[name].form(subject=resource, auto_id=action_auto_id(name)),
         }
         for name in actions
     ]
@@ -250,7 +251,7 @@ def resource_action(request, uuid, action):
     if action not in CATALOG_ACTIONS:
         raise Http404("没有这个操作。")
     spec = CATALOG_ACTIONS[action]
-    form = spec.form(request.POST, subject=resource)
+    form = spec.form(request.POST, subject=resource, auto_id=action_auto_id(action))
     if form.is_valid():
         try:
             result = CATALOG_ACTIONS.run(action, obj=resource, actor=request.user, data=form.cleaned_data)
