@@ -142,8 +142,9 @@ def crawl(client, known: list[str]) -> tuple[dict[str, list[str]], set[str]]:
     return problems, set(seen_routes)
 
 
-def test_english_pages_show_no_chinese_outside_typed_data(client):
+def test_english_pages_show_no_chinese_outside_typed_data(client, settings):
     """One demo world, crawled as each persona (seeding it is the expensive part)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # the demo's passwords, fast
     call_command("seed_demo", verbosity=0)
     # Longest first, so a typed name inside a quoted article, or a quoted phrase inside typed text, never
     # breaks up the longer text it is part of.
