@@ -10,5 +10,9 @@ class PortalConfig(AppConfig):
         from portal import validators
 
         validators.install()
+        # get_<field>_display that translates the label shown, not every choice (city-scale lists).
+        from portal import displays
+
+        displays.install()
         # Security audit log: sign-in, failure and lockout receivers.
         from portal.guard import audit  # noqa: F401

@@ -106,7 +106,7 @@ def _agency_member_q(scope) -> Q | None:
     ids = {org for org, role in scope.grants if role in AGENCY_ROLES}
     if not ids:
         return None
-    return Q(agency_id__in=ids) | Q(agency__parent_id__in=ids)
+    return Q(agency_id__in=scope.units_of(ids))
 
 
 def _or(*qs: Q | None) -> Q | None:
