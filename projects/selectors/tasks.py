@@ -130,9 +130,15 @@ def _or(*qs: Q | None) -> Q | None:
     return combined
 
 
+# Orders like ``due ASC NULLS LAST`` without matching the ``review_due_date`` index: walking that index
+# with the to-do filter read most of the table before it found ten rows (500 ms at city scale); sorting the
+# matches found by the status indexes follows the number of matches instead.
+NO_DUE_DATE = date(9999, 12, 31)
+
+
 def _urgency_order():
     return [
-        F("due").asc(nulls_last=True),
+        Coalesce("due", Value(NO_DUE_DATE, output_field=DateField())).asc(),
         F("since").asc(nulls_last=True),
         "id",
     ]
