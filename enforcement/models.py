@@ -12,10 +12,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from enforcement.rules import ReferralBody, SanctionKind
+from portal.language import format_yuan
 from portal.models import District, Level, Organization
 
 
@@ -86,6 +88,12 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} · {self.party or ''}"
+
+    @property
+    def display_title(self) -> str:
+        """The detector's title in the reader's language (detectors mark theirs for the English catalog);
+        a title an inspector typed is shown as written."""
+        return gettext(self.title)
 
 
 class CaseStatus(models.TextChoices):
@@ -300,7 +308,7 @@ class Sanction(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.get_kind_display() + (f" {self.amount} 元" if self.amount is not None else "")
+        return self.get_kind_display() + (f" {format_yuan(self.amount)}" if self.amount is not None else "")
 
 
 class CaseNumberSequence(models.Model):

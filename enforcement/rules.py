@@ -52,6 +52,12 @@ ARTICLE_TEXT = {
 SANCTIONING_ARTICLES = tuple(ARTICLE_TEXT)
 
 
+def article_body(article: int) -> str:
+    """The article's text without its 第N条 label: pages put a link to the article, in the reader's language,
+    in front of it (the regulation itself is published in Chinese only)."""
+    return ARTICLE_TEXT[article].split(" ", 1)[1]
+
+
 @dataclass(frozen=True)
 class ArticleSanctions:
     allowed: frozenset[str]

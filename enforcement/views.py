@@ -204,7 +204,7 @@ def _case_context(request, case, bound=None, error=None):
         "attachments": attachments_for(case) if staff else [],
         "attachment_form": EvidenceForm() if staff else None,
         "sanctions": list(case.sanctions.all()),
-        "article_text": rules.ARTICLE_TEXT[case.sanctioning_article],
+        "article_text": rules.article_body(case.sanctioning_article),
         "is_staff": staff,
         "hearing_window_end": services.hearing_request_window_end(case),
         "rules": rules,
@@ -462,7 +462,7 @@ def public_penalty_detail(request, uuid):
     return render(
         request,
         "enforcement/public_penalty_detail.html",
-        {"case": case, "article_text": rules.ARTICLE_TEXT[case.sanctioning_article]},
+        {"case": case, "article_text": rules.article_body(case.sanctioning_article)},
     )
 
 

@@ -50,3 +50,32 @@ def stored_text(value):
         with site_language():
             return str(value)
     return value
+
+
+def reader_is_chinese() -> bool:
+    """Whether the text being rendered now is for a Chinese reader (the active language)."""
+    return (translation.get_language() or settings.LANGUAGE_CODE).startswith("zh")
+
+
+def format_yuan(amount) -> str:
+    """An amount in yuan as the reader writes it: "60,000.00 元" or "CNY 60,000.00"."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.utils.formats import number_format
+
+    try:
+        value = Decimal(amount)
+    except (InvalidOperation, TypeError, ValueError):
+        return "—" if amount in (None, "") else str(amount)
+    figure = number_format(value, decimal_pos=2, force_grouping=True)
+    return f"{figure} 元" if reader_is_chinese() else f"CNY {figure}"
+
+
+def parenthesized(text) -> str:
+    """ "（text）" for a Chinese reader, " (text)" for an English one."""
+    return f"（{text}）" if reader_is_chinese() else f" ({text})"
+
+
+def listing(items) -> str:
+    """Items joined as the reader enumerates them: "甲、乙、丙" or "A, B, C"."""
+    return ("、" if reader_is_chinese() else ", ").join(str(item) for item in items)

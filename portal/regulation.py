@@ -5,10 +5,29 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import get_language, gettext, gettext_noop
+
 SOURCE = Path(__file__).resolve().parent / "content" / "regulation.md"
 _DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ARTICLE = re.compile(r"^第([一二三四五六七八九十百零]+)条\s*(.*)$")
 _CHAPTER = re.compile(r"^##\s*第([一二三四五六七八九十]+)章\s+(.*)$")
+# The law is published in Chinese only; its chapter titles and adoption line have English renderings for
+# the English interface's overviews (the articles themselves are quoted in Chinese).
+ENGLISH_CATALOG = (
+    gettext_noop("总则"),
+    gettext_noop("信息化工程建设"),
+    gettext_noop("信息资源开发利用"),
+    gettext_noop("信息技术推广应用"),
+    gettext_noop("信息安全保障"),
+    gettext_noop("监督管理"),
+    gettext_noop("法律责任"),
+    gettext_noop("附则"),
+    gettext_noop("2007年9月14日 北京市第十二届人民代表大会常务委员会第三十八次会议通过"),
+)
+
+
+def _chinese_reader() -> bool:
+    return (get_language() or "zh-hans").startswith("zh")
 
 
 def chinese_number(text: str) -> int:
@@ -48,12 +67,24 @@ class Chapter:
     def anchor(self) -> str:
         return f"chapter-{self.number}"
 
+    @property
+    def display_label(self) -> str:
+        return self.label if _chinese_reader() else f"Chapter {self.number}"
+
+    @property
+    def display_title(self) -> str:
+        return gettext(self.title)
+
 
 @dataclass
 class Regulation:
     title: str
     adopted: str
     chapters: list[Chapter]
+
+    @property
+    def display_adopted(self) -> str:
+        return gettext(self.adopted)
 
     def article(self, number: int) -> Article | None:
         return next((a for c in self.chapters for a in c.articles if a.number == number), None)

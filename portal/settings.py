@@ -10,6 +10,9 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
+# Marks labels for the English catalog; they stay Chinese here and are translated where they are shown.
+from django.utils.translation import gettext_noop
+
 from portal import embedded
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -93,6 +96,7 @@ TEMPLATES = [
                 "portal.context_processors.portal",
                 "portal.views.notifications.unread_notifications",
             ],
+            "builtins": ["portal.templatetags.language_marks"],
         },
     },
 ]
@@ -389,18 +393,18 @@ LOGGING = {
 # simply runs out: marked 已届满, only the responsible organization is told). The DeadlineKind table is
 # filled from these defaults when a kind is first used; the admin may then change its plan.
 DEADLINE_KINDS = {
-    "generic": {"label": "办理期限", "legal_basis": "", "reminders": [-7, -1, 0, 1, 5]},
-    "demo": {"label": "演示期限", "legal_basis": "Art. 13", "reminders": [-7, -1, 0, 1, 5]},
+    "generic": {"label": gettext_noop("办理期限"), "legal_basis": "", "reminders": [-7, -1, 0, 1, 5]},
+    "demo": {"label": gettext_noop("演示期限"), "legal_basis": "Art. 13", "reminders": [-7, -1, 0, 1, 5]},
     # Every working-day deadline depends on the holiday calendar; next year's must be loaded from the
     # State Council notice (usually published in November) before periods start running into it.
     "calendar_next_year": {
-        "label": "导入下一年度工作日历",
+        "label": gettext_noop("导入下一年度工作日历"),
         "legal_basis": "民法典第二百零一条至第二百零三条",
         "reminders": [-5, -1, 0, 1, 5],
     },
     # Chapter 2 (projects).
     "project_review": {
-        "label": "项目审查意见",
+        "label": gettext_noop("项目审查意见"),
         "legal_basis": "Art. 13",
         "reminders": [-5, -1, 0, 1, 5],
         # The field of the subject that keeps a copy of the due date: it follows when the deadline is
@@ -409,7 +413,7 @@ DEADLINE_KINDS = {
     },
     # Art. 15: the agency hears 60, 30 and 7 calendar days before the warranty ends; the end is no failure.
     "warranty_end": {
-        "label": "保修期届满",
+        "label": gettext_noop("保修期届满"),
         "legal_basis": "Art. 15",
         "reminders": [-60, -30, -7],
         "reminder_unit": "calendar",
@@ -417,81 +421,89 @@ DEADLINE_KINDS = {
     },
     # Art. 11: the contractor hears before its certificate expires; expiry itself is no failure.
     "qualification_expiry": {
-        "label": "资质证书到期",
+        "label": gettext_noop("资质证书到期"),
         "legal_basis": "Art. 11",
         "reminders": [-60, -30, -7, 0],
         "reminder_unit": "calendar",
         "on_due": "expire",
     },
-    "network_migration": {"label": "专网迁入电子政务网络", "legal_basis": "Art. 29", "reminders": [-60, -20, -5, 0, 5]},
+    "network_migration": {
+        "label": gettext_noop("专网迁入电子政务网络"),
+        "legal_basis": "Art. 29",
+        "reminders": [-60, -20, -5, 0, 5],
+    },
     # Chapter 7 (enforcement): the clocks of the Administrative Penalty Law.
     "penalty_decision": {
-        "label": "作出处罚决定",
+        "label": gettext_noop("作出处罚决定"),
         "legal_basis": "行政处罚法第六十条",
         "reminders": [-20, -10, -5, -1, 0, 1],
     },
     # The party's right to ask for a hearing simply runs out: no failure of anyone.
     "penalty_hearing_request": {
-        "label": "申请听证期限",
+        "label": gettext_noop("申请听证期限"),
         "legal_basis": "行政处罚法第六十四条第一项",
         "reminders": [-1],
         "on_due": "expire",
     },
     "penalty_payment": {
-        "label": "缴纳罚款",
+        "label": gettext_noop("缴纳罚款"),
         "legal_basis": "行政处罚法第六十七条",
         "reminders": [-5, -1, 0, 1],
         "reminder_unit": "calendar",
         "subject_field": "payment_due",
     },
     "penalty_publication": {
-        "label": "公开处罚决定",
+        "label": gettext_noop("公开处罚决定"),
         "legal_basis": "行政处罚法第四十八条",
         "reminders": [-2, -1, 0, 1],
     },
-    "penalty_correction": {"label": "责令改正期限届满复查", "legal_basis": "Art. 43", "reminders": [-5, -1, 0, 1]},
+    "penalty_correction": {
+        "label": gettext_noop("责令改正期限届满复查"),
+        "legal_basis": "Art. 43",
+        "reminders": [-5, -1, 0, 1],
+    },
     # Art. 19 (disclosure): 政府信息公开条例 Arts. 30-33; the periods themselves are in resources/rules_disclosure.py.
     "disclosure_reply": {
-        "label": "政府信息公开申请答复",
+        "label": gettext_noop("政府信息公开申请答复"),
         "legal_basis": "政府信息公开条例第三十三条",
         "reminders": [-5, -2, 0, 1],
         "subject_field": "reply_due_date",
     },
     "disclosure_reply_extended": {
-        "label": "政府信息公开申请答复（延期后）",
+        "label": gettext_noop("政府信息公开申请答复（延期后）"),
         "legal_basis": "政府信息公开条例第三十三条第二款",
         "reminders": [-5, -2, 0, 1],
         "subject_field": "reply_due_date",
     },
     "disclosure_correction_notice": {
-        "label": "补正告知",
+        "label": gettext_noop("补正告知"),
         "legal_basis": "政府信息公开条例第三十条",
         "reminders": [-2, 0],
         "on_due": "expire",
         "subject_field": "correction_notice_by",
     },
     "disclosure_consultation": {
-        "label": "第三方答复征求意见",
+        "label": gettext_noop("第三方答复征求意见"),
         "legal_basis": "政府信息公开条例第三十二条",
         "reminders": [-3, 0],
         "on_due": "expire",
         "subject_field": "consultation_due_date",
     },
     "disclosure_annual_report": {
-        "label": "政府信息公开工作年度报告",
+        "label": gettext_noop("政府信息公开工作年度报告"),
         "legal_basis": "政府信息公开条例第四十九条",
         "reminders": [-10, -3, 0, 1],
     },
     # Chapter 3 (resources): the provider answers a sharing request within 10 working days (国发〔2016〕51号).
     "sharing_reply": {
-        "label": "答复共享申请",
+        "label": gettext_noop("答复共享申请"),
         "legal_basis": "Art. 21",
         "reminders": [-3, -1, 0, 1],
         "subject_field": "reply_due_date",
     },
     # A sharing grant ends on its date; the grantee hears before (no failure: the period simply runs out).
     "sharing_grant_end": {
-        "label": "共享授权到期",
+        "label": gettext_noop("共享授权到期"),
         "legal_basis": "Art. 21",
         "reminders": [-30, -7],
         "reminder_unit": "calendar",
@@ -503,33 +515,33 @@ DEADLINE_REMINDER_HOUR = env.int("DEADLINE_REMINDER_HOUR", default=8)
 DEADLINE_SWEEP_BATCH_SIZE = env.int("DEADLINE_SWEEP_BATCH_SIZE", default=500)
 # --- Notifications: code -> label shown on the preferences page. Add a kind by adding an entry.
 NOTIFICATION_KINDS = {
-    "deadline_reminder": "期限提醒",
-    "deadline_overdue": "期限逾期",
-    "deadline_changed": "期限变更（延期、免除）",
-    "deadline_expired": "期限届满（保修期、资质证书等）",
+    "deadline_reminder": gettext_noop("期限提醒"),
+    "deadline_overdue": gettext_noop("期限逾期"),
+    "deadline_changed": gettext_noop("期限变更（延期、免除）"),
+    "deadline_expired": gettext_noop("期限届满（保修期、资质证书等）"),
     # Chapter 2 (projects).
-    "filing_submitted": "项目备案提交审查",
-    "filing_review_assigned": "项目审查分派",
-    "filing_returned": "项目备案退回修改",
-    "filing_decided": "项目审查意见出具",
-    "acceptance_requested": "项目竣工验收邀请（第十四条）",
-    "acceptance_recorded": "项目竣工验收结果",
-    "application_decided": "网络接入、域名申请审查结果",
+    "filing_submitted": gettext_noop("项目备案提交审查"),
+    "filing_review_assigned": gettext_noop("项目审查分派"),
+    "filing_returned": gettext_noop("项目备案退回修改"),
+    "filing_decided": gettext_noop("项目审查意见出具"),
+    "acceptance_requested": gettext_noop("项目竣工验收邀请（第十四条）"),
+    "acceptance_recorded": gettext_noop("项目竣工验收结果"),
+    "application_decided": gettext_noop("网络接入、域名申请审查结果"),
     # Chapters 6-7 (enforcement).
-    "penalty_case": "行政处罚案件办理",
+    "penalty_case": gettext_noop("行政处罚案件办理"),
     # Art. 19 / Art. 20 (disclosure).
-    "disclosure_application": "政府信息公开申请",
-    "enterprise_disclosure_reminder": "公共企事业单位信息公开提醒",
+    "disclosure_application": gettext_noop("政府信息公开申请"),
+    "enterprise_disclosure_reminder": gettext_noop("公共企事业单位信息公开提醒"),
     # Chapter 3 (resources).
-    "resource_submitted": "信息资源提交发布审核",
-    "resource_decided": "信息资源发布或退回",
-    "resource_stale": "信息资源未按周期更新",
-    "sharing_requested": "收到共享申请",
-    "sharing_answered": "共享申请答复",
-    "sharing_escalated": "共享争议报请协调",
-    "sharing_decided": "共享协调决定",
-    "sharing_grant_changed": "共享授权撤销",
-    "grant_expiring": "共享授权即将到期",
+    "resource_submitted": gettext_noop("信息资源提交发布审核"),
+    "resource_decided": gettext_noop("信息资源发布或退回"),
+    "resource_stale": gettext_noop("信息资源未按周期更新"),
+    "sharing_requested": gettext_noop("收到共享申请"),
+    "sharing_answered": gettext_noop("共享申请答复"),
+    "sharing_escalated": gettext_noop("共享争议报请协调"),
+    "sharing_decided": gettext_noop("共享协调决定"),
+    "sharing_grant_changed": gettext_noop("共享授权撤销"),
+    "grant_expiring": gettext_noop("共享授权即将到期"),
 }
 # How email leaves after commit: "celery" (queue a task), "inline" (send in-process, for tests and
 # single-process setups) or "off" (leave it to the periodic retry task).
@@ -574,26 +586,26 @@ SECURITY_INCIDENT_REPORT_MINUTES = {
 DEADLINE_KINDS.update(
     {
         "security_grading_filing": {
-            "label": "等级保护定级备案",
+            "label": gettext_noop("等级保护定级备案"),
             "legal_basis": "Art. 32；公通字〔2007〕43号第十五条",
             "reminders": [-10, -3, 0, 1, 5],
             "reminder_unit": "calendar",
             "subject_field": "filing_due_date",
         },
         "security_evaluation": {
-            "label": "等级测评",
+            "label": gettext_noop("等级测评"),
             "legal_basis": "Art. 33；公网安〔2025〕1846号",
             "reminders": [-60, -30, -7, 0, 7],
             "reminder_unit": "calendar",
         },
         "security_drill": {
-            "label": "应急预案演练",
+            "label": gettext_noop("应急预案演练"),
             "legal_basis": "Art. 34",
             "reminders": [-30, -7, 0, 7],
             "reminder_unit": "calendar",
         },
         "security_incident_summary": {
-            "label": "安全事件总结报告",
+            "label": gettext_noop("安全事件总结报告"),
             "legal_basis": "Art. 34",
             "reminders": [-7, -1, 0, 1],
             "reminder_unit": "calendar",
@@ -603,10 +615,10 @@ DEADLINE_KINDS.update(
 )
 NOTIFICATION_KINDS.update(
     {
-        "security_grading_submitted": "等级保护备案提交审核",
-        "security_grading_decided": "等级保护备案审核结果",
-        "security_incident_reported": "网络与信息系统安全事件报告",
-        "security_bulletin": "信息安全通报",
+        "security_grading_submitted": gettext_noop("等级保护备案提交审核"),
+        "security_grading_decided": gettext_noop("等级保护备案审核结果"),
+        "security_incident_reported": gettext_noop("网络与信息系统安全事件报告"),
+        "security_bulletin": gettext_noop("信息安全通报"),
     }
 )
 # --- Chapter 1 and Arts. 28, 31, 40 (planning): plans, standards, staff training, commendations.
@@ -616,12 +628,14 @@ PLAN_CONFORMITY_REVIEW_WORKING_DAYS = env.int("PLAN_CONFORMITY_REVIEW_WORKING_DA
 # Arts. 28 and 40 say "periodically": trainings and assessments each agency is expected to hold per year.
 STAFF_DEVELOPMENT_MINIMUM_PER_YEAR = env.int("STAFF_DEVELOPMENT_MINIMUM_PER_YEAR", default=1)
 DEADLINE_KINDS["plan_conformity_review"] = {
-    "label": "区信息化发展规划审核",
+    "label": gettext_noop("区信息化发展规划审核"),
     "legal_basis": "Art. 6",
     "reminders": [-5, -1, 0, 1, 5],
     "subject_field": "review_due_date",
 }
-NOTIFICATION_KINDS.update({"plan_review_requested": "区规划报送审核", "plan_reviewed": "区规划审核结果"})
+NOTIFICATION_KINDS.update(
+    {"plan_review_requested": gettext_noop("区规划报送审核"), "plan_reviewed": gettext_noop("区规划审核结果")}
+)
 # --- Chapters 6-7 (enforcement): per-authority settings, keyed by the authority's district code (e.g.
 # "110108" for Haidian), "city" for the city authority and as the default.
 # Case-number prefix of the deciding authority (e.g. 京经信罚〔2026〕3号).

@@ -8,6 +8,7 @@
 """
 
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from portal.detectors import Detector, register
 
@@ -49,7 +50,7 @@ def _private_network_offenders():
 
 UNQUALIFIED_CONTRACTING = Detector(
     rule="art11-unqualified-contracting",
-    title="未经资质认证或超越资质等级承揽信息化工程",
+    title=gettext_noop("未经资质认证或超越资质等级承揽信息化工程"),
     article_breached="11",
     sanctioning_article="43",
     offenders=_unqualified_offenders,
@@ -62,7 +63,7 @@ UNQUALIFIED_CONTRACTING = Detector(
 
 UNAPPROVED_NETWORK_ACCESS = Detector(
     rule="art29-unapproved-network-access",
-    title="未经审查同意擅自接入电子政务网络",
+    title=gettext_noop("未经审查同意擅自接入电子政务网络"),
     article_breached="29(2)",
     sanctioning_article="46(2)",
     offenders=_unconnected_offenders,
@@ -78,7 +79,7 @@ UNAPPROVED_NETWORK_ACCESS = Detector(
 
 UNAPPROVED_PRIVATE_NETWORK_MIGRATION = Detector(
     rule="art29-private-network-unapproved-connection",
-    title="存量专网未经审查同意接入电子政务网络",
+    title=gettext_noop("存量专网未经审查同意接入电子政务网络"),
     article_breached="29(2)",
     sanctioning_article="46(2)",
     offenders=_private_network_offenders,

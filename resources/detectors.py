@@ -7,6 +7,8 @@
   deadline engine as an overdue ``sharing_reply`` deadline, which enforcement reads from the deadlines.
 """
 
+from django.utils.translation import gettext_noop
+
 from portal.detectors import Detector, register
 
 
@@ -34,7 +36,7 @@ def _duplicate_evidence(resource) -> str:
 
 DUPLICATE_COLLECTION = Detector(
     rule="art17-duplicate-collection",
-    title="没有正当理由重复采集政务信息资源目录内的信息",
+    title=gettext_noop("没有正当理由重复采集政务信息资源目录内的信息"),
     article_breached="17",
     sanctioning_article="46(1)",
     offenders=_duplicate_offenders,

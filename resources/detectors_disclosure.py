@@ -5,6 +5,7 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from portal.detectors import Detector, register
 
@@ -76,7 +77,7 @@ def _late_evidence(application) -> str:
 DETECTORS = [
     Detector(
         rule="art19-disclosure-guide-missing",
-        title="未编制并公布政务信息公开指南",
+        title=gettext_noop("未编制并公布政务信息公开指南"),
         article_breached="19",
         sanctioning_article="45(1)",
         offenders=_without_guide,
@@ -85,7 +86,7 @@ DETECTORS = [
     ),
     Detector(
         rule="art19-disclosure-catalog-stale",
-        title="政务信息公开目录未及时更新",
+        title=gettext_noop("政务信息公开目录未及时更新"),
         article_breached="19",
         sanctioning_article="45(1)",
         offenders=_stale_catalog,
@@ -94,7 +95,7 @@ DETECTORS = [
     ),
     Detector(
         rule="art19-disclosure-annual-report-missing",
-        title="未按时公布政府信息公开工作年度报告",
+        title=gettext_noop("未按时公布政府信息公开工作年度报告"),
         article_breached="19",
         sanctioning_article="45(1)",
         offenders=_no_report,
@@ -106,7 +107,7 @@ DETECTORS = [
     ),
     Detector(
         rule="art19-disclosure-reply-late",
-        title="政府信息公开申请逾期答复",
+        title=gettext_noop("政府信息公开申请逾期答复"),
         article_breached="19",
         sanctioning_article="45(1)",
         offenders=_late,

@@ -130,6 +130,11 @@ DUPLICATE_MIN_OVERLAP_ITEMS = 2
 # counts towards the overlap score but does not by itself make a resource a candidate.
 DUPLICATE_COMMON_ITEM_RESOURCES = 1_000
 DUPLICATE_JUSTIFICATION_MIN_LENGTH = 10
+# The same rule on the registration page, which names the field by its label, not by its API name.
+DUPLICATE_JUSTIFICATION_NEEDED = (
+    f"请写明重复采集的正当理由（不少于{DUPLICATE_JUSTIFICATION_MIN_LENGTH}字），或删去与已发布资源重复的信息项"
+    "（第十七条）。没有正当理由重复采集的，由信息化主管部门通报批评（第四十六条第一项）。"
+)
 DUPLICATE_REFUSAL = (
     "与已发布的信息资源存在重复采集（第十七条）：请说明重复采集的正当理由（duplicate_justification），"
     "或删去重复的信息项。没有正当理由重复采集的，由信息化主管部门通报批评（第四十六条第一项）。"

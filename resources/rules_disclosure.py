@@ -214,18 +214,18 @@ def fee_compute(method: str, quantity: int) -> tuple[Decimal, list[dict]]:
 
 # --- annual report (国务院办公厅政府信息与政务公开办公室 template, simplified to what we record) ---
 ANNUAL_REPORT_ROWS = [
-    ("received", "本年新收政府信息公开申请数量"),
-    ("carried_over", "上年结转政府信息公开申请数量"),
-    ("disclosed", "予以公开"),
-    ("partial", "部分公开"),
-    ("withheld", "不予公开"),
-    ("unavailable", "无法提供"),
-    ("not_processed", "不予处理"),
-    ("other", "其他处理"),
-    ("pending", "结转下年度继续办理"),
-    ("late", "逾期答复"),
-    ("fees", "收取信息处理费（元）"),
-    ("catalog_entries", "主动公开目录条目数"),
+    ("received", _("本年新收政府信息公开申请数量")),
+    ("carried_over", _("上年结转政府信息公开申请数量")),
+    ("disclosed", _("予以公开")),
+    ("partial", _("部分公开")),
+    ("withheld", _("不予公开")),
+    ("unavailable", _("无法提供")),
+    ("not_processed", _("不予处理")),
+    ("other", _("其他处理")),
+    ("pending", _("结转下年度继续办理")),
+    ("late", _("逾期答复")),
+    ("fees", _("收取信息处理费（元）")),
+    ("catalog_entries", _("主动公开目录条目数")),
 ]
 
 

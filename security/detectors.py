@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from portal.detectors import Detector, register
 from portal.models import Organization
@@ -65,7 +66,7 @@ def overdue_incident_summaries():
 DETECTORS = [
     Detector(
         rule="art32-grading-unfiled",
-        title="第二级以上信息系统未按期办理等级保护备案",
+        title=gettext_noop("第二级以上信息系统未按期办理等级保护备案"),
         article_breached=rules.ART_GRADING,
         sanctioning_article=rules.SANCTION_GRADING,
         offenders=unfiled_systems,
@@ -75,7 +76,7 @@ DETECTORS = [
     ),
     Detector(
         rule="art33-evaluation-overdue",
-        title="信息系统等级测评逾期",
+        title=gettext_noop("信息系统等级测评逾期"),
         article_breached=rules.ART_EVALUATION,
         sanctioning_article=rules.SANCTION_EVALUATION,
         offenders=overdue_evaluations,
@@ -85,7 +86,7 @@ DETECTORS = [
     ),
     Detector(
         rule="art33-evaluation-missing",
-        title="第三级以上信息系统从未进行等级测评",
+        title=gettext_noop("第三级以上信息系统从未进行等级测评"),
         article_breached=rules.ART_EVALUATION,
         sanctioning_article=rules.SANCTION_EVALUATION,
         offenders=missing_evaluations,
@@ -94,7 +95,7 @@ DETECTORS = [
     ),
     Detector(
         rule="art34-no-emergency-plan",
-        title="运行第二级以上系统的单位未制定应急预案",
+        title=gettext_noop("运行第二级以上系统的单位未制定应急预案"),
         article_breached=rules.ART_INCIDENT,
         sanctioning_article=rules.SANCTION_INCIDENT,
         offenders=organizations_without_plan,
@@ -103,7 +104,7 @@ DETECTORS = [
     ),
     Detector(
         rule="art34-late-incident-report",
-        title="安全事件迟报",
+        title=gettext_noop("安全事件迟报"),
         article_breached=rules.ART_INCIDENT,
         sanctioning_article=rules.SANCTION_INCIDENT,
         offenders=late_incident_reports,
@@ -115,7 +116,7 @@ DETECTORS = [
     ),
     Detector(
         rule="art34-incident-summary-overdue",
-        title="安全事件总结报告逾期未报",
+        title=gettext_noop("安全事件总结报告逾期未报"),
         article_breached=rules.ART_INCIDENT,
         sanctioning_article=rules.SANCTION_INCIDENT,
         offenders=overdue_incident_summaries,

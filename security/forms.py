@@ -90,7 +90,15 @@ class GradingQueueFilterForm(BootstrapMixin, forms.Form):
     district = forms.ChoiceField(label=_("所在区"), required=False, choices=ALL + District.choices)
 
 
-SEVERITY_PREFIX = {"高": IssueSeverity.HIGH, "中": IssueSeverity.MEDIUM, "低": IssueSeverity.LOW}
+# The risk level that starts each issue line, in either interface language.
+SEVERITY_PREFIX = {
+    "高": IssueSeverity.HIGH,
+    "中": IssueSeverity.MEDIUM,
+    "低": IssueSeverity.LOW,
+    "high": IssueSeverity.HIGH,
+    "medium": IssueSeverity.MEDIUM,
+    "low": IssueSeverity.LOW,
+}
 
 
 class EvaluationForm(BootstrapMixin, forms.Form):
@@ -125,8 +133,11 @@ class EvaluationForm(BootstrapMixin, forms.Form):
             if not line:
                 continue
             head, sep, text = line.replace(":", "：").partition("：")
+            head = head.strip().lower()
             if not sep or head not in SEVERITY_PREFIX or not text.strip():
-                raise forms.ValidationError(f"第{number}行应以“高：”“中：”或“低：”开头，后接问题描述。")
+                raise forms.ValidationError(
+                    _("第%(line)s行应以“高：”“中：”或“低：”开头，后接问题描述。") % {"line": number}
+                )
             issues.append((text.strip(), SEVERITY_PREFIX[head]))
         return issues
 

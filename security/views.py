@@ -107,7 +107,7 @@ def _systems_csv(rows) -> StreamingHttpResponse:
                 [
                     s.name,
                     s.operator.name,
-                    s.get_district_display() or "市级",
+                    s.get_district_display() or gettext("市级"),
                     s.level or "",
                     s.graded_on or "",
                     s.current_filing.filing_number if s.current_filing else "",
@@ -163,7 +163,7 @@ def system_overview(request):
             "rows": [
                 {
                     "district": district,
-                    "label": labels.get(district, "市级"),
+                    "label": labels.get(district, gettext("市级")),
                     "cells": [(level, counts.get(level, 0)) for level in levels],
                     "total": sum(counts.values()),
                 }

@@ -1,15 +1,21 @@
 """Forms of the deadline pages: shape only; the services decide the law."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms.common import BootstrapMixin, LongSelect
 from portal.models import CalendarYear, DeadlineKind, DeadlineState, District
 
 
+class DeadlineKindChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: DeadlineKind) -> str:
+        return obj.display_label
+
+
 class DeadlineFilterForm(BootstrapMixin, forms.Form):
     small = True
-    kind = forms.ModelChoiceField(
+    kind = DeadlineKindChoiceField(
         label=_("类型"), queryset=DeadlineKind.objects.order_by("code"), required=False, empty_label=_("全部")
     )
     organization = forms.ModelChoiceField(
@@ -100,12 +106,15 @@ class NotificationPreferencesForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, kinds: dict[str, str], current: dict[str, tuple[bool, bool]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.kinds = kinds
-        for code, label in kinds.items():
+        # The labels in settings.NOTIFICATION_KINDS are marked for the English catalog (gettext_noop).
+        self.kinds = {code: gettext(label) for code, label in kinds.items()}
+        for code, label in self.kinds.items():
             email, digest = current.get(code, (True, False))
-            self.fields[f"email_{code}"] = forms.BooleanField(label=f"{label}：邮件通知", required=False, initial=email)
+            self.fields[f"email_{code}"] = forms.BooleanField(
+                label=gettext("%(kind)s：邮件通知") % {"kind": label}, required=False, initial=email
+            )
             self.fields[f"digest_{code}"] = forms.BooleanField(
-                label=f"{label}：并入每日摘要", required=False, initial=digest
+                label=gettext("%(kind)s：并入每日摘要") % {"kind": label}, required=False, initial=digest
             )
 
     def choices(self) -> dict[str, tuple[bool, bool]]:

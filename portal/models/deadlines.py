@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, transition
 
@@ -68,6 +69,12 @@ class DeadlineKind(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def display_label(self) -> str:
+        """The name in the reader's language: the defaults from ``settings.DEADLINE_KINDS`` are in the English
+        catalog; a name the administrator changed is shown as written."""
+        return gettext(self.label)
 
     @property
     def expires(self) -> bool:

@@ -10,6 +10,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.citations import english_citation
+from portal.language import reader_is_chinese
 from portal.models import Deadline, DeadlineState
 from portal.selectors import deadlines_visible_to
 from portal.templatetags.portal_tags import TIMELINE_ACTION_LABELS, link_articles
@@ -73,6 +75,8 @@ def legal_basis(text: str) -> SafeString:
     text = (text or "").strip()
     if _ONLY_ARTICLE.match(text):
         return link_articles(text)
+    if text and not reader_is_chinese():
+        text = english_citation(text)
     return format_html("{}", text or "—")
 
 

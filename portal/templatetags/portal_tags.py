@@ -17,14 +17,21 @@ _ART = re.compile(r"\bArt\.\s?(\d{1,3})\b")
 _TOOLTIP_CHARS = 60
 
 
-def _article_anchor(number: int) -> SafeString:
+_ITEM_NUMERALS = "零一二三四五六七八九十"
+
+
+def _article_anchor(number: int, item: int | None = None) -> SafeString:
     article = load_regulation().article(int(number))
     if article is None:
         # A citation of an article the regulation doesn't have is a bug in the caller, not something to hide.
         raise template.TemplateSyntaxError(f"《北京市信息化促进条例》没有第 {number} 条。")
     first = article.paragraphs[0] if article.paragraphs else ""
-    tooltip = f"{article.label} {first[:_TOOLTIP_CHARS]}{'…' if len(first) > _TOOLTIP_CHARS else ''}"
     label = article.label if (get_language() or "zh-hans").startswith("zh") else f"Art. {article.number}"
+    if item:
+        chinese = (get_language() or "zh-hans").startswith("zh")
+        label += f"第（{_ITEM_NUMERALS[int(item)]}）项" if chinese else f"({int(item)})"
+    # The regulation is published in Chinese only, so the tooltip quotes it in Chinese in every language.
+    tooltip = f"{label} {first[:_TOOLTIP_CHARS]}{'…' if len(first) > _TOOLTIP_CHARS else ''}"
     return format_html(
         '<a class="article-link" href="{}#{}" title="{}">{}</a>',
         reverse("regulation"),
@@ -35,11 +42,12 @@ def _article_anchor(number: int) -> SafeString:
 
 
 @register.simple_tag
-def article_link(number, paren: bool = False) -> SafeString:
+def article_link(number, paren: bool = False, item=None) -> SafeString:
     """`{% article_link 13 %}` -> a link to /regulation/#art-13 labelled 第十三条 (zh) or Art. 13 (en).
 
-    `paren=True` wraps it in the language's parentheses: （第十三条） or " (Art. 13)"."""
-    anchor = _article_anchor(number)
+    `paren=True` wraps it in the language's parentheses: （第十三条） or " (Art. 13)".
+    `item=2` cites an item of the article: 第四十六条第（二）项 or Art. 46(2)."""
+    anchor = _article_anchor(number, item)
     if not paren:
         return anchor
     if get_language() and get_language().startswith("zh"):

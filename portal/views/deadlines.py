@@ -46,7 +46,7 @@ def _export_row(d) -> list:
 
     return [
         d.title,
-        d.kind.label,
+        d.kind.display_label,
         d.organization.name,
         d.organization.get_district_display(),
         d.due_date.isoformat(),

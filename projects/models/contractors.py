@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.language import parenthesized
 from portal.models import District, Level, Organization
 from projects.rules import QualificationDomain, QualificationLevel
 
@@ -57,7 +58,7 @@ class Qualification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_domain_display()}{self.get_level_display()}（{self.number}）"
+        return f"{self.get_domain_display()}{self.get_level_display()}{parenthesized(self.number)}"
 
     def is_valid_on(self, day) -> bool:
         return self.valid_from <= day <= self.valid_to

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from portal.language import parenthesized
 from portal.models import District, Level, Organization
 from projects.rules import (
     FindingResult,
@@ -333,7 +334,7 @@ class FilingContractor(models.Model):
         indexes = [models.Index(fields=["contractor", "filing"], name="filingcontractor_contr_idx")]
 
     def __str__(self) -> str:
-        return f"{self.contractor}（{self.get_role_display()}）"
+        return f"{self.contractor}{parenthesized(self.get_role_display())}"
 
 
 class ReviewFinding(models.Model):

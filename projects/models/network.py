@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from portal.language import parenthesized
 from portal.models import District, Level, Organization
 
 
@@ -241,4 +242,4 @@ class Website(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.domain_name}）"
+        return f"{self.name}{parenthesized(self.domain_name)}"

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
@@ -182,7 +183,7 @@ KINDS = {
         "get": network_application_get_for,
         "form": NetworkApplicationForm,
         "create": services.network_application_create,
-        "title": "电子政务网络接入申请",
+        "title": _("电子政务网络接入申请"),
         "article": 29,
     },
     "domain": {
@@ -190,7 +191,7 @@ KINDS = {
         "get": domain_application_get_for,
         "form": DomainApplicationForm,
         "create": services.domain_application_create,
-        "title": "域名注册审核申请",
+        "title": _("域名注册审核申请"),
         "article": 30,
     },
 }

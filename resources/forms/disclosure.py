@@ -10,7 +10,7 @@ from resources.models.disclosure import CatalogEntry, DisclosureApplication, Dis
 from resources.selectors.disclosure import disclosing_agencies
 from resources.serializers_disclosure import STANDARD_CORRECTION
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 APPLICANT_FIELDS = [
     "applicant_kind",
     "applicant_name",

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from resources.forms.catalog import SubjectForm
+from resources.forms.catalog import SubjectForm, date_widget
 from resources.models import ResourceItem
 from resources.rules import ShareMethod, ShareType
 
@@ -27,15 +27,11 @@ class _ItemsForm(SubjectForm):
                 self.initial.setdefault("items", list(subject.items.values_list("pk", flat=True)))
 
 
-def _date_widget():
-    return forms.DateInput(attrs={"type": "date"})
-
-
 class SharingRequestForm(_ItemsForm):
     scope = forms.CharField(label=_("共享范围"), widget=forms.Textarea(attrs={"rows": 2}))
     purpose = forms.CharField(label=_("用途"), widget=forms.Textarea(attrs={"rows": 2}))
     method = forms.ChoiceField(label=_("共享方式"), choices=ShareMethod.choices)
-    period_end = forms.DateField(label=_("使用期限至"), widget=_date_widget())
+    period_end = forms.DateField(label=_("使用期限至"), widget=date_widget())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,7 +41,7 @@ class SharingRequestForm(_ItemsForm):
 class CounterForm(_ItemsForm):
     scope = forms.CharField(label=_("共享范围"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     method = forms.ChoiceField(label=_("共享方式"), choices=ShareMethod.choices)
-    period_end = forms.DateField(label=_("使用期限至"), widget=_date_widget())
+    period_end = forms.DateField(label=_("使用期限至"), widget=date_widget())
     reason = forms.CharField(label=_("修改理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, subject=None, **kwargs):
@@ -75,7 +71,7 @@ class DecideForm(_ItemsForm):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("决定理由"), widget=forms.Textarea(attrs={"rows": 2}))
-    period_end = forms.DateField(label=_("使用期限至"), required=False, widget=_date_widget())
+    period_end = forms.DateField(label=_("使用期限至"), required=False, widget=date_widget())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

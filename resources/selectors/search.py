@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organization
 from resources.models import BaseDatabase, CatalogResource, Classification
@@ -35,12 +36,12 @@ FACET_SAMPLE = 10_000
 RANK_WINDOW = 300
 COUNT_CAP = 10_000
 FACETS = {
-    "provider": ("provider_id", "资源提供方"),
-    "classification": ("classification_id", "资源分类"),
-    "share_type": ("share_type", "共享类型"),
-    "open_attribute": ("open_attribute", "开放属性"),
-    "update_cycle": ("update_cycle", "更新周期"),
-    "base_database": ("base_database_id", "基础数据库"),
+    "provider": ("provider_id", _("资源提供方")),
+    "classification": ("classification_id", _("资源分类")),
+    "share_type": ("share_type", _("共享类型")),
+    "open_attribute": ("open_attribute", _("开放属性")),
+    "update_cycle": ("update_cycle", _("更新周期")),
+    "base_database": ("base_database_id", _("基础数据库")),
 }
 CHOICE_LABELS = {
     "share_type": dict(ShareType.choices),
@@ -80,10 +81,11 @@ class SearchResults:
     """The matches of a ranked search, sliceable and countable like a queryset (Paginator, exports).
 
     Rows ``[0, RANK_WINDOW)`` are the newest ``RANK_WINDOW`` matches ordered by ``ts_rank``, then date; rows
-    from ``RANK_WINDOW`` on are the remaining matches by ``id`` descending. The window's ids are read once
-    (one query); a page inside it is one more query over those ids. When the window is not full it holds
-    every match and ``count`` is exact; when it is full the count is PostgreSQL's estimate (from the
-    lexeme statistics of ``search_vector``), never less than the window, and ``estimated`` is True."""
+    from ``RANK_WINDOW`` on are the remaining matches by ``id`` descending. The window's ids and ranks are
+    read once (one query); a page inside it is one more query for its own rows by primary key. When the
+    window is not full it holds every match and ``count`` is exact; when it is full the count is
+    PostgreSQL's estimate (from the lexeme statistics of ``search_vector``), never less than the window,
+    and ``estimated`` is True."""
 
     def __init__(self, matches: QuerySet[CatalogResource], query: SearchQuery, window: int = RANK_WINDOW):
         self.matches = matches.order_by()
@@ -94,8 +96,17 @@ class SearchResults:
         self._count: int | None = None
 
     def window_ids(self) -> list[int]:
+        """The window's ids in rank order. One query: the walk that finds the newest matches reads their
+        vectors anyway, so it ranks them too (``ts_rank`` on at most ``window`` rows), and the page then
+        reads only its own rows by primary key instead of reading and ranking the whole window again."""
         if self._ids is None:
-            self._ids = list(self.matches.order_by("-id").values_list("pk", flat=True)[: self.window])
+            rows = list(
+                self.matches.order_by("-id")
+                .annotate(rank=SearchRank(F("search_vector"), self.query))
+                .values_list("pk", "rank", "published_at")[: self.window]
+            )
+            rows.sort(key=lambda r: (-r[1], r[2] is None, -(r[2].timestamp() if r[2] else 0), -r[0]))
+            self._ids = [pk for pk, _, _ in rows]
         return self._ids
 
     def count(self) -> int:
@@ -112,14 +123,16 @@ class SearchResults:
         return self.count()
 
     def ranked(self) -> QuerySet[CatalogResource]:
-        # The window's ids when already read (after count()), else the same window as a subquery.
-        ids = self._ids if self._ids is not None else self.matches.order_by("-id").values("pk")[: self.window]
         return (
-            self.matches.model.objects.filter(pk__in=ids)
+            self.matches.model.objects.filter(pk__in=self.matches.order_by("-id").values("pk")[: self.window])
             .select_related(*_related(self.matches))
             .annotate(rank=SearchRank(F("search_vector"), self.query))
             .order_by("-rank", F("published_at").desc(nulls_last=True), "-id")
         )
+
+    def _rows(self, ids: list[int]) -> list[CatalogResource]:
+        by_id = self.matches.model.objects.select_related(*_related(self.matches)).in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
 
     def __getitem__(self, key):
         if isinstance(key, int):
@@ -129,11 +142,15 @@ class SearchResults:
             raise ValueError("SearchResults supports only [start:stop] slices.")
         rows: list[CatalogResource] = []
         if start < self.window:
-            if self._ids is not None and not self._ids:
-                return rows
-            end = min(stop, self.window)
-            rows += list(self.ranked()[start:end])
-            complete = len(self._ids) < self.window if self._ids is not None else len(rows) < end - start
+            if self._ids is not None:  # after count() (the paginator): the page's own rows by primary key
+                if not self._ids:
+                    return rows
+                rows += self._rows(self._ids[start:stop])
+                complete = len(self._ids) < self.window
+            else:  # a slice without count() (exports): the window ranked as a subquery, one query
+                end = min(stop, self.window)
+                rows += list(self.ranked()[start:end])
+                complete = len(rows) < end - start
             if complete:
                 return rows  # every match was in the window
         if stop > self.window:

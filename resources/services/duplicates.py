@@ -11,7 +11,9 @@ Design (it must answer within 100 ms with 1,000,000 resources and 10,000,000 ite
   so the candidate set is bounded by the short posting lists of rare keys instead of the half a million
   resources that hold 姓名 (the plain ``&&`` over all keys took 4.4 s here).
 - **Base databases.** Common items are exactly what the base databases of Art. 18 exist for: every
-  published base-database resource sharing any key is a candidate too (a small, separately indexed set).
+  published base-database resource sharing any key is a candidate too (a small, separately indexed set),
+  scored in SQL with the same weights so that only the best ``DUPLICATE_MATCHES_SHOWN`` travel (a common
+  key such as 姓名 is in hundreds of them).
   So a register of 姓名 + 身份证号 + 住址 is still caught as duplicating the population base database.
 - **Scoring.** Candidates are scored by IDF-weighted overlap (weight log(N / (1 + resources holding the
   key))), shown with the overlapping item names; a match needs ``DUPLICATE_MIN_OVERLAP_ITEMS`` shared items
@@ -128,6 +130,7 @@ def duplicate_matches(
     table = CatalogResource._meta.db_table
     exclude = [int(pk) for pk in exclude_ids]
     present_set = set(present)
+    weights = {k: math.log(total / (1 + df.get(k, 0))) + 1.0 for k in keys}
     with connection.cursor() as cursor:
         # Only the candidates' key arrays travel; the overlap is a set intersection here, not a per-row
         # unnest/INTERSECT in SQL (which cost more than finding the candidates).
@@ -138,12 +141,22 @@ def duplicate_matches(
                AND NOT (id = ANY(%(exclude)s::bigint[]))
              LIMIT %(cap)s)
             UNION ALL
-            (SELECT id, item_keys, true FROM {table}
+            (SELECT id, item_keys, true FROM {table} b
              WHERE status = 'published' AND base_database_id IS NOT NULL AND provider_id <> %(me)s
                AND item_keys && %(present)s::int[] AND NOT (id = ANY(%(exclude)s::bigint[]))
-             LIMIT %(cap)s)
+             ORDER BY (SELECT sum(u.w) FROM unnest(%(present)s::int[], %(weights)s::float8[]) AS u(k, w)
+                       WHERE u.k = ANY(b.item_keys)) DESC, id
+             LIMIT %(shown)s)
             """,  # noqa: S608 (table name from model meta, values bound)
-            {"me": provider_id, "probe": probe, "present": present, "exclude": exclude, "cap": CANDIDATE_CAP},
+            {
+                "me": provider_id,
+                "probe": probe,
+                "present": present,
+                "weights": [weights[k] for k in present],
+                "exclude": exclude,
+                "cap": CANDIDATE_CAP,
+                "shown": DUPLICATE_MATCHES_SHOWN,
+            },
         )
         found: dict[int, tuple[bool, list[int]]] = {}
         for pk, candidate_keys, is_base in cursor.fetchall():
@@ -151,7 +164,6 @@ def duplicate_matches(
             found[pk] = (is_base or found.get(pk, (False, None))[0], shared)
         rows = [(pk, is_base, shared) for pk, (is_base, shared) in found.items()]
 
-    weights = {k: math.log(total / (1 + df.get(k, 0))) + 1.0 for k in keys}
     weight = weights.__getitem__
     full = sum(weights.values())
     rare_set = set(rare)

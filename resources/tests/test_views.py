@@ -1,9 +1,11 @@
 """Pages of the catalog: registration with the duplicate warning, actions, sharing, public catalog, 404s."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from resources.models import CatalogResource, SharingRequest
@@ -65,6 +67,33 @@ def test_registration_warns_of_duplicates_and_saves_with_a_justification(client,
     assert resource.has_duplicates and resource.items.count() == len(TAXI_ITEMS)
 
 
+def test_the_duplicate_warning_names_the_field_and_marks_it(client, make_resource, clerk, other_clerk):
+    """The page names the justification by its label (not the API's duplicate_justification) and marks the
+    textarea invalid, tied to its message for screen readers."""
+    make_resource(clerk)
+    client.force_login(other_clerk)
+
+    page = client.post("/resources/catalog/new/", form_data()).content.decode()
+
+    assert "duplicate_justification）" not in page
+    assert "请写明重复采集的正当理由（不少于10字）" in page
+    described = "id_duplicate_justification_error id_duplicate_justification_helptext"
+    assert f'aria-invalid="true" aria-describedby="{described}"' in page
+    assert 'id="id_duplicate_justification_error"' in page
+
+
+def test_the_registration_form_is_styled_and_every_item_control_is_named(client, clerk):
+    client.force_login(clerk)
+
+    page = client.get("/resources/catalog/new/").content.decode()
+
+    assert 'class="form-control" required id="id_name"' in page
+    # The items table has column headers, not labels: each control carries its row and column.
+    assert 'aria-label="第1项信息项名称"' in page
+    assert 'aria-label="第3项开放属性"' in page
+    assert 'class="form-select form-select-sm" id="id_sort"' in client.get("/resources/open/").content.decode()
+
+
 def test_registration_shows_item_errors_on_the_row(client, clerk):
     client.force_login(clerk)
 
@@ -114,6 +143,20 @@ def test_search_page_finds_chinese_terms_with_facets(client, make_resource, cler
     assert "出租汽车运营数据" in page
     assert 'data-facet="share_type"' in page
     assert "无条件共享" in page
+
+
+def test_facets_and_chosen_filters_are_named_by_their_labels_in_either_language(client, make_resource, clerk):
+    """A chosen filter showed its parameter name (share_type ✕); the facet headings stayed Chinese in English."""
+    make_resource(clerk)
+
+    page = client.get("/resources/open/", {"share_type": "unconditional"}).content.decode()
+
+    assert "share_type ✕" not in page
+    assert 'href="?" data-testid="active-filter">共享类型：无条件共享' in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get("/resources/open/").content.decode()
+    assert "Sharing type" in english
+    assert "共享类型" not in english
 
 
 def test_the_public_catalog_and_its_dcat_need_no_login(client, make_resource, clerk):
@@ -253,3 +296,53 @@ def test_the_requester_withdraws_on_the_page(client, make_resource, clerk, other
 
     assert response.status_code == 302
     assert SharingRequest.objects.get(pk=sharing.pk).status == "withdrawn"
+
+
+def test_date_pickers_show_their_dates_in_iso(client, make_resource, clerk, other_clerk):
+    """A date input accepts only YYYY-MM-DD: the zh-hans format (2026/12/01) left the picker empty, so the
+    sharing request's default period and the counter-proposal's period were lost and the form refused."""
+    resource = make_resource(clerk, last_updated_on=timezone.localdate() - timedelta(days=3))
+    client.force_login(other_clerk)
+    today = timezone.localdate()
+    form = client.get(f"/resources/catalog/{resource.uuid}/request/").content.decode()
+    assert f'value="{today.replace(year=today.year + 1).isoformat()}"' in form
+    sharing = _request_first_item(resource, other_clerk)
+
+    client.force_login(clerk)
+    detail = client.get(f"/resources/sharing/{sharing.uuid}/").content.decode()
+    assert f'name="period_end" value="{sharing.period_end.isoformat()}"' in detail
+    draft = make_resource(clerk, "draft", name="道路停车泊位", last_updated_on=today - timedelta(days=3))
+    edit = client.get(f"/resources/catalog/{draft.uuid}/edit/").content.decode()
+    assert f'value="{(today - timedelta(days=3)).isoformat()}"' in edit
+
+
+def test_action_forms_on_one_page_have_ids_of_their_own(client, make_resource, clerk, other_clerk, official):
+    """Several action forms share field names (reason, items): with Django's plain ids every "理由" label
+    pointed at the first form's field, so typing a reason for 报请协调 went into 修改申请."""
+    from resources import services
+
+    conditional = [{**i, "share_type": "conditional"} for i in TAXI_ITEMS]
+    resource = make_resource(
+        clerk, share_type="conditional", share_condition="行政管理", share_basis="条例", items=conditional
+    )
+    sharing = _request_first_item(resource, other_clerk)
+    services.sharing_counter(
+        request=sharing,
+        actor=clerk,
+        items=list(resource.items.all()[:1]),
+        scope="校车",
+        method="query",
+        period_end=sharing.period_end,
+        reason="仅提供查询",
+    )
+    client.force_login(other_clerk)
+
+    page = client.get(f"/resources/sharing/{sharing.uuid}/").content.decode()
+
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    assert 'for="id_escalate-reason"' in page and 'id="id_escalate-reason"' in page
+    client.force_login(official)
+    detail = client.get(f"/resources/catalog/{resource.uuid}/").content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', detail)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []

@@ -22,7 +22,12 @@ from resources.api.catalog import CappedPaginator
 from resources.catalog_permissions import may_edit_resource
 from resources.forms.catalog import CatalogFilterForm, ItemFormSet, ResourceForm, items_from
 from resources.models import EDITABLE_STATES, ResourceStatus
-from resources.rules import BULK_INLINE_MAX, BULK_MAX_RESOURCES, DUPLICATE_JUSTIFICATION_MIN_LENGTH
+from resources.rules import (
+    BULK_INLINE_MAX,
+    BULK_MAX_RESOURCES,
+    DUPLICATE_JUSTIFICATION_MIN_LENGTH,
+    DUPLICATE_JUSTIFICATION_NEEDED,
+)
 from resources.selectors import (
     catalog_facets,
     catalog_filter,
@@ -37,6 +42,7 @@ from resources.selectors import (
 from resources.services.bulk import BulkInvalid, bulk_rows_from_csv, resources_bulk_import
 from resources.views.common import (
     EXPORT_LIMIT,
+    action_auto_id,
     agencies_acting_for,
     resources_csv,
     resources_xlsx,
@@ -76,12 +82,21 @@ def catalog_page(request, base_qs, *, template: str, extra: dict | None = None):
         "page": page,
         "facets": facets,
         "facet_links": facet_links,
-        "active_filters": {name: f"?{_query_without(request, name)}" for name in active},
+        "active_filters": _active_filters(request, facets, active),
         "query": _query_without(request),
         "q": filters.get("q", ""),
         **(extra or {}),
     }
     return render(request, template, context)
+
+
+def _active_filters(request, facets, active: dict) -> list[tuple[str, str, str]]:
+    """The chosen facets by their labels (共享类型：有条件共享), each with the link that removes it."""
+    out = []
+    for name, value in active.items():
+        shown = next((v.label for v in facets.groups.get(name, []) if str(v.key) == str(value)), value)
+        out.append((facets.labels[name], shown, f"?{_query_without(request, name)}"))
+    return out
 
 
 @login_required
@@ -155,7 +170,7 @@ def _save_resource(request, *, resource=None):
                     )
             except services.DuplicateCollection as duplicate:
                 context.update(_duplicate_context(duplicate))
-                form.add_error("duplicate_justification", duplicate.messages[0])
+                form.add_error("duplicate_justification", DUPLICATE_JUSTIFICATION_NEEDED)
             except ValidationError as invalid:
                 for field, errors in invalid.message_dict.items():
                     if field.startswith("items."):
@@ -202,7 +217,7 @@ def _detail_context(request, resource, *, bound=None, error=None) -> dict:
             "action": name,
             "label": CATALOG_ACTIONS[name].label,
             "confirm": CATALOG_ACTIONS[name].confirm,
-            "form": bound.get(name) or CATALOG_ACTIONS[name].form(subject=resource),
+            "form": bound.get(name) or CATALOG_ACTIONS[name].form(subject=resource, auto_id=action_auto_id(name)),
         }
         for name in actions
     ]
@@ -236,7 +251,7 @@ def resource_action(request, uuid, action):
     if action not in CATALOG_ACTIONS:
         raise Http404("没有这个操作。")
     spec = CATALOG_ACTIONS[action]
-    form = spec.form(request.POST, subject=resource)
+    form = spec.form(request.POST, subject=resource, auto_id=action_auto_id(action))
     if form.is_valid():
         try:
             result = CATALOG_ACTIONS.run(action, obj=resource, actor=request.user, data=form.cleaned_data)

@@ -44,6 +44,13 @@ def timeline_display(obj, labels: dict) -> list:
     ]
 
 
+def action_auto_id(action: str) -> str:
+    """Element ids of one action's form (id_escalate-reason): a detail page shows several action forms with
+    the same fields, and with Django's plain ids (id_reason) every label but the first pointed at another
+    form's field. The field names (what is posted) stay the same."""
+    return f"id_{action}-%s"
+
+
 def agencies_acting_for(user) -> list[Organization]:
     ids = own_organization_ids(user)
     if not ids:

@@ -26,7 +26,7 @@ from resources.selectors import (
     sharing_requests_visible_to,
     sharing_rounds,
 )
-from resources.views.common import agencies_acting_for, timeline_display
+from resources.views.common import action_auto_id, agencies_acting_for, timeline_display
 
 PAGE_SIZE = 25
 
@@ -102,7 +102,7 @@ def _detail_context(request, sharing, *, bound=None, error=None) -> dict:
             "action": name,
             "label": SHARING_ACTIONS[name].label,
             "confirm": SHARING_ACTIONS[name].confirm,
-            "form": bound.get(name) or SHARING_ACTIONS[name].form(subject=sharing),
+            "form": bound.get(name) or SHARING_ACTIONS[name].form(subject=sharing, auto_id=action_auto_id(name)),
         }
         for name in sharing_available_actions(user, sharing)
     ]
@@ -118,7 +118,7 @@ def _detail_context(request, sharing, *, bound=None, error=None) -> dict:
         and grant.status == GrantStatus.ACTIVE
         and not grant.by_decision
         and sharing.provider_id in own,
-        "revoke_form": ReasonForm(),
+        "revoke_form": ReasonForm(auto_id=action_auto_id("revoke")),
         "action_forms": action_forms,
         "deadlines": deadlines_for(sharing),
         "timeline": timeline_display(sharing, dict(SharingStatus.choices)),
@@ -140,7 +140,7 @@ def sharing_action(request, uuid, action):
     if action not in SHARING_ACTIONS:
         raise Http404("没有这个操作。")
     spec = SHARING_ACTIONS[action]
-    form = spec.form(request.POST, subject=sharing)
+    form = spec.form(request.POST, subject=sharing, auto_id=action_auto_id(action))
     if form.is_valid():
         data = dict(form.cleaned_data)
         if "items" in data and data["items"] is not None:
