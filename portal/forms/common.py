@@ -174,7 +174,8 @@ class LongSelect(forms.Select):
     directly. Grouped choices fall back to Django's rendering."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        final_attrs = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        final_attrs.pop("name", None)
         chosen = set(self.format_value(value))
         options, selected_one = [], False
         for option_value, label in self.choices:
@@ -185,4 +186,5 @@ class LongSelect(forms.Select):
             selected_one = selected_one or selected
             flag = " selected" if selected else ""
             options.append(format_html('<option value="{}"{}>{}</option>', text, flag, label))
-        return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe("".join(options)))  # noqa: S308
+        options_html = mark_safe("".join(options))  # noqa: S308 (each option built by format_html)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options_html)
