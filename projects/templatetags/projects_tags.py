@@ -95,7 +95,7 @@ def projects_tasks(context) -> dict:
         rows.append({"task": task, "urgency": urgency})
     return {
         "rows": rows,
-        "total": queue.total,
+        "total": f"{queue.total}+" if queue.capped else queue.total,
         "more": queue.total - len(rows),
         "soon_days": TASK_DUE_SOON_WORKING_DAYS,
     }

@@ -58,16 +58,17 @@ def build(make_grading, clerk, official, orgs, evaluator):
     return make
 
 
-# url name, query string, exact queries, the table that must show rows
+# url name, query string, exact queries, the table that must show rows. The session is renewed at most once
+# a minute (issue 15), on the first request after sign-in: the pages, measured after it, write no session.
 PAGES = [
-    ("security:system-list", "", 9, "system-table"),
-    ("security:grading-list", "", 9, "grading-table"),
-    ("security:incident-list", "", 9, "incident-table"),
-    ("security:evaluation-due", "?due=overdue", 9, "evaluation-due-table"),
-    ("security:plan-list", "", 9, "plan-table"),
+    ("security:system-list", "", 6, "system-table"),
+    ("security:grading-list", "", 6, "grading-table"),
+    ("security:incident-list", "", 6, "incident-table"),
+    ("security:evaluation-due", "?due=overdue", 6, "evaluation-due-table"),
+    ("security:plan-list", "", 6, "plan-table"),
     # + the annotated count of recipients and of those who have not acknowledged
-    ("security:bulletin-list", "", 10, "bulletin-table"),
-    ("security:system-overview", "", 8, "overview-table"),
+    ("security:bulletin-list", "", 7, "bulletin-table"),
+    ("security:system-overview", "", 5, "overview-table"),
 ]
 
 
@@ -76,6 +77,7 @@ def test_list_pages_issue_fixed_queries(client, build, official, n, django_asser
     """One build per size (building through the services is the slow part), every page checked on it."""
     build(n)
     client.force_login(official)
+    assert client.get(reverse("dashboard")).status_code == 200  # renews the session (issue 15)
     for name, query, expected, table in PAGES:
         with django_assert_num_queries(expected):
             response = client.get(reverse(name) + query)
