@@ -2,6 +2,11 @@
 
 import pytest
 
+# DRF's throttles keep ``time.time`` as a class attribute, bound when the module is first imported. Imported
+# for the first time inside a test with a frozen clock (freezegun), they would keep freezegun's fake after the
+# test, and every later throttled API request on that worker would fail. Import them before any test runs.
+import rest_framework.throttling  # noqa: F401
+
 from portal.demo import DEMO_PASSWORD
 from portal.models import District, Level, OrganizationKind, Role
 from portal.services import membership_create, organization_create, user_create
