@@ -35,14 +35,14 @@ def many(make_violation, make_case, make_org):
 
 
 EXPECTED = {
-    "finding-list": 10,
-    "case-list": 9,
-    "dashboard": 11,
-    "inspection-list": 9,  # with the form's choice of organizations
+    "finding-list": 7,
+    "case-list": 6,
+    "dashboard": 8,
+    "inspection-list": 6,  # with the form's choice of organizations
     "public-penalties": 3,
     "public-evaluations": 3,
-    "api-findings": 8,
-    "api-cases": 8,
+    "api-findings": 5,
+    "api-cases": 5,
     "api-decisions": 3,
 }
 
@@ -51,6 +51,7 @@ EXPECTED = {
 def test_pages_list_in_constant_queries(client, official, many, n, django_assert_num_queries):
     many(n)
     client.force_login(official)
+    client.get(reverse("enforcement:dashboard"))  # the first request renews the session (then at most once a minute)
     with django_assert_num_queries(EXPECTED["finding-list"]):
         response = client.get(reverse("enforcement:finding-list"))
     assert len(response.context["page"].object_list) == n
@@ -73,6 +74,7 @@ def test_pages_list_in_constant_queries(client, official, many, n, django_assert
 def test_endpoints_list_in_constant_queries(client, official, many, n, django_assert_num_queries):
     many(n)
     client.force_login(official)
+    client.get(reverse("enforcement:dashboard"))  # the first request renews the session (then at most once a minute)
     with django_assert_num_queries(EXPECTED["api-findings"]):
         assert len(client.get("/api/v1/enforcement/findings/").json()["results"]) == n
     with django_assert_num_queries(EXPECTED["api-cases"]):

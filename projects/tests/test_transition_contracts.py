@@ -169,4 +169,4 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(
     assert response.status_code == 200
 
 
-DETAIL_QUERIES = {"submitted": 17, "in_review": 15, "approved": 15}
+DETAIL_QUERIES = {"submitted": 14, "in_review": 12, "approved": 12}

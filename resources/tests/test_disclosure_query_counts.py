@@ -21,8 +21,8 @@ EXPECTED = {
     "agency": 4,
     "enterprises": 2,
     "reports": 2,
-    "application-list": 10,
-    "application-csv": 8,  # with the audit row of the download
+    "application-list": 7,
+    "application-csv": 5,  # with the audit row of the download
     "supervision": 12,
     "api-guides": 2,
     "api-catalog": 2,
@@ -105,6 +105,9 @@ def test_published_reports(client, make_org, make_user, n, django_assert_num_que
 def test_staff_application_list_and_export(client, clerk, orgs, n, django_assert_num_queries):
     applications(clerk, orgs["agency"], n)
     client.force_login(clerk)
+    client.get(
+        reverse("disclosure:application-list")
+    )  # the first request renews the session (then at most once a minute)
     with django_assert_num_queries(EXPECTED["application-list"]):
         response = client.get(reverse("disclosure:application-list"))
     assert len(response.context["page"].object_list) == n
