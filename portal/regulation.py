@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop
+
+from portal.language import reader_is_chinese
 
 SOURCE = Path(__file__).resolve().parent / "content" / "regulation.md"
 _DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -24,10 +26,6 @@ ENGLISH_CATALOG = (
     gettext_noop("附则"),
     gettext_noop("2007年9月14日 北京市第十二届人民代表大会常务委员会第三十八次会议通过"),
 )
-
-
-def _chinese_reader() -> bool:
-    return (get_language() or "zh-hans").startswith("zh")
 
 
 def chinese_number(text: str) -> int:
@@ -69,7 +67,7 @@ class Chapter:
 
     @property
     def display_label(self) -> str:
-        return self.label if _chinese_reader() else f"Chapter {self.number}"
+        return self.label if reader_is_chinese() else f"Chapter {self.number}"
 
     @property
     def display_title(self) -> str:

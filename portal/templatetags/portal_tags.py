@@ -6,9 +6,9 @@ from django import template
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.language import reader_is_chinese
 from portal.regulation import load_regulation
 
 register = template.Library()
@@ -26,9 +26,9 @@ def _article_anchor(number: int, item: int | None = None) -> SafeString:
         # A citation of an article the regulation doesn't have is a bug in the caller, not something to hide.
         raise template.TemplateSyntaxError(f"《北京市信息化促进条例》没有第 {number} 条。")
     first = article.paragraphs[0] if article.paragraphs else ""
-    label = article.label if (get_language() or "zh-hans").startswith("zh") else f"Art. {article.number}"
+    chinese = reader_is_chinese()
+    label = article.label if chinese else f"Art. {article.number}"
     if item:
-        chinese = (get_language() or "zh-hans").startswith("zh")
         label += f"第（{_ITEM_NUMERALS[int(item)]}）项" if chinese else f"({int(item)})"
     # The regulation is published in Chinese only, so the tooltip quotes it in Chinese in every language.
     tooltip = f"{label} {first[:_TOOLTIP_CHARS]}{'…' if len(first) > _TOOLTIP_CHARS else ''}"
@@ -50,7 +50,7 @@ def article_link(number, paren: bool = False, item=None) -> SafeString:
     anchor = _article_anchor(number, item)
     if not paren:
         return anchor
-    if get_language() and get_language().startswith("zh"):
+    if reader_is_chinese():
         return format_html("（{}）", anchor)
     return format_html(" ({})", anchor)
 
