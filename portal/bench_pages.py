@@ -140,6 +140,7 @@ class PagesBench:
         from portal.models import User
 
         started = time.perf_counter()
+        call_command("migrate", verbosity=0)  # a fresh clone's database is empty until the first migrate
         if User.objects.filter(username__in=[u for u in PERSONAS.values() if u]).count() != len(PERSONAS) - 1:
             # Only on an empty database: on a scaled one, the demo's detector runs would sweep the whole city.
             call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
