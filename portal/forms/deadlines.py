@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms.common import BootstrapMixin, LongSelect
+from portal.forms.common import BootstrapMixin, LongModelChoiceField
 from portal.models import CalendarYear, DeadlineKind, DeadlineState, District
 
 
@@ -18,13 +18,8 @@ class DeadlineFilterForm(BootstrapMixin, forms.Form):
     kind = DeadlineKindChoiceField(
         label=_("类型"), queryset=DeadlineKind.objects.order_by("code"), required=False, empty_label=_("全部")
     )
-    organization = forms.ModelChoiceField(
-        label=_("责任单位"),
-        queryset=None,
-        to_field_name="uuid",
-        required=False,
-        empty_label=_("全部"),
-        widget=LongSelect,  # every visible organization: 2,000 for a city official
+    organization = LongModelChoiceField(  # every visible organization: 2,000 for a city official
+        label=_("责任单位"), queryset=None, to_field_name="uuid", required=False, empty_label=_("全部")
     )
     district = forms.ChoiceField(label=_("所在区"), required=False, choices=[("", _("全部")), *District.choices])
     state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *DeadlineState.choices])

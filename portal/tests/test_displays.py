@@ -29,3 +29,27 @@ def test_a_long_select_renders_the_options_as_django_does():
         assert squeeze(str(form["long"]), "long") == squeeze(str(form["plain"]), "plain")
     assert '<option value="2" selected>乙</option>' in str(form["long"])
     assert "甲&lt;b&gt;" in str(form["long"])
+
+
+def test_a_long_model_choice_reads_values_not_instances_and_still_validates(db, django_assert_num_queries):
+    from django import forms
+
+    from portal.forms.common import LongModelChoiceField
+
+    first = Organization.objects.create(name="甲<局>", kind="agency", level="city", uscc="11110000000000001A")
+    Organization.objects.create(name="乙局", kind="agency", level="city", uscc="11110000000000002B")
+
+    class Form(forms.Form):
+        organization = LongModelChoiceField(
+            queryset=Organization.objects.order_by("name"), to_field_name="uuid", required=False, empty_label="全部"
+        )
+
+    options = Organization.objects.count() + 1
+    with django_assert_num_queries(1):  # one values_list for every option, no model instance
+        assert str(Form()["organization"]).count("<option") == options
+    form = Form({"organization": str(first.uuid)})
+    with django_assert_num_queries(2):  # the bound form validates its value (one get), then the options
+        html = str(form["organization"])
+    assert f'<option value="{first.uuid}" selected>甲&lt;局&gt;</option>' in html
+    assert form.is_valid() and form.cleaned_data["organization"] == first
+    assert not Form({"organization": "00000000-0000-0000-0000-000000000000"}).is_valid()
