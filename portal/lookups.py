@@ -5,7 +5,7 @@ row (a scan of the whole table). ``pk = ANY(ARRAY(SELECT …))`` runs the subque
 compares with its result on an index, so ``agency_id IN (…) OR pk = ANY(ARRAY(…))`` is a BitmapOr of two
 index scans: the cost follows the rows visible, not the table. Same rows, same single query."""
 
-from django.db.models import Field, Lookup
+from django.db.models import Field, ForeignObject, Lookup
 
 
 class AnyArray(Lookup):
@@ -20,3 +20,4 @@ class AnyArray(Lookup):
 
 def install() -> None:
     Field.register_lookup(AnyArray)
+    ForeignObject.register_lookup(AnyArray)  # ``system__any_array``: related fields keep their own lookups

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -111,7 +112,11 @@ def gradings_visible_to(user) -> QuerySet[GradingFiling]:
     qs = GradingFiling.objects.select_related("system", "system__operator", "authority", "supervisor")
     if not user.is_authenticated:
         return qs.none()
-    q = _own_q(user, "system__operator")
+    # The operator's systems as one InitPlan (``portal.lookups``): ``system__operator_id IN (…)`` joined the
+    # systems and, OR-ed with the supervisor, scanned every grading (227 ms for a clerk at city scale).
+    scope = scope_for(user)
+    units = scope.units_of([org for org, role in scope.grants if role in OPERATOR_ROLES])
+    q = Q(system__any_array=ArraySubquery(InformationSystem.objects.filter(operator_id__in=units).values("pk")))
     staff = _staff_q(user)
     if staff is not None:
         q |= staff & ~Q(status=GradingStatus.DRAFT)

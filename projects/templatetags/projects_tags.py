@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from portal.figures import area_figures
 from portal.models import District
 from portal.services.deadlines import is_past_due
 from portal.workdays import MissingCalendarYear, add_working_days
@@ -48,7 +49,8 @@ def status_badge(obj) -> SafeString:
 @register.simple_tag(takes_context=True)
 def projects_dashboard(context) -> dict:
     """Counts by status and district of the filings the user may see (2 queries)."""
-    counts = filing_status_counts(context["request"].user)
+    user = context["request"].user
+    counts, taken_at = area_figures("filings", user, lambda: filing_status_counts(user))
     by_status = [
         {"value": value, "label": label, "n": counts["by_status"].get(value, 0)}
         for value, label in FilingStatus.choices
@@ -66,6 +68,7 @@ def projects_dashboard(context) -> dict:
         "max_district": max((row["n"] for row in by_district), default=1),
         "in_review": counts["by_status"].get(FilingStatus.IN_REVIEW, 0)
         + counts["by_status"].get(FilingStatus.SUBMITTED, 0),
+        "taken_at": taken_at,
     }
 
 

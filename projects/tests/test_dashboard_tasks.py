@@ -153,3 +153,22 @@ def test_it_builds_the_dashboard_tasks_in_a_fixed_number_of_queries(
         response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="task"') == official_tasks  # submitted + in_review
+
+
+def test_an_officials_area_figures_are_counted_at_most_once_a_minute(
+    client, official, clerk, make_filing, django_assert_num_queries
+):
+    """portal/figures.py: the city-wide counts by status, district and level are kept for a minute; the to-do
+    list is read live; an agency user's figures are never kept."""
+    make_filing(clerk, "submitted")
+    client.force_login(official)
+    first = client.get("/dashboard/").content.decode()
+    assert "统计于" in first
+    make_filing(clerk, "submitted", title="一分钟内提交的项目")
+    # The first visit's 18 (portal/tests/test_pages.py) less its session renewal (3) and the 4 grouped counts
+    # of the projects and security panels (kept); the to-do list and the deadlines stay live.
+    with django_assert_num_queries(18 - 3 - 4):
+        page = client.get("/dashboard/").content.decode()
+    assert 'data-testid="projects-panel"' in page and "一分钟内提交的项目" in page  # the to-do list is live
+    client.force_login(clerk)
+    assert "统计于" not in client.get("/dashboard/").content.decode()

@@ -11,11 +11,13 @@ active grant gives their organization; the public sees the open items.
 
 from __future__ import annotations
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from portal.access import scope_for
+from portal.models import Organization
 from resources.catalog_permissions import AGENCY_ROLES, is_agency_member, is_same_level_official
 from resources.models import CatalogResource, GrantStatus, ResourceItem, ResourceStatus, SharingGrant
 from resources.rules import OpenAttribute, ShareType
@@ -41,9 +43,11 @@ def resource_scope_q(user) -> Q | None:
     if scope.city_wide:
         return None
     own = own_organization_ids(user)
-    q = Q(provider_id__in=own) | Q(provider__parent_id__in=own) if own else Q(pk__in=[])
+    # Provider ids, never joins: OR-ed over ``provider__…`` the scope joined every resource to its provider.
+    q = Q(provider_id__in=scope.units_of(own)) if own else Q(pk__in=[])
     if scope.districts:
-        q |= Q(provider__district__in=scope.districts)
+        district_orgs = Organization.objects.filter(district__in=scope.districts).values("pk")
+        q |= Q(provider__any_array=ArraySubquery(district_orgs))
     q |= Q(status=S.PUBLISHED) if is_government_user(user) else PUBLIC_Q
     return q
 

@@ -3,6 +3,7 @@
 from django import template
 from django.utils import timezone
 
+from portal.figures import area_figures
 from security.rules import IncidentLevel, SecurityLevel
 from security.selectors import dashboard_figures
 
@@ -12,7 +13,8 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def security_dashboard(context) -> dict:
     """Systems per level, incidents per level (with late ones), overdue evaluations, unfiled systems (4 queries)."""
-    figures = dashboard_figures(context["request"].user, today=timezone.localdate())
+    user = context["request"].user
+    figures, taken_at = area_figures("security", user, lambda: dashboard_figures(user, today=timezone.localdate()))
     by_level = figures["by_level"]
     incidents = figures["incidents"]
     chart = {
@@ -33,4 +35,5 @@ def security_dashboard(context) -> dict:
         "overdue": figures["overdue"],
         "unfiled": figures["unfiled"],
         "chart": chart,
+        "taken_at": taken_at,
     }
