@@ -13,11 +13,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from portal.api.pagination import PortalPagination
+from portal.api.parsers import FastJSONParser
 from portal.api.problems import problem_response
 from portal.api.transitions import TransitionMixin
 from resources import services
@@ -229,7 +230,7 @@ class CatalogViewSet(TransitionMixin, mixins.ListModelMixin, mixins.RetrieveMode
             400: inline_serializer("BulkErrors", {"errors": BulkError(many=True)}),
         },
     )
-    @action(detail=False, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
+    @action(detail=False, methods=["post"], parser_classes=[FastJSONParser, MultiPartParser, FormParser])
     def bulk(self, request):
         """Register up to 10,000 resources as drafts, all or nothing: any bad row saves none, every error is listed."""
         provider = agency_for(request, request.query_params.get("provider"))

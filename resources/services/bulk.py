@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import orjson
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -312,10 +313,10 @@ def _insert_resources(prepared: list[dict], cleaned: list, *, provider, actor, n
             )  # fmt: skip
         cursor.execute(
             _RESOURCES_INSERT.format(table=table),
-            {"provider": provider.pk, "actor": actor.pk, "now": now, "rows": json.dumps(rows, ensure_ascii=False)},
+            {"provider": provider.pk, "actor": actor.pk, "now": now, "rows": orjson.dumps(rows).decode()},
         )
         uuids = dict(cursor.fetchall())
-        cursor.execute(_ITEMS_INSERT.format(table=ResourceItem._meta.db_table), [json.dumps(items, ensure_ascii=False)])
+        cursor.execute(_ITEMS_INSERT.format(table=ResourceItem._meta.db_table), [orjson.dumps(items).decode()])
         cursor.execute(
             _TIMELINE_INSERT.format(table=TimelineEvent._meta.db_table),
             [

@@ -202,6 +202,38 @@ def test_a_broad_search_ranks_its_newest_matches_then_lists_the_older_ones_once(
     assert not everything.estimated
 
 
+def test_a_rarer_search_finds_the_same_window_through_the_newest_ids(make_resource, clerk, monkeypatch):
+    """Below WALK_MIN_MATCHES the window comes from the GIN bitmap intersected with the newest ids; a range
+    that held too few matches is widened until it holds the window, so the rows equal the walk's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from resources.selectors import search
+
+    for index in range(8):
+        make_resource(clerk, name=f"出租汽车运营数据{index}", items=[item("车牌号"), item(f"专项{index}")])
+    make_resource(clerk, name="公交线路", summary="公交。", items=[item("线路名称")])  # not a match
+    query = search.search_query("出租")
+    matches = CatalogResource.objects.filter(search_vector=query)
+
+    monkeypatch.setattr(search, "WALK_MIN_MATCHES", 0)  # every search walks
+    walked = search.SearchResults(matches, query, window=3).window_ids()
+    monkeypatch.setattr(search, "WALK_MIN_MATCHES", 10**9)  # none walks
+    monkeypatch.setattr(search, "ID_RANGE_MARGIN", 0.05)  # a first range far too narrow: it must widen
+    for analyzed in (False, True):  # the floor from min and max id, then from the planner's histogram
+        if analyzed:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE resources_catalogresource")
+        ranged = search.SearchResults(matches, query, window=3)
+        assert ranged.window_ids() == walked
+        assert len(walked) == 3 and ranged.count() > 3
+    # A range of the newest 70 % of the ids holds the window at once: one bounded query after the EXPLAIN.
+    monkeypatch.setattr(search, "ID_RANGE_MARGIN", 0.7 * search._estimate(matches) / 3)
+    with CaptureQueriesContext(connection) as captured:
+        assert search.SearchResults(matches, query, window=3).window_ids() == walked
+    assert len(captured) == 2 and "pg_stats" in captured[1]["sql"]
+
+
 def test_a_bulk_imported_resource_is_indexed_as_one_registered_by_form(clerk, orgs):
     """The bulk import builds search vectors in SQL; they must equal what ``resource_index`` writes."""
     from resources.services.bulk import resources_bulk_import
