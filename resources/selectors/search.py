@@ -8,14 +8,13 @@ lists the older ones after them, newest first.
 
 - A query matching at most ``RANK_WINDOW`` resources (nearly every real search: a name, a topic and a
   district, an item) is ranked exactly, as ``ORDER BY ts_rank`` over all matches would.
-- A broad query is ranked within its newest ``RANK_WINDOW`` matches. How they are found depends on the
-  planner's estimate of the matches (one EXPLAIN, reused as the count): a common word (at least
-  ``WALK_MIN_MATCHES``) walks the primary key newest-first and stops after ``RANK_WINDOW`` matches, a short
-  walk; anything rarer intersects the GIN bitmap with the newest ids (a BRIN range on ``id`` sized to hold
-  about twice the window) and visits only those rows, widening the range if it held too few. Walking for
-  two words that each match 7 % but together 0.7 % read 43,000 rows (56-107 ms at 1,000,000 resources);
-  the intersection reads about 600 (17-19 ms). Either way the work follows ``RANK_WINDOW``, not the number
-  of matches.
+- A broad query is ranked within its newest ``RANK_WINDOW`` matches, found by a plan chosen from the
+  planner's estimate of the matches (one EXPLAIN, reused as the count; ``SearchResults._newest_matches``):
+  a walk down the primary key for a common word, the GIN bitmap for a rare one, and in between a bounded
+  walk over the newest rows, then the GIN bitmap intersected with a range of the newest ids (a BRIN index
+  on ``id``). Walking for two words that each match 7 % but together 0.7 % read 43,000 rows (56-107 ms at
+  1,000,000 resources); the intersection reads about 600. Either way the work follows ``RANK_WINDOW``, not
+  the number of matches.
 - Pages past the window continue with the older matches by ``id`` descending, so no match is lost and none
   repeats; ``count`` is capped (DESIGN.md: counts estimated or capped).
 
@@ -26,10 +25,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import F, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import ExpressionWrapper, F, Func, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organization
@@ -42,9 +40,12 @@ RANK_WINDOW = 300
 # Below this many estimated matches the newest-first walk would read more than ~15,000 rows of a
 # 1,000,000-row catalog; the bitmap over the newest ids is cheaper.
 WALK_MIN_MATCHES = 20_000
-# The newest ids searched first hold about this many times the window's expected matches.
+# Between the two, the newest rows checked first (a bounded walk: about 20 ms at 1,000,000 resources) …
+PROBE_ROWS = 15_000
+# … then the newest ids expected to hold this many times the window, widened by this factor if short.
 ID_RANGE_MARGIN = 2
 ID_RANGE_WIDENING = 8
+ID_RANGE_TRIES = 2  # then every match
 COUNT_CAP = 10_000
 FACETS = {
     "provider": ("provider_id", _("资源提供方")),
@@ -98,8 +99,17 @@ class SearchResults:
     PostgreSQL's estimate (from the lexeme statistics of ``search_vector``), never less than the window,
     and ``estimated`` is True."""
 
-    def __init__(self, matches: QuerySet[CatalogResource], query: SearchQuery, window: int = RANK_WINDOW):
+    def __init__(
+        self,
+        matches: QuerySet[CatalogResource],
+        query: SearchQuery,
+        window: int = RANK_WINDOW,
+        *,
+        searched: QuerySet[CatalogResource] | None = None,
+    ):
+        """``searched``: the rows ``matches`` were filtered from (the scope and facets), for the bounded walk."""
         self.matches = matches.order_by()
+        self.searched = searched
         self.query = query
         self.window = window
         self.estimated = False
@@ -118,22 +128,49 @@ class SearchResults:
         return self._ids
 
     def _newest_matches(self) -> list[tuple]:
-        """(id, rank, published_at) of the newest ``window`` matches: one EXPLAIN, then usually one query."""
+        """(id, rank, published_at) of the newest ``window`` matches: one EXPLAIN, then one to three queries.
+
+        - The planner expects a common word (``WALK_MIN_MATCHES``): walk newest-first, a short walk.
+        - It expects fewer matches than the window: the GIN bitmap finds them all.
+        - In between its estimate is least reliable: words that occur together (政府 + 采购 + 统计 + 编号)
+          are estimated as if independent (1,411 for 24,064), words that rarely meet the other way. So the
+          newest ``PROBE_ROWS`` rows are checked first (a bounded walk), which settles most such searches;
+          if they held fewer matches than the window, their share gives the range of newest ids expected to
+          hold twice the window, searched through the GIN bitmap, widened if it still held too few."""
         ranked = self.matches.annotate(rank=SearchRank(F("search_vector"), self.query))
+        fields = ("pk", "rank", "published_at")
         self._planned = _estimate(self.matches)
         if self._planned >= WALK_MIN_MATCHES:
-            return list(ranked.order_by("-id").values_list("pk", "rank", "published_at")[: self.window])
+            return list(ranked.order_by("-id").values_list(*fields)[: self.window])
         # ``id + 0``: no index gives this order, so PostgreSQL intersects the bitmaps instead of walking.
         newest_first = (F("id") + 0).desc()
-        share = ID_RANGE_MARGIN * self.window / max(self._planned, 1)
-        while True:
-            candidates = ranked
-            if share < 1:
-                candidates = ranked.filter(pk__gt=_newest_ids_floor(self.matches.model, share))
-            rows = list(candidates.order_by(newest_first).values_list("pk", "rank", "published_at")[: self.window])
-            if len(rows) == self.window or share >= 1:
-                return rows
-            share *= ID_RANGE_WIDENING  # the estimate was high, or the newest ids are sparse: widen
+        if self._planned >= self.window:
+            # The floors are literals, so the planner sees how few rows each range holds.
+            ids = NewestIds.read(self.matches.model)
+            floor = ids.floor(PROBE_ROWS)
+            if floor is not None and self.searched is not None:
+                # The match is written so no index serves it (``|| ''``): PostgreSQL then walks the newest
+                # rows by id. Offered the GIN index, it intersects three common words' posting lists (25-35 ms)
+                # to save a walk of a few thousand rows.
+                unindexed = Func(F("search_vector"), template="(%(expressions)s || ''::tsvector)")
+                probe = (
+                    self.searched.order_by()
+                    .alias(unindexed_vector=ExpressionWrapper(unindexed, output_field=SearchVectorField()))
+                    .filter(pk__gt=floor, unindexed_vector=self.query)
+                    .annotate(rank=SearchRank(F("search_vector"), self.query))
+                )
+                rows = list(probe.order_by("-id").values_list(*fields)[: self.window])
+                rows_wanted = ID_RANGE_MARGIN * self.window * PROBE_ROWS / max(len(rows), 1)
+                for _ in range(ID_RANGE_TRIES):
+                    floor = ids.floor(rows_wanted)
+                    if len(rows) == self.window or floor is None:
+                        break
+                    candidates = ranked.filter(pk__gt=floor).order_by(newest_first)
+                    rows = list(candidates.values_list(*fields)[: self.window])
+                    rows_wanted *= ID_RANGE_WIDENING  # the newest ids held fewer matches than their share
+                if len(rows) == self.window:
+                    return rows
+        return list(ranked.order_by(newest_first).values_list(*fields)[: self.window])
 
     def count(self) -> int:
         if self._count is None:
@@ -192,20 +229,41 @@ def _related(qs: QuerySet) -> tuple[str, ...]:
     return tuple(related) if isinstance(related, dict) else ()
 
 
-def _newest_ids_floor(model, share: float) -> RawSQL:
-    """The id above which lie about the newest ``share`` of the table's rows (ids grow with time), computed
-    inside the query (an InitPlan). From the planner's histogram of ``id`` when there is one: its bounds are
-    quantiles of the live rows, so gaps in the ids (deleted rows, rolled-back imports) do not shrink the
-    range; otherwise from the lowest and highest id."""
-    table = model._meta.db_table
-    return RawSQL(  # noqa: S611 (a table name from model meta; the values are bound)
-        f"""SELECT COALESCE(
-            (SELECT b[greatest(1, floor(cardinality(b) * (1 - %s))::int)]
-               FROM (SELECT histogram_bounds::text::bigint[] AS b FROM pg_stats
-                     WHERE schemaname = current_schema() AND tablename = %s AND attname = 'id') h),
-            (SELECT max(id) - (%s * (max(id) - min(id)))::bigint FROM {table}))""",  # noqa: S608
-        [share, table, share],
-    )
+@dataclass
+class NewestIds:
+    """Where the newest rows of a table begin, from the planner's statistics (one query, no scan): ids grow
+    with time, and the histogram's bounds are quantiles of the live rows, so gaps in the ids (deleted rows,
+    rolled-back imports) do not shrink a range; without statistics, from the ids' span."""
+
+    rows: float
+    bounds: list[int]
+    lowest: int
+    highest: int
+
+    @classmethod
+    def read(cls, model) -> NewestIds:
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""SELECT (SELECT reltuples FROM pg_class WHERE oid = %s::regclass),
+                           (SELECT histogram_bounds::text FROM pg_stats
+                            WHERE schemaname = current_schema() AND tablename = %s AND attname = 'id'),
+                           (SELECT min(id) FROM {table}), (SELECT max(id) FROM {table})""",  # noqa: S608 (meta name)
+                [table, table],
+            )
+            rows, bounds, lowest, highest = cursor.fetchone()
+        bounds = [int(b) for b in bounds.strip("{}").split(",")] if bounds else []
+        span = (highest - lowest + 1) if highest is not None else 0
+        return cls(rows=rows if rows and rows > 0 else span, bounds=bounds, lowest=lowest or 0, highest=highest or 0)
+
+    def floor(self, rows: float) -> int | None:
+        """The id above which lie about the newest ``rows`` rows; None when that is the whole table."""
+        share = rows / max(self.rows, 1)
+        if share >= 1:
+            return None
+        if len(self.bounds) > 1:
+            return self.bounds[max(0, int(len(self.bounds) * (1 - share)) - 1)]
+        return self.highest - int(share * (self.highest - self.lowest + 1))
 
 
 def _estimate(qs: QuerySet) -> int:
@@ -228,10 +286,9 @@ def catalog_search(
     query = search_query(q)
     if query is None:
         return qs.order_by(F("published_at").desc(nulls_last=True), "-id")
-    qs = qs.filter(search_vector=query)
     if sort == "date":
-        return qs.order_by(F("published_at").desc(nulls_last=True), "-id")
-    return SearchResults(qs, query)
+        return qs.filter(search_vector=query).order_by(F("published_at").desc(nulls_last=True), "-id")
+    return SearchResults(qs.filter(search_vector=query), query, searched=qs)
 
 
 @dataclass

@@ -202,9 +202,10 @@ def test_a_broad_search_ranks_its_newest_matches_then_lists_the_older_ones_once(
     assert not everything.estimated
 
 
-def test_a_rarer_search_finds_the_same_window_through_the_newest_ids(make_resource, clerk, monkeypatch):
-    """Below WALK_MIN_MATCHES the window comes from the GIN bitmap intersected with the newest ids; a range
-    that held too few matches is widened until it holds the window, so the rows equal the walk's."""
+def test_a_search_between_common_and_rare_finds_the_same_window_by_probe_and_ranges(make_resource, clerk, monkeypatch):
+    """Between WALK_MIN_MATCHES and the window the newest PROBE_ROWS rows are checked first, then ranges of
+    the newest ids through the GIN bitmap, widened until they hold the window, then every match: whichever
+    settles it, the rows equal the walk's."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -212,26 +213,37 @@ def test_a_rarer_search_finds_the_same_window_through_the_newest_ids(make_resour
 
     for index in range(8):
         make_resource(clerk, name=f"出租汽车运营数据{index}", items=[item("车牌号"), item(f"专项{index}")])
-    make_resource(clerk, name="公交线路", summary="公交。", items=[item("线路名称")])  # not a match
+        make_resource(clerk, name=f"公交线路{index}", summary="公交。", items=[item("线路名称")])  # no match
     query = search.search_query("出租")
     matches = CatalogResource.objects.filter(search_vector=query)
 
+    def window_ids():
+        with CaptureQueriesContext(connection) as captured:
+            results = search.SearchResults(matches, query, window=3, searched=CatalogResource.objects.all())
+            ids = results.window_ids()
+        return ids, [q["sql"] for q in captured]
+
     monkeypatch.setattr(search, "WALK_MIN_MATCHES", 0)  # every search walks
-    walked = search.SearchResults(matches, query, window=3).window_ids()
+    walked, _ = window_ids()
+    assert len(walked) == 3
     monkeypatch.setattr(search, "WALK_MIN_MATCHES", 10**9)  # none walks
-    monkeypatch.setattr(search, "ID_RANGE_MARGIN", 0.05)  # a first range far too narrow: it must widen
-    for analyzed in (False, True):  # the floor from min and max id, then from the planner's histogram
-        if analyzed:
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE resources_catalogresource")
-        ranged = search.SearchResults(matches, query, window=3)
-        assert ranged.window_ids() == walked
-        assert len(walked) == 3 and ranged.count() > 3
-    # A range of the newest 70 % of the ids holds the window at once: one bounded query after the EXPLAIN.
-    monkeypatch.setattr(search, "ID_RANGE_MARGIN", 0.7 * search._estimate(matches) / 3)
-    with CaptureQueriesContext(connection) as captured:
-        assert search.SearchResults(matches, query, window=3).window_ids() == walked
-    assert len(captured) == 2 and "pg_stats" in captured[1]["sql"]
+    monkeypatch.setattr(search, "_estimate", lambda qs: 3)  # "between": at least the window (and no EXPLAIN)
+
+    monkeypatch.setattr(search, "PROBE_ROWS", 8)  # the newest 8 rows hold 4 matches: the walk over them settles it
+    ids, sql = window_ids()
+    assert ids == walked and len(sql) == 2 and "pg_stats" in sql[0] and "|| ''::tsvector" in sql[1]
+
+    monkeypatch.setattr(search, "PROBE_ROWS", 2)  # 1 match: then a range of the newest ids (no statistics yet)
+    ids, sql = window_ids()
+    assert ids == walked and len(sql) == 3 and "|| ''::tsvector" not in sql[2]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE resources_catalogresource")  # now the floors come from the id histogram
+    ids, sql = window_ids()
+    assert ids == walked and len(sql) == 3
+
+    monkeypatch.setattr(search, "ID_RANGE_MARGIN", 0.01)  # ranges far too narrow: widened, then every match
+    ids, sql = window_ids()
+    assert ids == walked and len(sql) == 2 + search.ID_RANGE_TRIES + 1
 
 
 def test_a_bulk_imported_resource_is_indexed_as_one_registered_by_form(clerk, orgs):
