@@ -32,7 +32,6 @@ from functools import lru_cache
 
 # Imported here, never first inside a request or a frozen-clock test: the package pulls in dateutil,
 # which binds the time functions it finds at import (freezegun's fakes, if the clock is frozen then).
-import holidays
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -97,6 +96,8 @@ def provisional_year(year: int) -> dict[date, tuple[bool, str]]:
     Weekends rest, the statutory holidays and their weekday 补假 rest (``holidays`` package, China,
     public category); no 调休 in either direction, since only the State Council notice fixes those.
     A pure function of the year and the pinned package, hence cached for the process."""
+    import holidays  # 11 MB, imported only for a year without a loaded calendar
+
     statutory = {
         day: name
         for day, name in holidays.China(years=year, language="zh_CN").items()

@@ -10,8 +10,6 @@ import tempfile
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 HEADERS = [
     "项目名称",
@@ -80,7 +78,10 @@ def filings_csv(filings) -> StreamingHttpResponse:
 
 
 def filings_xlsx(filings) -> FileResponse:
+    # openpyxl (18 MB) is imported by the export that needs it, not by every worker at start.
+    from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("项目备案")

@@ -35,7 +35,8 @@ from resources.models import BaseDatabase, CatalogResource, Classification
 from resources.rules import OpenAttribute, ShareType, UpdateCycle
 from resources.services.search import query_tokens
 
-FACET_SAMPLE = 10_000
+# Facets count at most this many matches: grouping 10,000 rows six ways took 66 ms of a catalog page.
+FACET_SAMPLE = 5_000
 RANK_WINDOW = 300
 # Below this many estimated matches the newest-first walk would read more than ~15,000 rows of a
 # 1,000,000-row catalog; the bitmap over the newest ids is cheaper.
@@ -194,7 +195,9 @@ class SearchResults:
         )
 
     def _rows(self, ids: list[int]) -> list[CatalogResource]:
-        by_id = self.matches.model.objects.select_related(*_related(self.matches)).in_bulk(ids)
+        # A list shows neither the search vector nor the item keys (600 and 60 bytes a row, parsed for nothing).
+        rows = self.matches.model.objects.select_related(*_related(self.matches)).defer("search_vector", "item_keys")
+        by_id = rows.in_bulk(ids)
         return [by_id[pk] for pk in ids if pk in by_id]
 
     def __getitem__(self, key):
@@ -302,6 +305,7 @@ class FacetValue:
 class Facets:
     groups: dict[str, list[FacetValue]] = field(default_factory=dict)
     capped: bool = False
+    sample: int = FACET_SAMPLE
     labels: dict[str, str] = field(default_factory=lambda: {k: v[1] for k, v in FACETS.items()})
 
 

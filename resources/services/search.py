@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-import rjieba
 from django.db import connection
 
 from resources.models import CatalogResource
@@ -22,9 +21,17 @@ from resources.models import CatalogResource
 _WORD = re.compile(r"\w", re.UNICODE)
 
 
+def _jieba():
+    """rjieba, imported on first use: its dictionary is 33 MB, which a worker that never segments (most
+    pages) need not hold."""
+    import rjieba
+
+    return rjieba
+
+
 def segment(text: str) -> str:
     """Space-separated search tokens of ``text`` (lowercased, punctuation dropped)."""
-    return " ".join(t for t in rjieba.cut_for_search(text.lower()) if _WORD.search(t))
+    return " ".join(t for t in _jieba().cut_for_search(text.lower()) if _WORD.search(t))
 
 
 def query_tokens(text: str) -> list[str]:
@@ -35,7 +42,7 @@ def query_tokens(text: str) -> list[str]:
     planner multiply the frequencies of words that always occur together (it estimated 459 matches for
     77,000 and chose a plan 60 times slower)."""
     seen = []
-    words = (t for t in rjieba.cut(text.lower()) if _WORD.search(t))
+    words = (t for t in _jieba().cut(text.lower()) if _WORD.search(t))
     for token in words:
         if token not in seen:
             seen.append(token)

@@ -6,8 +6,6 @@ from types import SimpleNamespace
 
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from portal.models import DeadlineState, Organization, OrganizationKind
 from portal.selectors import timeline_for
@@ -94,6 +92,9 @@ def resources_csv(resources) -> HttpResponse:
 
 
 def resources_xlsx(resources) -> HttpResponse:
+    from openpyxl import Workbook  # 18 MB, loaded by the exports only
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "政务信息资源目录"

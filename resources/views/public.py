@@ -5,7 +5,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
-from resources.dcat import open_catalog_jsonld
 from resources.selectors import public_items, resources_visible_to
 from resources.views.catalog import catalog_page
 
@@ -29,4 +28,6 @@ def open_resource(request, uuid):
 @cache_control(public=True, max_age=600)
 def open_catalog_dcat(request):
     """DCAT-AP 2 JSON-LD of the open catalog, at a stable URL for re-use (Art. 22)."""
+    from resources.dcat import open_catalog_jsonld  # rdflib (17 MB) is loaded for this page only
+
     return HttpResponse(open_catalog_jsonld(request), content_type="application/ld+json; charset=utf-8")
