@@ -70,6 +70,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, total: int, due: int, keep: bool, **options):
+        import gc
+
+        gc.freeze()  # as the WSGI entry point does (portal/wsgi.py): the in-process client measures a worker
         only = options["only"]
         if only in (None, "deadlines"):
             self._deadlines(total=total, due=due, keep=keep)
