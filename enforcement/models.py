@@ -14,9 +14,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 
 from enforcement.rules import ReferralBody, SanctionKind
+from portal.fsm import ConcurrentTransitionMixin
 from portal.language import format_yuan
 from portal.models import District, Level, Organization
 

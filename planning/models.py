@@ -8,7 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 
 from planning.rules import (
     AchievementCategory,
@@ -19,6 +19,7 @@ from planning.rules import (
     StandardStatus,
     standard_is_mandatory,
 )
+from portal.fsm import ConcurrentTransitionMixin
 from portal.models import District, Organization
 
 

@@ -2,22 +2,26 @@ from django.core.paginator import InvalidPage
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
-from portal.paginators import CappedPaginator
+from portal.paginators import COUNT_CAP, CappedPaginator
 
 
 class PortalPagination(PageNumberPagination):
     """`count`, `next`, `previous`, `results`; clients may ask for up to 200 rows a page.
 
     ``count`` is exact up to 10,000; past that it reads 10,001 ("more than 10,000"): count(*) over a
-    city's rows on every page-1 request is not free (``portal.paginators.CappedPaginator``). A page past
-    the first 10,000 rows is still served (counted exactly for that request).
+    city's rows on every page-1 request is not free (``portal.paginators.CappedPaginator``).
+
+    Numbered pages reach the first 10,000 rows. A page starting past them is a 400 on ``page`` that points
+    to keyset pages (``?cursor=``): an OFFSET of 75,000 rows and the exact count it needs cost 440 ms at
+    city scale, a keyset page at the same depth costs what the first page does (DESIGN.md: API lists on
+    cursor pagination).
 
     ``page`` and ``page_size`` are checked, not silently replaced (issue 8): a malformed or
     out-of-range value is a 400 with a field error; a page past the last one is a 404."""
 
     page_size_query_param = "page_size"
     max_page_size = 200
-    max_page = 1_000_000
+    max_page = COUNT_CAP  # with one row a page; the rows reached are checked below
     django_paginator_class = CappedPaginator
 
     def _integer(self, request, name: str, minimum: int, maximum: int) -> int | None:
@@ -44,6 +48,17 @@ class PortalPagination(PageNumberPagination):
         page_number = self._integer(request, self.page_query_param, 1, self.max_page) or 1
         self.request = request
         page_size = self.get_page_size(request)
+        if (page_number - 1) * page_size >= COUNT_CAP:
+            deepest = -(-COUNT_CAP // page_size)
+            raise ValidationError(
+                {
+                    self.page_query_param: [
+                        f"页码分页只到前 {COUNT_CAP:,} 条（每页 {page_size} 条时为第 {deepest} 页）；"
+                        "更深处请用键集分页：从 ?cursor= 开始，沿 next 链接翻页。"
+                    ]
+                },
+                code="too-deep",
+            )
         paginator = self.django_paginator_class(queryset, page_size)
         try:
             self.page = paginator.page(page_number)
@@ -77,7 +92,8 @@ class PortalPagination(PageNumberPagination):
         )
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
-                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page}
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": COUNT_CAP}
+                parameter["description"] = f"页码：只到前 {COUNT_CAP:,} 条（页码 × 每页条数）；更深处请用 cursor。"
             elif parameter["name"] == self.page_size_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
         return parameters

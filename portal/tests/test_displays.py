@@ -15,11 +15,11 @@ def test_it_shows_the_label_of_the_stored_value_and_the_raw_value_otherwise():
 def test_a_long_select_renders_the_options_as_django_does():
     from django import forms
 
-    from portal.forms.common import LongSelect
+    from portal.forms.common import FastSelect
 
     class Form(forms.Form):
         plain = forms.ChoiceField(choices=[("", "全部"), ("1", "甲<b>"), ("2", "乙")], required=False)
-        long = forms.ChoiceField(choices=[("", "全部"), ("1", "甲<b>"), ("2", "乙")], required=False, widget=LongSelect)
+        long = forms.ChoiceField(choices=[("", "全部"), ("1", "甲<b>"), ("2", "乙")], required=False, widget=FastSelect)
 
     def squeeze(html: str, name: str) -> str:
         return "".join(line.strip() for line in html.replace(f"_{name}", "_x").replace(f'"{name}"', '"x"').splitlines())
@@ -53,3 +53,26 @@ def test_a_long_model_choice_reads_values_not_instances_and_still_validates(db, 
     assert f'<option value="{first.uuid}" selected>甲&lt;局&gt;</option>' in html
     assert form.is_valid() and form.cleaned_data["organization"] == first
     assert not Form({"organization": "00000000-0000-0000-0000-000000000000"}).is_valid()
+
+
+def test_every_plain_select_of_a_portal_form_is_rendered_fast_and_keeps_its_choices():
+    from django import forms
+
+    from portal.forms.common import BootstrapMixin, FastSelect
+
+    class Form(BootstrapMixin, forms.Form):
+        status = forms.ChoiceField(choices=[("", "全部"), ("a", "甲")], required=False)
+        later = forms.ChoiceField(required=True)
+        flag = forms.NullBooleanField(required=False)
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["later"].choices = [("x", "后设的选项")]  # choices a view sets after the mixin ran
+
+    form = Form({"status": "a", "later": "x"})
+    assert type(form.fields["status"].widget) is FastSelect
+    assert type(form.fields["flag"].widget) is forms.NullBooleanSelect  # a subclass keeps Django's rendering
+    html = str(form["later"])
+    assert '<option value="x" selected>后设的选项</option>' in html
+    assert form.fields["later"].widget.is_required and not form.fields["status"].widget.is_required
+    assert 'class="form-select"' in str(form["status"]) and form.is_valid()

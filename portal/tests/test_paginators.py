@@ -52,14 +52,21 @@ def test_the_organization_page_uses_the_capped_count(client, official, capped):
     assert paginator.count_display == "5+"
 
 
-def test_the_api_count_is_capped_and_deep_pages_still_answer(client, official, capped):
+def test_the_api_count_is_capped_and_numbered_pages_stop_at_the_cap(client, official, capped, monkeypatch):
+    import portal.api.pagination
+
+    monkeypatch.setattr(portal.api.pagination, "COUNT_CAP", 5)
     client.force_login(official)
     first = client.get(ORGS, {"page_size": 2}).json()
     assert first["count"] == 6  # more than 5
     assert first["next"]
-    last = client.get(ORGS, {"page_size": 2, "page": 4}).json()
-    assert last["count"] == 7
-    assert len(last["results"]) == 1
+    third = client.get(ORGS, {"page_size": 2, "page": 3}).json()  # rows 5-6: starts inside the first 5
+    assert len(third["results"]) == 2
+    deep = client.get(ORGS, {"page_size": 2, "page": 4})  # starts past the first 5 rows
+    assert deep.status_code == 400
+    (error,) = deep.json()["invalid_params"]
+    assert error["name"] == "page" and error["code"] == "too-deep"
+    assert "cursor" in error["reason"] and "第 3 页" in error["reason"]
 
 
 def test_the_api_walks_a_list_by_cursor(client, official, orgs):

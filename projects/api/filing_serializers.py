@@ -5,6 +5,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from portal.api.rows import FastRows
 from portal.api.subjects import ActorSerializer
 from portal.models import Organization, OrganizationKind
 from projects.models import AcceptanceRecord, ContractorRole, FilingContractor, ProjectFiling
@@ -91,8 +92,50 @@ class FilingSerializer(serializers.ModelSerializer):
         return filing_available_actions(request.user, filing)
 
 
-class FilingListSerializer(FilingSerializer):
-    """A row of the list: the filing with ``available_actions``, computed without a query per row."""
+class FilingListSerializer(FastRows, serializers.ModelSerializer):
+    """A row of the list: what a queue shows and a client needs to pick a filing, with
+    ``available_actions`` (computed without a query per row). The whole filing (funding, construction
+    content, opinion, approval, acceptance) is its detail, ``GET …/filings/{id}/``: 22 fields a row instead
+    of 50 keep a page of 50 rows light (issue 15)."""
+
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    agency = serializers.UUIDField(source="agency.uuid", read_only=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    reviewing_authority = serializers.CharField(source="reviewing_authority.name", read_only=True, default=None)
+    review_overdue = serializers.SerializerMethodField(help_text="审查已超过第十三条规定的期限。")
+    available_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProjectFiling
+        fields = [
+            "id",
+            "agency",
+            "agency_name",
+            "title",
+            "kind",
+            "kind_display",
+            "level",
+            "district",
+            "government_investment",
+            "status",
+            "status_display",
+            "reviewing_authority",
+            "submitted_at",
+            "review_due_date",
+            "review_overdue",
+            "review_round",
+            "decided_at",
+            "opinion_number",
+            "created_at",
+            "updated_at",
+            "available_actions",
+        ]
+        read_only_fields = fields
+
+    get_review_overdue = FilingSerializer.get_review_overdue
+    get_available_actions = FilingSerializer.get_available_actions
 
 
 class FilingDetailSerializer(FilingSerializer):

@@ -7,8 +7,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 
+from portal.fsm import ConcurrentTransitionMixin
 from portal.language import parenthesized
 from portal.models import District, Level, Organization
 

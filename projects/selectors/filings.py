@@ -66,7 +66,10 @@ def filings_for_list(user) -> QuerySet[ProjectFiling]:
     rows' ``available_actions`` need no query each (``projects.permissions.reviewer_flags_prime``)."""
     if not user.is_authenticated:
         return ProjectFiling.objects.none()
-    return filings_visible_to(user).annotate(
+    # A row names its agency and reviewing authority; the approving department is the detail's (each
+    # related object read is another model built per row: about 5 ms a page of 50).
+    rows = filings_visible_to(user).select_related(None).select_related("agency", "reviewing_authority")
+    return rows.annotate(
         caller_reviews=Exists(
             FilingUserObjectPermission.objects.filter(
                 user=user, permission__codename=REVIEW_PERMISSION, content_object_id=OuterRef("pk")
@@ -119,9 +122,8 @@ def filing_queue(user, *, filters: dict | None = None, today: date | None = None
     row says whether its review is late (``review_overdue``)."""
     filters = filters or {}
     today = today or date.today()
-    qs = filings_visible_to(user).annotate(
-        review_overdue=ExpressionWrapper(review_overdue_q(today), output_field=BooleanField())
-    )
+    qs = filings_visible_to(user).select_related(None).select_related("agency")  # the only relation a row shows
+    qs = qs.annotate(review_overdue=ExpressionWrapper(review_overdue_q(today), output_field=BooleanField()))
     qs = qs.prefetch_related(
         Prefetch(
             "filinguserobjectpermission_set",

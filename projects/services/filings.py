@@ -362,6 +362,7 @@ def filing_start_review(
     from_state = locked.status
     today = timezone.localdate()
     locked.review_round += 1
+    locked.checklist_complete = False  # the new round's checklist starts empty
     locked.start_review()
     locked.review_started_at = timezone.now()
     locked.review_due_date = working_days_after(today, project_review_working_days())
@@ -435,6 +436,11 @@ def filing_checklist_save(
         saved.append(finding)
     if errors:
         raise ValidationError(errors)
+    recorded = ReviewFinding.objects.filter(
+        filing=locked, round=locked.review_round, dimension__in=ReviewDimension.values
+    ).count()
+    locked.checklist_complete = recorded == len(ReviewDimension.values)
+    locked.save(update_fields=["checklist_complete", "updated_at"])
     timeline_record(
         obj=locked,
         actor=actor,

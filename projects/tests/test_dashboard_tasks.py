@@ -50,6 +50,22 @@ def test_it_asks_the_deciding_official_for_a_decision_once_the_checklist_is_comp
     assert titles(official) == {"审查要点已完成": "作出并签发审查结论", "审查要点未完成": "填写各项审查要点"}
 
 
+def test_a_new_round_asks_for_the_checklist_again_though_the_last_round_was_complete(make_filing, official, clerk):
+    filing = make_filing(clerk, "in_review", title="第二轮审查")
+    checklist_all(filing, official)
+    assert titles(official) == {"第二轮审查": "作出并签发审查结论"}
+    services.filing_return(filing=filing, actor=official, comment="补充安全方案。")
+    services.filing_submit(filing=ProjectFiling.objects.get(pk=filing.pk), actor=clerk)
+    services.filing_start_review(filing=ProjectFiling.objects.get(pk=filing.pk), actor=official, self_review=True)
+    assert titles(official) == {"第二轮审查": "填写各项审查要点"}  # round 1's six findings do not count
+    services.filing_checklist_save(
+        filing=ProjectFiling.objects.get(pk=filing.pk), actor=official, findings={"security": ("pass", "")}
+    )
+    assert titles(official) == {"第二轮审查": "填写各项审查要点"}  # one of six
+    checklist_all(ProjectFiling.objects.get(pk=filing.pk), official)
+    assert titles(official) == {"第二轮审查": "作出并签发审查结论"}
+
+
 def test_it_gives_the_clerk_the_next_step_of_their_own_agency(make_filing, clerk, other_clerk):
     make_filing(clerk, "draft", title="我的草稿")
     make_filing(clerk, "returned", title="被退回")

@@ -16,9 +16,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from portal.fsm import ConcurrentTransitionMixin
 from portal.models import Organization
 from resources.rules import (
     ClassificationLevel,

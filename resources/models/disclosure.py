@@ -6,8 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 
+from portal.fsm import ConcurrentTransitionMixin
 from portal.models import District, Level, Organization
 from resources.rules_disclosure import (
     ApplicantKind,
