@@ -4,10 +4,11 @@ from rest_framework import serializers
 
 from enforcement.models import Case, Finding, Sanction
 from enforcement.rules import ReferralBody, SanctionKind
+from portal.api.rows import FastRows
 from portal.models import User
 
 
-class EnforcementFindingSerializer(serializers.ModelSerializer):
+class EnforcementFindingSerializer(FastRows, serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     party = serializers.UUIDField(source="party.uuid", read_only=True, default=None)
     party_name = serializers.CharField(source="party.name", read_only=True, default=None)
@@ -96,7 +97,7 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseListSerializer(serializers.ModelSerializer):
+class CaseListSerializer(FastRows, serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     party_name = serializers.CharField(read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)

@@ -1,9 +1,10 @@
 from rest_framework import serializers
 
+from portal.api.rows import FastRows
 from portal.models import Organization
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(FastRows, serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     parent = serializers.UUIDField(source="parent.uuid", read_only=True, allow_null=True, default=None)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from portal.api.rows import FastRows
 from security.models import (
     Bulletin,
     Evaluation,
@@ -16,7 +17,7 @@ from security.models import (
 from security.rules import Conclusion, HarmDegree, HarmObject, IncidentLevel, ReportVersion
 
 
-class SystemSerializer(serializers.ModelSerializer):
+class SystemSerializer(FastRows, serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     operator = serializers.UUIDField(source="operator.uuid", read_only=True)
     operator_name = serializers.CharField(source="operator.name", read_only=True)
@@ -66,7 +67,7 @@ class SystemSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class GradingSerializer(serializers.ModelSerializer):
+class GradingSerializer(FastRows, serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     system = serializers.UUIDField(source="system.uuid", help_text="信息系统的 id")
     system_name = serializers.CharField(source="system.name", read_only=True)
@@ -128,7 +129,7 @@ class IssueInput(serializers.Serializer):
     severity = serializers.ChoiceField(choices=IssueSeverity.choices)
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+class EvaluationSerializer(FastRows, serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     system = serializers.UUIDField(source="system.uuid")
     system_name = serializers.CharField(source="system.name", read_only=True)
@@ -164,7 +165,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
         read_only_fields = ["level", "created_at"]
 
 
-class IncidentSerializer(serializers.ModelSerializer):
+class IncidentSerializer(FastRows, serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     organization = serializers.UUIDField(source="organization.uuid", read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
@@ -218,7 +219,7 @@ class SummaryInput(serializers.Serializer):
     summary = serializers.CharField(max_length=20000)
 
 
-class BulletinSerializer(serializers.ModelSerializer):
+class BulletinSerializer(FastRows, serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     issuer_name = serializers.CharField(source="issuer.name", read_only=True)
     recipients = serializers.ListField(child=serializers.UUIDField(), required=False, write_only=True)

@@ -4,11 +4,12 @@ import django_filters
 from rest_framework import mixins, serializers, viewsets
 
 from portal.api.ordering import FILTER_BACKENDS
+from portal.api.rows import FastRows
 from portal.models import Deadline, DeadlineState, District, Notification
 from portal.selectors import deadlines_visible_to, notifications_for
 
 
-class DeadlineSerializer(serializers.ModelSerializer):
+class DeadlineSerializer(FastRows, serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     kind = serializers.CharField(source="kind_id")
     kind_label = serializers.CharField(source="kind.label")
@@ -70,7 +71,7 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
         return deadlines_visible_to(self.request.user)
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(FastRows, serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
 
     class Meta:

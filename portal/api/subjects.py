@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import renderers, serializers
 from rest_framework.views import APIView
 
+from portal.api.rows import FastRows
 from portal.models import Attachment, TimelineEvent
 from portal.selectors import attachment_get_for
 from portal.templatetags.portal_tags import TIMELINE_ACTION_LABELS
@@ -48,7 +49,7 @@ class ActorSerializer(serializers.Serializer):
     name = serializers.CharField(source="__str__", read_only=True)
 
 
-class TimelineEventSerializer(serializers.ModelSerializer):
+class TimelineEventSerializer(FastRows, serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     actor = ActorSerializer(read_only=True, allow_null=True, help_text="操作人；系统自动处理时为 null。")
     action_display = serializers.SerializerMethodField()
@@ -62,7 +63,7 @@ class TimelineEventSerializer(serializers.ModelSerializer):
         return str(TIMELINE_ACTION_LABELS.get(event.action, event.action))
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(FastRows, serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     name = serializers.CharField(source="original_name", read_only=True)
     uploaded_by = ActorSerializer(read_only=True)

@@ -6,9 +6,6 @@ input, 403 not yours, 409 not now). Registration without a justification of a du
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -45,7 +42,6 @@ from resources.selectors import (
     resource_get_for,
     resources_visible_to,
 )
-from resources.selectors.search import COUNT_CAP
 from resources.services.bulk import BulkInvalid, bulk_rows_from_csv, resources_bulk_import
 from resources.services.catalog_input import ITEM_FIELDS, RESOURCE_FIELDS, Lookups, resource_input_clean
 
@@ -66,20 +62,6 @@ SEARCH_PARAMETERS = [
     OpenApiParameter("base_database", str, description="基础数据库代码，或 any"),
     OpenApiParameter("status", str),
 ]
-
-
-class CappedPaginator(Paginator):
-    """Counts at most COUNT_CAP matches (``count`` then reads "at least"): count(*) over a million rows is not free."""
-
-    @cached_property
-    def count(self) -> int:
-        if isinstance(self.object_list, QuerySet):
-            return self.object_list[: COUNT_CAP + 1].count()
-        return self.object_list.count() if hasattr(self.object_list, "count") else len(self.object_list)
-
-
-class CatalogPagination(PortalPagination):
-    django_paginator_class = CappedPaginator
 
 
 def duplicates_problem(matches) -> Response:
@@ -117,7 +99,7 @@ class CatalogViewSet(TransitionMixin, mixins.ListModelMixin, mixins.RetrieveMode
 
     lookup_field = "uuid"
     lookup_url_kwarg = "id"
-    pagination_class = CatalogPagination
+    pagination_class = PortalPagination  # counts capped, ordering dropped from the count (portal.paginators)
     filter_backends = []
     action_table = CATALOG_ACTIONS
     detail_serializer_class = ResourceSerializer
@@ -292,7 +274,7 @@ class OpenCatalogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     permission_classes = [AllowAny]
     serializer_class = ResourceListSerializer
-    pagination_class = CatalogPagination
+    pagination_class = PortalPagination  # counts capped, ordering dropped from the count (portal.paginators)
     filter_backends = []
 
     def get_queryset(self):

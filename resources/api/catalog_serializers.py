@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from portal.api.rows import FastRows
 from resources.models import CatalogResource, ResourceItem
 from resources.rules import DataType, OpenAttribute, ResourceFormat, ShareMethod, ShareType, UpdateCycle
 
@@ -25,7 +26,7 @@ class ItemSerializer(serializers.ModelSerializer):
         ]
 
 
-class ResourceListSerializer(serializers.ModelSerializer):
+class ResourceListSerializer(FastRows, serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     classification = serializers.CharField(source="classification.code", read_only=True)
     classification_name = serializers.CharField(source="classification.name", read_only=True)

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from portal.api.rows import FastRows
 from resources.models import ResourceItem, SharingGrant, SharingRequest, SharingRound
 from resources.rules import ShareMethod
 
@@ -39,7 +40,7 @@ class RoundSerializer(serializers.ModelSerializer):
         ]
 
 
-class SharingRequestSerializer(serializers.ModelSerializer):
+class SharingRequestSerializer(FastRows, serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     resource = serializers.UUIDField(source="resource.uuid", read_only=True)
     resource_name = serializers.CharField(source="resource.name", read_only=True)
@@ -137,7 +138,7 @@ class WithdrawInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class GrantSerializer(serializers.ModelSerializer):
+class GrantSerializer(FastRows, serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     resource = serializers.UUIDField(source="resource.uuid", read_only=True)
     resource_name = serializers.CharField(source="resource.name", read_only=True)

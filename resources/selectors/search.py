@@ -37,6 +37,7 @@ from resources.services.search import query_tokens
 
 # Facets count at most this many matches: grouping 10,000 rows six ways took 66 ms of a catalog page.
 FACET_SAMPLE = 5_000
+FACET_VALUES_SHOWN = 20  # per facet, the most frequent first
 RANK_WINDOW = 300
 # Below this many estimated matches the newest-first walk would read more than ~15,000 rows of a
 # 1,000,000-row catalog; the bitmap over the newest ids is cheaper.
@@ -47,7 +48,6 @@ PROBE_ROWS = 15_000
 ID_RANGE_MARGIN = 2
 ID_RANGE_WIDENING = 8
 ID_RANGE_TRIES = 2  # then every match
-COUNT_CAP = 10_000
 FACETS = {
     "provider": ("provider_id", _("资源提供方")),
     "classification": ("classification_id", _("资源分类")),
@@ -323,24 +323,29 @@ def catalog_facets(qs: QuerySet[CatalogResource] | SearchResults) -> Facets:
         qs = qs.matches
     sample = qs.order_by().values(*[column for column, _ in FACETS.values()])[: FACET_SAMPLE + 1]
     sql, params = sample.query.sql_with_params()
-    parts = [
-        f"SELECT '{name}' AS facet, {column}::text AS key, count(*) FROM m GROUP BY {column}"  # noqa: S608 (constants)
-        for name, (column, _) in FACETS.items()
-    ]
+    columns = [column for column, _ in FACETS.values()]
+    # One pass over the sample with a grouping set per facet (and () for the total), instead of a
+    # materialized sample scanned seven times: 23 -> 13 ms. GROUPING(column) is 0 in its own facet's rows.
+    sets = ", ".join(f"({column})" for column in columns)
+    selected = ", ".join(f"GROUPING({column}), {column}::text" for column in columns)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH m AS MATERIALIZED ({sql}) SELECT 'total', '', count(*) FROM m UNION ALL "  # noqa: S608 (our SQL)
-            + " UNION ALL ".join(parts),
+            f"SELECT {selected}, count(*) FROM ({sql}) AS m GROUP BY GROUPING SETS ({sets}, ())",  # noqa: S608 (our SQL)
             params,
         )
         rows = cursor.fetchall()
     facets = Facets()
     counts: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
-    for facet, key, count in rows:
-        if facet == "total":
+    names = list(FACETS)
+    for row in rows:
+        count = row[-1]
+        grouped = [i for i in range(len(names)) if row[2 * i] == 0]
+        if not grouped:
             facets.capped = count > FACET_SAMPLE
-        elif key is not None:
-            counts[facet].append((key, count))
+        elif (key := row[2 * grouped[0] + 1]) is not None:
+            counts[names[grouped[0]]].append((key, count))
+    # Only the values shown are named: the sample's 500 providers looked up by id took 20 ms, for 20 shown.
+    counts = {name: sorted(values, key=lambda kv: -kv[1])[:FACET_VALUES_SHOWN] for name, values in counts.items()}
     providers = {
         str(pk): (str(uuid), name)
         for pk, uuid, name in Organization.objects.filter(pk__in=[k for k, _ in counts["provider"]]).values_list(
@@ -353,7 +358,7 @@ def catalog_facets(qs: QuerySet[CatalogResource] | SearchResults) -> Facets:
     bases = {str(pk): (code, name) for pk, code, name in BaseDatabase.objects.values_list("pk", "code", "name")}
     for name, values in counts.items():
         out = []
-        for key, count in sorted(values, key=lambda kv: -kv[1]):
+        for key, count in values:
             if name == "provider" and key in providers:
                 out.append(FacetValue(providers[key][0], providers[key][1], count))
             elif name == "classification":
@@ -363,5 +368,5 @@ def catalog_facets(qs: QuerySet[CatalogResource] | SearchResults) -> Facets:
                 out.append(FacetValue(*bases[key], count))
             elif name in CHOICE_LABELS:
                 out.append(FacetValue(key, CHOICE_LABELS[name].get(key, key), count))
-        facets.groups[name] = out[:20]
+        facets.groups[name] = out
     return facets

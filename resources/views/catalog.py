@@ -14,11 +14,11 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from portal.access import require, scope_for
+from portal.paginators import CappedPaginator
 from portal.selectors.deadlines import deadlines_for
 from portal.workflow import Refused
 from resources import services
 from resources.actions import CATALOG_ACTIONS, resource_available_actions
-from resources.api.catalog import CappedPaginator
 from resources.catalog_permissions import may_edit_resource
 from resources.forms.catalog import CatalogFilterForm, ItemFormSet, ResourceForm, items_from
 from resources.models import EDITABLE_STATES, ResourceStatus
