@@ -44,12 +44,12 @@ from enforcement.selectors import (
 )
 from portal.models import Deadline
 from portal.models.deadlines import DeadlineState
+from portal.paginators import PAGE_SIZE
 from portal.paginators import CappedPaginator as Paginator
 from portal.selectors import attachments_for, timeline_for
 from portal.selectors.deadlines import deadlines_for
 from portal.workflow import Refused
 
-PAGE_SIZE = 25
 STATE_LABELS = {**dict(CaseStatus.choices), **dict(FindingStatus.choices), **dict(DeadlineState.choices)}
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from portal.access import require, scope_for
 from portal.letters import content_disposition, render_letter
 from portal.models import DeadlineState, District, Organization
+from portal.paginators import PAGE_SIZE
 from portal.paginators import CappedPaginator as Paginator
 from portal.selectors import timeline_for
 from portal.selectors.deadlines import deadlines_for
@@ -48,7 +49,6 @@ from security.permissions import (
     operators_acting_for,
 )
 
-PAGE_SIZE = 25
 EXPORT_LIMIT = 10_000
 
 

@@ -19,8 +19,7 @@ from planning.selectors import agencies_missing_development, development_records
 from planning.views.plans import _add_errors
 from portal.access import require, scope_for
 from portal.models import Organization, OrganizationKind
-
-PAGE_SIZE = 25
+from portal.paginators import PAGE_SIZE
 
 
 def _year(request) -> int:

@@ -20,11 +20,10 @@ from planning.selectors import city_plans_to_conform_to, plan_get_for, plan_vers
 from planning.services.plans import EDITABLE_STATES
 from portal.access import require, scope_for
 from portal.models import Level, Organization, OrganizationKind
+from portal.paginators import PAGE_SIZE
 from portal.selectors import timeline_for
 from portal.selectors.deadlines import deadlines_for
 from portal.workflow import Refused
-
-PAGE_SIZE = 25
 
 
 def _drafting_organizations(user):

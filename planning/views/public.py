@@ -20,8 +20,8 @@ from planning.selectors import (
     standard_get,
     standards_search,
 )
+from portal.paginators import PAGE_SIZE
 
-PAGE_SIZE = 25
 EXPORT_LIMIT = 10_000
 
 

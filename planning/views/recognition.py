@@ -16,9 +16,9 @@ from planning.selectors import achievements_for_staff, commendations_for_staff
 from planning.views.plans import _add_errors
 from portal.access import require
 from portal.models import Organization
+from portal.paginators import PAGE_SIZE
 from portal.workflow import Refused
 
-PAGE_SIZE = 25
 ACHIEVEMENTS_SHOWN = 50
 DENIED = "只有信息化主管部门可以登记表彰和成果展示。"
 

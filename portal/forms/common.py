@@ -17,6 +17,8 @@ from decimal import Decimal
 from html import escape as html_escape  # Django's escape, without its lazy-string wrapper (2,000 calls a page)
 
 from django import forms
+from django.db import models
+from django.db.models.functions import Cast
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html
@@ -210,6 +212,10 @@ class _LightChoices(ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         key = self.field.to_field_name or "pk"
+        meta = self.queryset.model._meta
+        if isinstance(meta.pk if key == "pk" else meta.get_field(key), models.UUIDField):
+            # As text from the database: 2,000 UUID objects built and turned back into strings cost 5 ms.
+            key = Cast(key, output_field=models.CharField())
         yield from self.queryset.values_list(key, self.field.label_field)
 
 

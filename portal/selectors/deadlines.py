@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from portal.access import organization_scope_q
-from portal.models import Deadline
+from portal.models import Deadline, Organization
 
 
 def deadlines_for(subject) -> QuerySet[Deadline]:
@@ -18,6 +18,23 @@ def deadlines_for(subject) -> QuerySet[Deadline]:
     )
 
 
+# What a deadline row shows (deadlines/list.html, the dashboard panels): the rows read these, not the
+# deadline's ten timestamps and reminder bookkeeping.
+DEADLINE_ROW_FIELDS = (
+    "uuid",
+    "title",
+    "legal_basis",
+    "due_date",
+    "due_at",
+    "state",
+    "provisional",
+    "paused_remaining",
+    "kind__label",
+    "organization__name",
+    "organization__district",
+)
+
+
 def deadlines_visible_to(user) -> QuerySet[Deadline]:
     """Deadlines of organizations in the user's scope (own organization and units; district; city)."""
     if not user.is_authenticated:
@@ -27,6 +44,14 @@ def deadlines_visible_to(user) -> QuerySet[Deadline]:
         .select_related("kind", "organization")
         .order_by("due_date", "id")
     )
+
+
+def deadline_organizations(user) -> QuerySet[Organization]:
+    """The organizations whose deadlines the user sees: the choices of the deadline filter (a clerk's own
+    organization and units, a district official's district, every organization for the city)."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(organization_scope_q(user))
 
 
 def deadline_get_for(*, user, uuid) -> Deadline:

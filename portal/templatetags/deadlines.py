@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from portal.citations import english_citation
 from portal.language import reader_is_chinese
 from portal.models import Deadline, DeadlineState
-from portal.selectors import deadlines_visible_to
+from portal.selectors import DEADLINE_ROW_FIELDS, deadlines_visible_to
 from portal.templatetags.portal_tags import TIMELINE_ACTION_LABELS, link_articles
 
 register = template.Library()
@@ -50,7 +50,7 @@ def deadline_dashboard(context) -> dict:
     """Data of the two dashboard panels for the current user: 3 queries."""
     user = context["request"].user
     today = timezone.localdate()
-    visible = deadlines_visible_to(user)
+    visible = deadlines_visible_to(user).only(*DEADLINE_ROW_FIELDS)
     soon = visible.filter(state=DeadlineState.OPEN, due_date__gte=today, due_date__lte=today + timedelta(DUE_SOON_DAYS))
     overdue = visible.filter(state=DeadlineState.OVERDUE).order_by("due_date", "id")
     return {

@@ -79,3 +79,11 @@ def test_the_api_walks_a_list_by_cursor(client, official, orgs):
         url, pages = body["next"], pages + 1
     assert pages == 3
     assert len(seen) == len(set(seen)) == Organization.objects.count()
+
+
+def test_a_keyword_search_may_count_to_a_lower_cap(orgs, django_assert_num_queries):
+    paginator = CappedPaginator(Organization.objects.order_by("id"), 2, count_cap=3)
+    with django_assert_num_queries(1):
+        assert paginator.count == 4  # 7 rows, counted up to this list's cap + 1
+    assert paginator.count_display == "3+"
+    assert CappedPaginator(Organization.objects.all(), 2).count_cap == 10_000  # the others keep theirs

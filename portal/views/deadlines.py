@@ -18,8 +18,14 @@ from django.views.decorators.http import require_POST
 
 from portal.forms.deadlines import DeadlineExtendForm, DeadlineFilterForm, DeadlineWaiveForm
 from portal.models import CalendarDay, TimelineEvent
+from portal.paginators import PAGE_SIZE
 from portal.paginators import CappedPaginator as Paginator
-from portal.selectors import deadline_get_for, deadlines_visible_to, organizations_visible_to
+from portal.selectors import (
+    DEADLINE_ROW_FIELDS,
+    deadline_get_for,
+    deadline_organizations,
+    deadlines_visible_to,
+)
 from portal.services import deadline_extend, deadline_waive
 from portal.services.deadlines import deadline_can_manage
 from portal.workdays import DATE_MAX, DATE_MIN, calendar_coverage, loaded_years, years_label
@@ -95,7 +101,7 @@ def _export_xlsx(deadlines) -> HttpResponse:
 
 @login_required
 def deadline_list(request):
-    form = DeadlineFilterForm(request.GET or None, organizations=organizations_visible_to(request.user))
+    form = DeadlineFilterForm(request.GET or None, organizations=deadline_organizations(request.user))
     deadlines = deadlines_visible_to(request.user)
     if form.is_bound and form.is_valid():
         deadlines = form.apply(deadlines)
@@ -106,7 +112,7 @@ def deadline_list(request):
         return _export_csv(deadlines)
     if export == "xlsx":
         return _export_xlsx(deadlines)
-    page = Paginator(deadlines, 50).get_page(request.GET.get("page"))
+    page = Paginator(deadlines.only(*DEADLINE_ROW_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
     years, provisional = calendar_coverage()
     query = request.GET.copy()
     query.pop("page", None)
@@ -143,7 +149,7 @@ def _calendar_filters(request):
             params[name] = request.GET[name]
     if not params:
         return (lambda qs: qs), ""
-    form = DeadlineFilterForm(params, organizations=organizations_visible_to(request.user))
+    form = DeadlineFilterForm(params, organizations=deadline_organizations(request.user))
     if not form.is_valid():
         return (lambda qs: qs.none()), params.urlencode()
     return form.apply, params.urlencode()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from portal.access import require, scope_for
+from portal.paginators import PAGE_SIZE
 from portal.selectors.deadlines import deadlines_for
 from portal.workflow import Refused
 from resources import services
@@ -27,8 +28,6 @@ from resources.selectors import (
     sharing_rounds,
 )
 from resources.views.common import action_auto_id, agencies_acting_for, timeline_display
-
-PAGE_SIZE = 25
 
 
 @login_required
