@@ -24,11 +24,14 @@ SEARCH_COUNT_CAP = 1_000
 class CappedPaginator(Paginator):
     count_cap = COUNT_CAP
 
-    def __init__(self, *args, count_cap: int | None = None, **kwargs):
+    def __init__(self, *args, count_cap: int | None = None, counted: int | None = None, **kwargs):
+        """``counted``: the rows the caller has already counted the same way (at most ``count_cap + 1``)."""
         self.exact = False
         if count_cap is not None:
             self.count_cap = count_cap
         super().__init__(*args, **kwargs)
+        if counted is not None:
+            self.__dict__["count"] = min(counted, self.count_cap + 1)
 
     @cached_property
     def count(self) -> int:

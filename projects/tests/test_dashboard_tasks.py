@@ -181,9 +181,9 @@ def test_an_officials_area_figures_are_counted_at_most_once_a_minute(
     first = client.get("/dashboard/").content.decode()
     assert "统计于" in first
     make_filing(clerk, "submitted", title="一分钟内提交的项目")
-    # The first visit's 18 (portal/tests/test_pages.py) less its session renewal (3) and the 4 grouped counts
-    # of the projects and security panels (kept); the to-do list and the deadlines stay live.
-    with django_assert_num_queries(18 - 3 - 4):
+    # The first visit's 18 (portal/tests/test_pages.py) less its session renewal (3) and the 5 grouped counts
+    # of the directory, projects and security panels (kept); the to-do list and the deadlines stay live.
+    with django_assert_num_queries(18 - 3 - 5):
         page = client.get("/dashboard/").content.decode()
     assert 'data-testid="projects-panel"' in page and "一分钟内提交的项目" in page  # the to-do list is live
     client.force_login(clerk)

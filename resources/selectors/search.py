@@ -314,6 +314,7 @@ class Facets:
     groups: dict[str, list[FacetValue]] = field(default_factory=dict)
     capped: bool = False
     sample: int = FACET_SAMPLE
+    matched: int = 0  # the matches counted, at most FACET_SAMPLE + 1
     labels: dict[str, str] = field(default_factory=lambda: {k: v[1] for k, v in FACETS.items()})
 
 
@@ -342,6 +343,7 @@ def catalog_facets(qs: QuerySet[CatalogResource] | SearchResults) -> Facets:
         grouped = [i for i in range(len(names)) if row[2 * i] == 0]
         if not grouped:
             facets.capped = count > FACET_SAMPLE
+            facets.matched = count
         elif (key := row[2 * grouped[0] + 1]) is not None:
             counts[names[grouped[0]]].append((key, count))
     # Only the values shown are named: the sample's 500 providers looked up by id took 20 ms, for 20 shown.

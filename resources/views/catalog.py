@@ -39,6 +39,7 @@ from resources.selectors import (
     resources_visible_to,
     stale_resources_for,
 )
+from resources.selectors.search import FACET_SAMPLE
 from resources.services.bulk import BulkInvalid, bulk_rows_from_csv, resources_bulk_import
 from resources.views.common import (
     EXPORT_LIMIT,
@@ -69,9 +70,14 @@ def catalog_page(request, base_qs, *, template: str, extra: dict | None = None):
     if export in ("csv", "xlsx"):
         rows = results[:EXPORT_LIMIT]
         return resources_csv(rows) if export == "csv" else resources_xlsx(rows)
-    # Counts are capped: counting a million matches is not free.
-    page = CappedPaginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     facets = catalog_facets(filtered if not filters.get("q") else results)
+    if filters.get("q"):
+        paginator = CappedPaginator(results, PAGE_SIZE)  # a ranked search counts its own way (SearchResults)
+    else:
+        # Browsing: the facets have just counted these rows up to FACET_SAMPLE + 1; the total says "5,000+"
+        # past that instead of counting again to 10,000 (18 ms of a district official's page).
+        paginator = CappedPaginator(results, PAGE_SIZE, count_cap=FACET_SAMPLE, counted=facets.matched)
+    page = paginator.get_page(request.GET.get("page"))
     facet_links = {
         name: [(value, f"?{_query_without(request, name)}&{name}={value.key}".replace("?&", "?")) for value in values]
         for name, values in facets.groups.items()
