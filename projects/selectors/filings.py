@@ -199,12 +199,18 @@ def filing_queue(user, *, filters: dict | None = None, today: date | None = None
 
 
 def filing_status_counts(user) -> dict:
-    """Counts by status and by district, for the dashboard (two grouped queries)."""
-    visible = filings_visible_to(user).order_by()
-    by_status = dict(visible.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-    by_district = list(
-        visible.exclude(district="").values("district").annotate(n=Count("id")).order_by("-n", "district")
-    )
+    """Counts by status and by district, for the dashboard: one query grouped by both (at most 12 x 17
+    rows, summed here), an index-only scan of ``filing_counts_idx``."""
+    rows = filings_visible_to(user).order_by().values_list("status", "district").annotate(n=Count("id"))
+    by_status: dict[str, int] = {}
+    districts: dict[str, int] = {}
+    for status, district, n in rows:
+        by_status[status] = by_status.get(status, 0) + n
+        if district:
+            districts[district] = districts.get(district, 0) + n
+    by_district = [
+        {"district": district, "n": n} for district, n in sorted(districts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
     return {"by_status": by_status, "by_district": by_district}
 
 
