@@ -15,16 +15,34 @@ from projects.selectors import filing_review_overdue, filing_reviewers
 from projects.services import FILING_EDITABLE_FIELDS
 
 
-class FilingSerializer(serializers.ModelSerializer):
+# What a filing row and a whole filing both show: its public id, names instead of ids, the labels of its
+# codes, whether its review is late and what the caller may do now. (A comment, not a docstring: the schema
+# would show a docstring as the description of every filing serializer.)
+class _FilingReadFields(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
-    # On create: in whose name the user files (required when acting for several agencies); fixed afterwards.
-    agency = serializers.UUIDField(
-        source="agency.uuid", required=False, allow_null=True, help_text="建设单位（同时为多个机关办理时必填）。"
-    )
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     reviewing_authority = serializers.CharField(source="reviewing_authority.name", read_only=True, default=None)
+    review_overdue = serializers.SerializerMethodField(help_text="审查已超过第十三条规定的期限。")
+    available_actions = serializers.SerializerMethodField()
+
+    def get_review_overdue(self, filing) -> bool:
+        return filing_review_overdue(filing, today=timezone.localdate())
+
+    def get_available_actions(self, filing) -> list[str]:
+        """What the caller may do now (state and role); lists prime the reviewer check, so no query a row."""
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return filing_available_actions(request.user, filing)
+
+
+class FilingSerializer(_FilingReadFields):
+    # On create: in whose name the user files (required when acting for several agencies); fixed afterwards.
+    agency = serializers.UUIDField(
+        source="agency.uuid", required=False, allow_null=True, help_text="建设单位（同时为多个机关办理时必填）。"
+    )
     approving_department = serializers.CharField(source="approving_department.name", read_only=True, default=None)
     is_classified = serializers.BooleanField(
         write_only=True,
@@ -42,8 +60,6 @@ class FilingSerializer(serializers.ModelSerializer):
         required=False,
         allow_null=True,
     )
-    review_overdue = serializers.SerializerMethodField(help_text="审查已超过第十三条规定的期限。")
-    available_actions = serializers.SerializerMethodField()
 
     class Meta:
         model = ProjectFiling
@@ -81,31 +97,14 @@ class FilingSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = [f for f in fields if f not in (*FILING_EDITABLE_FIELDS, "is_classified", "agency")]
 
-    def get_review_overdue(self, filing) -> bool:
-        return filing_review_overdue(filing, today=timezone.localdate())
 
-    def get_available_actions(self, filing) -> list[str]:
-        """What the caller may do now (state and role); lists prime the reviewer check, so no query a row."""
-        request = self.context.get("request")
-        if request is None:
-            return []
-        return filing_available_actions(request.user, filing)
-
-
-class FilingListSerializer(FastRows, serializers.ModelSerializer):
+class FilingListSerializer(FastRows, _FilingReadFields):
     """A row of the list: what a queue shows and a client needs to pick a filing, with
     ``available_actions`` (computed without a query per row). The whole filing (funding, construction
     content, opinion, approval, acceptance) is its detail, ``GET …/filings/{id}/``: 22 fields a row instead
     of 50 keep a page of 50 rows light (issue 15)."""
 
-    id = serializers.UUIDField(source="uuid", read_only=True)
     agency = serializers.UUIDField(source="agency.uuid", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    reviewing_authority = serializers.CharField(source="reviewing_authority.name", read_only=True, default=None)
-    review_overdue = serializers.SerializerMethodField(help_text="审查已超过第十三条规定的期限。")
-    available_actions = serializers.SerializerMethodField()
 
     class Meta:
         model = ProjectFiling
@@ -133,9 +132,6 @@ class FilingListSerializer(FastRows, serializers.ModelSerializer):
             "available_actions",
         ]
         read_only_fields = fields
-
-    get_review_overdue = FilingSerializer.get_review_overdue
-    get_available_actions = FilingSerializer.get_available_actions
 
 
 class FilingDetailSerializer(FilingSerializer):

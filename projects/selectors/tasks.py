@@ -133,6 +133,10 @@ def _urgency_order():
     ]
 
 
+# What a filing task shows and decides by (``_filing_tasks``).
+TASK_FIELDS = ("uuid", "title", "status", "checklist_complete", "review_due_date", "submitted_at", "created_at")
+
+
 def _filing_tasks(user, scope, limit: int) -> tuple[list[Task], int]:
     agency_q = _agency_member_q(scope)
     deciding_q = _deciding_q(user)
@@ -180,10 +184,6 @@ def _filing_tasks(user, scope, limit: int) -> tuple[list[Task], int]:
             )
         )
     return tasks, rows[0].total if rows else 0
-
-
-# What a filing task shows and decides by (``_filing_tasks``).
-TASK_FIELDS = ("uuid", "title", "status", "checklist_complete", "review_due_date", "submitted_at", "created_at")
 
 
 def _application_tasks(model, kind: str, user, scope, deciding_q: Q | None, limit: int) -> tuple[list[Task], int]:
