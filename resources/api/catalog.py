@@ -35,6 +35,7 @@ from resources.api.catalog_serializers import (
 )
 from resources.forms.catalog import CatalogFilterForm
 from resources.selectors import (
+    CATALOG_ROW_FIELDS,
     catalog_facets,
     catalog_filter,
     catalog_search,
@@ -108,7 +109,8 @@ class CatalogViewSet(TransitionMixin, mixins.ListModelMixin, mixins.RetrieveMode
         form = CatalogFilterForm(self.request.query_params)
         filters = form.filters()
         qs = catalog_filter(resources_visible_to(self.request.user), filters)
-        return catalog_search(qs, q=filters.get("q", ""), sort=filters.get("sort") or "relevance")
+        columns = CATALOG_ROW_FIELDS if self.action == "list" else ()
+        return catalog_search(qs, q=filters.get("q", ""), sort=filters.get("sort") or "relevance", columns=columns)
 
     def get_serializer_class(self):
         return ResourceListSerializer if self.action == "list" else ResourceSerializer
@@ -282,7 +284,9 @@ class OpenCatalogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
         filters = CatalogFilterForm(self.request.query_params).filters()
         qs = catalog_filter(resources_visible_to(AnonymousUser()), {**filters, "status": ""})
-        return catalog_search(qs, q=filters.get("q", ""), sort=filters.get("sort") or "relevance")
+        return catalog_search(
+            qs, q=filters.get("q", ""), sort=filters.get("sort") or "relevance", columns=CATALOG_ROW_FIELDS
+        )
 
     @extend_schema(parameters=SEARCH_PARAMETERS)
     def list(self, request, *args, **kwargs):

@@ -1,6 +1,7 @@
 """Permissioned reads of Chapter 3; import them from here."""
 
 from resources.selectors.catalog import (
+    CATALOG_ROW_FIELDS,
     duplicate_registrations_for,
     is_government_user,
     own_organization_ids,
@@ -22,6 +23,7 @@ from resources.selectors.sharing import (
 )
 
 __all__ = [
+    "CATALOG_ROW_FIELDS",
     "catalog_facets",
     "catalog_filter",
     "catalog_search",

@@ -52,6 +52,34 @@ def resource_scope_q(user) -> Q | None:
     return q
 
 
+# The columns a catalog list row shows (``ResourceListSerializer``, ``resources/_results.html``) and the
+# search orders by. The rest of a resource (its legal texts, the search vector of ~600 bytes, the item keys,
+# the duplicate matches) and all but two columns of its provider are the detail's: a page of 20 rows read
+# whole with the three related objects took about 12 ms, most of it building the objects.
+CATALOG_ROW_FIELDS = (
+    "uuid",
+    "code",
+    "name",
+    "summary",
+    "format",
+    "share_type",
+    "share_method",
+    "open_attribute",
+    "update_cycle",
+    "published_on",
+    "published_at",
+    "last_updated_on",
+    "status",
+    "version",
+    "provider__uuid",
+    "provider__name",
+    "classification__code",
+    "classification__name",
+    "base_database__code",
+    "base_database__name",
+)
+
+
 def resources_visible_to(user) -> QuerySet[CatalogResource]:
     qs = CatalogResource.objects.select_related("provider", "classification", "base_database")
     q = resource_scope_q(user)

@@ -107,9 +107,12 @@ class SearchResults:
         window: int = RANK_WINDOW,
         *,
         searched: QuerySet[CatalogResource] | None = None,
+        columns: tuple[str, ...] = (),
     ):
-        """``searched``: the rows ``matches`` were filtered from (the scope and facets), for the bounded walk."""
+        """``searched``: the rows ``matches`` were filtered from (the scope and facets), for the bounded walk;
+        ``columns``: the only columns a page's rows read (all but the search vector and item keys without)."""
         self.matches = matches.order_by()
+        self.columns = columns
         self.searched = searched
         self.query = query
         self.window = window
@@ -203,8 +206,9 @@ class SearchResults:
         )
 
     def _rows(self, ids: list[int]) -> list[CatalogResource]:
-        # A list shows neither the search vector nor the item keys (600 and 60 bytes a row, parsed for nothing).
-        rows = self.matches.model.objects.select_related(*_related(self.matches)).defer("search_vector", "item_keys")
+        rows = self.matches.model.objects.select_related(*_related(self.matches))
+        # Without named columns, still neither the search vector nor the item keys (600 and 60 bytes a row).
+        rows = rows.only(*self.columns) if self.columns else rows.defer("search_vector", "item_keys")
         by_id = rows.in_bulk(ids)
         return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -291,15 +295,18 @@ def _estimate(qs: QuerySet) -> int:
 
 
 def catalog_search(
-    qs: QuerySet[CatalogResource], *, q: str = "", sort: str = "relevance"
+    qs: QuerySet[CatalogResource], *, q: str = "", sort: str = "relevance", columns: tuple[str, ...] = ()
 ) -> QuerySet[CatalogResource] | SearchResults:
-    """Date order without a query or with ``sort=date``; otherwise ``SearchResults`` ranked by relevance."""
+    """Date order without a query or with ``sort=date``; otherwise ``SearchResults`` ranked by relevance.
+    ``columns``: read only these (a list page's ``CATALOG_ROW_FIELDS``; exports read whole resources)."""
     query = search_query(q)
+    if columns and (query is None or sort == "date"):
+        qs = qs.only(*columns)
     if query is None:
         return qs.order_by(F("published_at").desc(nulls_last=True), "-id")
     if sort == "date":
         return qs.filter(search_vector=query).order_by(F("published_at").desc(nulls_last=True), "-id")
-    return SearchResults(qs.filter(search_vector=query), query, searched=qs)
+    return SearchResults(qs.filter(search_vector=query), query, searched=qs, columns=columns)
 
 
 @dataclass

@@ -29,6 +29,7 @@ from resources.rules import (
     DUPLICATE_JUSTIFICATION_NEEDED,
 )
 from resources.selectors import (
+    CATALOG_ROW_FIELDS,
     catalog_facets,
     catalog_filter,
     catalog_search,
@@ -65,8 +66,13 @@ def catalog_page(request, base_qs, *, template: str, extra: dict | None = None):
     form = CatalogFilterForm(request.GET or None)
     filters = form.filters()
     filtered = catalog_filter(base_qs, filters)
-    results = catalog_search(filtered, q=filters.get("q", ""), sort=filters.get("sort") or "relevance")
     export = request.GET.get("export")
+    results = catalog_search(
+        filtered,
+        q=filters.get("q", ""),
+        sort=filters.get("sort") or "relevance",
+        columns=() if export else CATALOG_ROW_FIELDS,  # an export writes every column
+    )
     if export in ("csv", "xlsx"):
         rows = results[:EXPORT_LIMIT]
         return resources_csv(rows) if export == "csv" else resources_xlsx(rows)
