@@ -76,10 +76,10 @@ def test_it_builds_the_dashboard_in_a_fixed_number_of_queries(client, official, 
     client.force_login(official)
     # session, user, scope, counts by kind, memberships, unread notifications, session renewal (3),
     # and the panels other apps include (deadlines: due soon + overdue; projects: by status and district),
-    # plus 3 for the projects to-do panel: the user's filings, network-access and domain applications to act
-    # on, each one query with its total as a window count (the calendar is read only when a task has a due date),
+    # plus 1 for the projects to-do panel: the user's filings, network-access and domain applications to act
+    # on, with each kind's total, in one statement (the calendar is read only when a task has a due date),
     # plus 2 for the security panel (systems per level with overdue/unfiled counts; incidents per level)
-    with django_assert_num_queries(15 + 2):
+    with django_assert_num_queries(13 + 2):
         assert client.get("/dashboard/").status_code == 200
 
 

@@ -3,6 +3,7 @@
 from projects.models.contractors import ComplianceFinding, FindingKind, Qualification
 from projects.models.filings import (
     DECIDED_STATES,
+    NO_DUE_DATE,
     OPINION_STATES,
     AcceptanceRecord,
     AcceptanceResult,
@@ -28,6 +29,7 @@ from projects.models.plans import AnnualPlan, AnnualPlanItem
 
 __all__ = [
     "DECIDED_STATES",
+    "NO_DUE_DATE",
     "OPINION_STATES",
     "AcceptanceRecord",
     "AcceptanceResult",

@@ -1,12 +1,14 @@
 """Project filings (Art. 13), their review, acceptance (Art. 14) and warranty (Art. 15)."""
 
 import uuid
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -52,6 +54,8 @@ OPINION_STATES = (
     S.IN_OPERATION,
 )
 AGENCY_EDITABLE_STATES = (S.DRAFT, S.RETURNED)
+# Sorts a filing without a review due date after every dated one, in the to-do panel's order and its index.
+NO_DUE_DATE = date(9999, 12, 31)
 
 
 class ProjectFiling(ConcurrentTransitionMixin, models.Model):
@@ -216,6 +220,21 @@ class ProjectFiling(ConcurrentTransitionMixin, models.Model):
             models.Index(
                 fields=["status", "level", "district", "checklist_complete"],
                 name="filing_open_review_idx",
+                condition=models.Q(status__in=["submitted", "in_review"]),
+            ),
+            # The to-do panel (issue 15, ``projects.selectors.tasks``): each kind of filing waiting for a decision
+            # read in urgency order straight from the index, ten entries, instead of sorting every match (a
+            # city's 2,600 submitted filings, one heap page each: 18 ms). A district official's district and
+            # the checklist flag, last, are checked in the entries without reading the rows.
+            models.Index(
+                F("level"),
+                F("status"),
+                Coalesce(F("review_due_date"), Value(NO_DUE_DATE, output_field=models.DateField())),
+                Coalesce(F("submitted_at"), F("created_at")),
+                F("id"),
+                F("district"),
+                F("checklist_complete"),
+                name="filing_todo_idx",
                 condition=models.Q(status__in=["submitted", "in_review"]),
             ),
             # The liaison's opinion list (Art. 13): one department's decisions, newest first.

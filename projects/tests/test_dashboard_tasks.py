@@ -162,10 +162,10 @@ def test_it_builds_the_dashboard_tasks_in_a_fixed_number_of_queries(
     for index in range(rows):
         make_filing(clerk, STATES[index % len(STATES)], title=f"项目{index}")
     client.force_login(official)
-    # The 15 of the empty dashboard (portal/tests/test_pages.py, which already counts the to-do panel's
-    # filings, network and domain application queries) plus the working-day calendar (1), read only when a
-    # task has a review due date, to mark those due within 3 working days.
-    with django_assert_num_queries(15 + 2 + 1):  # + 2: the security panel
+    # The 13 of the empty dashboard (portal/tests/test_pages.py, which already counts the to-do panel's one
+    # query) plus the working-day calendar (1), read only when a task has a review due date, to mark those
+    # due within 3 working days.
+    with django_assert_num_queries(13 + 2 + 1):  # + 2: the security panel
         response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="task"') == official_tasks  # submitted + in_review
@@ -181,9 +181,9 @@ def test_an_officials_area_figures_are_counted_at_most_once_a_minute(
     first = client.get("/dashboard/").content.decode()
     assert "统计于" in first
     make_filing(clerk, "submitted", title="一分钟内提交的项目")
-    # The first visit's 17 (portal/tests/test_pages.py) less its session renewal (3) and the 4 grouped counts
+    # The first visit's 15 (portal/tests/test_pages.py) less its session renewal (3) and the 4 grouped counts
     # of the directory, projects and security panels (kept); the to-do list and the deadlines stay live.
-    with django_assert_num_queries(17 - 3 - 4):
+    with django_assert_num_queries(15 - 3 - 4):
         page = client.get("/dashboard/").content.decode()
     assert 'data-testid="projects-panel"' in page and "一分钟内提交的项目" in page  # the to-do list is live
     client.force_login(clerk)
