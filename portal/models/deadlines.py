@@ -176,7 +176,10 @@ class Deadline(models.Model):
             ),
             models.Index(fields=["organization", "state", "due_date"], name="deadline_org_state_due_idx"),
             models.Index(fields=["kind", "state", "due_date"], name="deadline_kind_state_due_idx"),
-            models.Index(fields=["state", "due_date"], name="deadline_state_due_idx"),
+            # The dashboard panels and the list by state, in due order: with ``id`` in the key the order is
+            # complete, so a district's first eight stop the walk; without it PostgreSQL read the whole first
+            # due date (5,000 overdue entries of the city) to sort them by id (8 ms).
+            models.Index(fields=["state", "due_date", "id"], name="deadline_state_due_id_idx"),
             models.Index(fields=["due_date", "id"], name="deadline_due_idx"),
             models.Index(fields=["content_type", "object_id", "kind"], name="deadline_subject_idx"),
         ]

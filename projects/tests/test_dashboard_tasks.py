@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from projects import services
 from projects.models import ProjectFiling
-from projects.selectors import filing_tasks_for
+from projects.selectors import filing_tasks_for, tasks
 from projects.tests.conftest import checklist_all
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +188,26 @@ def test_an_officials_area_figures_are_counted_at_most_once_a_minute(
     assert 'data-testid="projects-panel"' in page and "一分钟内提交的项目" in page  # the to-do list is live
     client.force_login(clerk)
     assert "统计于" not in client.get("/dashboard/").content.decode()
+
+
+def test_it_gives_the_city_official_every_submitted_domain_application(clerk, official, orgs, district_official):
+    """Art. 30: the city authority decides domain registrations, a district's agency's included."""
+    draft = services.domain_application_create(
+        actor=clerk, agency=orgs["agency"], domain_name="jtw-portal.beijing.gov.cn", website_name="交通门户",
+        purpose="政务公开", links_to_city_portal=True,
+    )  # fmt: skip
+    assert titles(clerk) == {"jtw-portal.beijing.gov.cn": "继续填写并提交申请"}
+    services.application_submit(application=draft, actor=clerk)
+    assert titles(official) == {"jtw-portal.beijing.gov.cn": "审查申请"}
+    assert titles(district_official) == {}
+
+
+def test_each_kind_of_task_is_counted_up_to_the_cap(monkeypatch, make_filing, official, clerk):
+    """The panel is a work list: past the cap a kind's total reads "100+" instead of counting every match."""
+    monkeypatch.setattr(tasks, "TASK_COUNT_CAP", 3)
+    for index in range(5):
+        make_filing(clerk, "submitted", title=f"待受理{index}")
+    queue = filing_tasks_for(official)
+    assert (queue.total, queue.capped, len(queue.items)) == (3, True, 5)
+    monkeypatch.setattr(tasks, "TASK_COUNT_CAP", 5)
+    assert (filing_tasks_for(official).total, filing_tasks_for(official).capped) == (5, False)

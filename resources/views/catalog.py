@@ -80,7 +80,7 @@ def catalog_page(request, base_qs, *, template: str, extra: dict | None = None):
     if filters.get("q"):
         paginator = CappedPaginator(results, PAGE_SIZE)  # a ranked search counts its own way (SearchResults)
     else:
-        # Browsing: the facets have just counted these rows up to FACET_SAMPLE + 1; the total says "5,000+"
+        # Browsing: the facets have just counted these rows up to FACET_SAMPLE + 1; the total says "2,000+"
         # past that instead of counting again to 10,000 (18 ms of a district official's page).
         paginator = CappedPaginator(results, PAGE_SIZE, count_cap=FACET_SAMPLE, counted=facets.matched)
     page = paginator.get_page(request.GET.get("page"))
