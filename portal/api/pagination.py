@@ -11,10 +11,10 @@ class PortalPagination(PageNumberPagination):
     ``count`` is exact up to 10,000; past that it reads 10,001 ("more than 10,000"): count(*) over a
     city's rows on every page-1 request is not free (``portal.paginators.CappedPaginator``).
 
-    Numbered pages reach the first 10,000 rows. A page starting past them is a 400 on ``page`` that points
-    to keyset pages (``?cursor=``): an OFFSET of 75,000 rows and the exact count it needs cost 440 ms at
-    city scale, a keyset page at the same depth costs what the first page does (DESIGN.md: API lists on
-    cursor pagination).
+    Numbered pages reach the first 10,000 rows, and the last of them has no ``next``. A page starting past
+    them is a 400 on ``page`` that points to keyset pages (``?cursor=``): an OFFSET of 75,000 rows and the
+    exact count it needs cost 440 ms at city scale, a keyset page at the same depth costs what the first
+    page does (DESIGN.md: API lists on cursor pagination).
 
     ``page`` and ``page_size`` are checked, not silently replaced (issue 8): a malformed or
     out-of-range value is a 400 with a field error; a page past the last one is a 404."""
@@ -66,6 +66,13 @@ class PortalPagination(PageNumberPagination):
             raise NotFound(f"第 {page_number} 页不存在（共 {paginator.num_pages} 页）。") from exc
         self.display_page_controls = paginator.num_pages > 1 and self.template is not None
         return list(self.page)
+
+    def get_next_link(self):
+        # The last numbered page has none: the next one would start past 10,000 rows, a 400 (too-deep), and
+        # asking for it counted every row exactly. ``count`` (10,001) says there are more: ``?cursor=``.
+        if self.page.number * self.page.paginator.per_page >= COUNT_CAP:
+            return None
+        return super().get_next_link()
 
     def get_paginated_response(self, data):
         if self.cursor is not None:

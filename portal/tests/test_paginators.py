@@ -1,6 +1,8 @@
 """Lists cost what a page shows: capped counts on pages and API lists, keyset pages in the API."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.models import Organization
@@ -62,6 +64,7 @@ def test_the_api_count_is_capped_and_numbered_pages_stop_at_the_cap(client, offi
     assert first["next"]
     third = client.get(ORGS, {"page_size": 2, "page": 3}).json()  # rows 5-6: starts inside the first 5
     assert len(third["results"]) == 2
+    assert third["next"] is None  # the last numbered page: its next would be the 400 below
     deep = client.get(ORGS, {"page_size": 2, "page": 4})  # starts past the first 5 rows
     assert deep.status_code == 400
     (error,) = deep.json()["invalid_params"]
@@ -87,3 +90,19 @@ def test_a_keyword_search_may_count_to_a_lower_cap(orgs, django_assert_num_queri
         assert paginator.count == 4  # 7 rows, counted up to this list's cap + 1
     assert paginator.count_display == "3+"
     assert CappedPaginator(Organization.objects.all(), 2).count_cap == 10_000  # the others keep theirs
+
+
+@pytest.mark.parametrize("ordering", [("id",), ("-name", "id"), ("kind", "-id")])
+def test_a_deep_page_finds_its_rows_by_key_first_and_they_are_the_same_rows(orgs, monkeypatch, ordering):
+    """Past ``deferred_from`` rows a page is ``pk IN (the page's keys in order)``, then those rows ordered again."""
+    rows = Organization.objects.select_related("parent").order_by(*ordering)
+    expected = [o.pk for o in rows]
+    monkeypatch.setattr(CappedPaginator, "deferred_from", 2)
+    paginator = CappedPaginator(rows, 2)
+    read = []
+    for number in paginator.page_range:
+        with CaptureQueriesContext(connection) as captured:
+            read.append([o.pk for o in paginator.page(number)])
+        by_key = any("IN (SELECT" in query["sql"] for query in captured.captured_queries)
+        assert by_key == (number > 1)  # from row 3 on (deferred_from = 2): the page's keys first
+    assert [pk for page in read for pk in page] == expected
