@@ -78,7 +78,7 @@ TASK_DUE_SOON_WORKING_DAYS = 3
 
 @register.simple_tag(takes_context=True)
 def projects_tasks(context) -> dict:
-    """The user's Chapter 2 to-do list (up to 3 queries, plus 1 for the calendar when a task has a due date)."""
+    """The user's Chapter 2 to-do list (1 query, plus 1 for the calendar when a task has a due date)."""
     queue = filing_tasks_for(context["request"].user)
     today = timezone.localdate()
     soon_until = None
