@@ -325,6 +325,10 @@ class Facets:
     matched: int = 0  # the matches counted, at most FACET_SAMPLE + 1
     labels: dict[str, str] = field(default_factory=lambda: {k: v[1] for k, v in FACETS.items()})
 
+    @property
+    def sample_display(self) -> str:
+        return f"{self.sample:,}"  # "2,000", as the page's other counts
+
 
 def catalog_facets(qs: QuerySet[CatalogResource] | SearchResults) -> Facets:
     """Counts per facet value over the (capped) matches: one query, plus two for the names shown."""

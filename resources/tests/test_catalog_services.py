@@ -307,3 +307,10 @@ def test_a_grant_is_reminded_once_before_it_ends_and_expires_after(make_resource
     assert services.grants_expire(today=ends_on + timedelta(days=1)) == 1
     grant.refresh_from_db()
     assert grant.status == GrantStatus.EXPIRED
+
+
+def test_the_facet_sample_note_writes_its_number_as_the_other_counts():
+    from resources.selectors.search import FACET_SAMPLE, Facets
+
+    assert Facets().sample == FACET_SAMPLE
+    assert Facets(sample=2_000).sample_display == "2,000"
