@@ -1,9 +1,10 @@
 """The page conventions every chapter shares (README, "Page conventions"), tried as a person would in
 Chromium: typed input survives moving between steps and a reload asks first; an error page keeps the
-site's layout, language and a way back; the interface switches to English; and the pages pass axe at
-desktop and phone widths."""
+site's layout, language and a way back; an organization filter suggests names as one types; the
+interface switches to English; and the pages pass axe at desktop and phone widths."""
 
 import pytest
+from playwright.sync_api import expect
 
 from projects.models import ProjectFiling
 from tests.conftest import ARTIFACTS, sign_in
@@ -74,6 +75,17 @@ def test_input_survives_errors_are_in_the_layout_and_english_is_complete(
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (url, width)
             assert serious_violations(page) == [], (url, width)
         page.screenshot(path=str(ARTIFACTS / f"conventions-dashboard-{width['width']}.png"), full_page=True)
+
+    # An organization filter is a text box that suggests names from the API as one types (a select of a
+    # city's 2,000 organizations made every page cost more as the city grew); picking one filters the list.
+    page.goto(base + "/deadlines/")
+    page.locator("#id_organization").press_sequentially("交通")
+    suggestions = "#id_organization-suggestions option"
+    expect(page.locator(suggestions)).to_have_count(2)  # asked 250 ms after the last keystroke
+    assert page.eval_on_selector_all(suggestions, "options => options.map(o => o.value)") == [
+        "北京市交通委员会",
+        "北京市交通委员会信息中心",
+    ]
 
     # English: the switch in the header; the dashboard and the error page speak it.
     page.select_option("#language-select", "en")

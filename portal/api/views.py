@@ -7,6 +7,8 @@ from portal.serializers import OrganizationSerializer
 
 
 class OrganizationFilter(django_filters.FilterSet):
+    # The suggestions of every organization filter box (``OrganizationSearchField``).
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", max_length=100, label="名称包含")
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices)
     district = django_filters.ChoiceFilter(choices=District.choices)
 

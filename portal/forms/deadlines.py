@@ -1,10 +1,11 @@
 """Forms of the deadline pages: shape only; the services decide the law."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms.common import BootstrapMixin, LongModelChoiceField
+from portal.forms.common import BootstrapMixin, OrganizationSearchField
 from portal.models import CalendarYear, DeadlineKind, DeadlineState, District
 
 
@@ -18,17 +19,11 @@ class DeadlineFilterForm(BootstrapMixin, forms.Form):
     kind = DeadlineKindChoiceField(
         label=_("类型"), queryset=DeadlineKind.objects.order_by("code"), required=False, empty_label=_("全部")
     )
-    organization = LongModelChoiceField(  # every visible organization: 2,000 for a city official
-        label=_("责任单位"), queryset=None, to_field_name="uuid", required=False, empty_label=_("全部")
-    )
+    organization = OrganizationSearchField(label=_("责任单位"), suggest_url=reverse_lazy("api-organization-list"))
     district = forms.ChoiceField(label=_("所在区"), required=False, choices=[("", _("全部")), *District.choices])
     state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *DeadlineState.choices])
     due_from = forms.DateField(label=_("截止日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     due_to = forms.DateField(label=_("截止日期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, organizations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations.order_by("name", "id")
 
     def clean(self):
         data = super().clean()
@@ -40,8 +35,7 @@ class DeadlineFilterForm(BootstrapMixin, forms.Form):
         data = self.cleaned_data
         if data.get("kind"):
             queryset = queryset.filter(kind=data["kind"])
-        if data.get("organization"):
-            queryset = queryset.filter(organization=data["organization"])
+        queryset = OrganizationSearchField.filter(queryset, data.get("organization"))
         if data.get("district"):
             queryset = queryset.filter(organization__district=data["district"])
         if data.get("state"):

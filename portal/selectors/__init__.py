@@ -12,7 +12,6 @@ from portal.selectors.core import (
 from portal.selectors.deadlines import (
     DEADLINE_ROW_FIELDS,
     deadline_get_for,
-    deadline_organizations,
     deadlines_for,
     deadlines_visible_to,
 )
@@ -24,7 +23,6 @@ __all__ = [
     "attachment_subject_register",
     "attachments_for",
     "deadline_get_for",
-    "deadline_organizations",
     "deadlines_for",
     "deadlines_visible_to",
     "members_with_roles",

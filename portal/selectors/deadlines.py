@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from portal.access import organization_scope_q
-from portal.models import Deadline, Organization
+from portal.models import Deadline
 
 
 def deadlines_for(subject) -> QuerySet[Deadline]:
@@ -44,14 +44,6 @@ def deadlines_visible_to(user) -> QuerySet[Deadline]:
         .select_related("kind", "organization")
         .order_by("due_date", "id")
     )
-
-
-def deadline_organizations(user) -> QuerySet[Organization]:
-    """The organizations whose deadlines the user sees: the choices of the deadline filter (a clerk's own
-    organization and units, a district official's district, every organization for the city)."""
-    if not user.is_authenticated:
-        return Organization.objects.none()
-    return Organization.objects.filter(organization_scope_q(user))
 
 
 def deadline_get_for(*, user, uuid) -> Deadline:

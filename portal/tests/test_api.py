@@ -106,6 +106,14 @@ def test_it_filters_by_district(client, official, orgs):
     assert [row["name"] for row in body["results"]] == ["朝阳区卫生健康委员会"]
 
 
+def test_it_suggests_organizations_by_part_of_their_name_within_the_scope(client, official, district_official, orgs):
+    client.force_login(official)
+    body = client.get(ORGS, {"q": "经济和信息化", "ordering": "name", "page_size": 10}).json()
+    assert [row["name"] for row in body["results"]] == ["北京市经济和信息化局", "海淀区经济和信息化局"]
+    client.force_login(district_official)
+    assert [row["name"] for row in client.get(ORGS, {"q": "北京市"}).json()["results"]] == []
+
+
 def test_it_filters_within_the_scope_only(client, district_official, orgs):
     client.force_login(district_official)
     assert client.get(ORGS, {"district": District.CHAOYANG}).json()["count"] == 0

@@ -31,28 +31,33 @@ def test_a_long_select_renders_the_options_as_django_does():
     assert "甲&lt;b&gt;" in str(form["long"])
 
 
-def test_a_long_model_choice_reads_values_not_instances_and_still_validates(db, django_assert_num_queries):
+def test_an_organization_filter_is_a_suggesting_text_box_that_matches_an_id_or_part_of_a_name(db):
     from django import forms
 
-    from portal.forms.common import LongModelChoiceField
+    from portal.forms.common import OrganizationSearchField
 
     first = Organization.objects.create(name="甲<局>", kind="agency", level="city", uscc="11110000000000001A")
-    Organization.objects.create(name="乙局", kind="agency", level="city", uscc="11110000000000002B")
+    second = Organization.objects.create(name="乙局", kind="agency", level="city", uscc="11110000000000002B")
 
     class Form(forms.Form):
-        organization = LongModelChoiceField(
-            queryset=Organization.objects.order_by("name"), to_field_name="uuid", required=False, empty_label="全部"
-        )
+        organization = OrganizationSearchField(suggest_url="/api/v1/organizations/")
 
-    options = Organization.objects.count() + 1
-    with django_assert_num_queries(1):  # one values_list for every option, no model instance
-        assert str(Form()["organization"]).count("<option") == options
-    form = Form({"organization": str(first.uuid)})
-    with django_assert_num_queries(2):  # the bound form validates its value (one get), then the options
-        html = str(form["organization"])
-    assert f'<option value="{first.uuid}" selected>甲&lt;局&gt;</option>' in html
-    assert form.is_valid() and form.cleaned_data["organization"] == first
-    assert not Form({"organization": "00000000-0000-0000-0000-000000000000"}).is_valid()
+    html = str(Form({"organization": "甲<"})["organization"])
+    assert 'list="id_organization-suggestions"' in html and 'data-suggest="/api/v1/organizations/"' in html
+    assert '<datalist id="id_organization-suggestions"></datalist>' in html
+    assert 'value="甲&lt;"' in html and "<option" not in html  # no option per organization
+
+    def matching(value):
+        return set(OrganizationSearchField.filter(Organization.objects.all(), value, path="parent"))
+
+    child_of_first = Organization.objects.create(
+        name="甲局下属", kind="agency", level="city", uscc="11110000000000003C", parent=first
+    )
+    Organization.objects.create(name="乙局下属", kind="agency", level="city", uscc="11110000000000004D", parent=second)
+    assert matching(str(first.uuid)) == {child_of_first}
+    assert matching("甲<") == {child_of_first}
+    assert matching("00000000-0000-0000-0000-000000000000") == set()
+    assert len(matching("")) == Organization.objects.count()
 
 
 def test_every_plain_select_of_a_portal_form_is_rendered_fast_and_keeps_its_choices():

@@ -2,11 +2,12 @@
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.models import Organization
-from portal.paginators import CappedPaginator
+from portal.paginators import CappedPaginator, filter_any
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +91,23 @@ def test_a_keyword_search_may_count_to_a_lower_cap(orgs, django_assert_num_queri
         assert paginator.count == 4  # 7 rows, counted up to this list's cap + 1
     assert paginator.count_display == "3+"
     assert CappedPaginator(Organization.objects.all(), 2).count_cap == 10_000  # the others keep theirs
+
+
+def test_rows_scoped_by_branches_are_counted_branch_by_branch_up_to_the_cap(orgs, capped):
+    """``filter_any``: overlapping branches count each row once; the count still stops at the cap."""
+    branches = [Q(level="city"), Q(kind="authority"), Q(district="110108")]  # the authorities are in two
+    rows = filter_any(Organization.objects.all(), branches)
+    assert Organization.objects.filter(branches[0] | branches[1] | branches[2]).count() == 6  # 8 in the branches
+    with CaptureQueriesContext(connection) as counted:
+        assert CappedPaginator(rows.order_by("name"), 2, count_cap=10).count == 6
+    assert counted.captured_queries[0]["sql"].count("UNION ALL") == 2
+    assert CappedPaginator(rows, 2).count == 6  # the cap of 5, plus one: "5+"
+    assert CappedPaginator(rows.filter(level="city"), 2, count_cap=3).count == 4
+    assert CappedPaginator(rows.filter(kind="authority"), 2).count == 2  # a filter applies to every branch
+    # ``|`` widens the rows beyond the branches: the result forgets them and counts the plain way.
+    widened = rows.filter(kind="authority") | Organization.objects.filter(district="110105")
+    assert widened.branches == ()
+    assert CappedPaginator(widened, 2).count == 3
 
 
 @pytest.mark.parametrize("ordering", [("id",), ("-name", "id"), ("kind", "-id")])

@@ -23,7 +23,6 @@ from portal.paginators import CappedPaginator as Paginator
 from portal.selectors import (
     DEADLINE_ROW_FIELDS,
     deadline_get_for,
-    deadline_organizations,
     deadlines_visible_to,
 )
 from portal.services import deadline_extend, deadline_waive
@@ -101,7 +100,7 @@ def _export_xlsx(deadlines) -> HttpResponse:
 
 @login_required
 def deadline_list(request):
-    form = DeadlineFilterForm(request.GET or None, organizations=deadline_organizations(request.user))
+    form = DeadlineFilterForm(request.GET or None)
     deadlines = deadlines_visible_to(request.user)
     if form.is_bound and form.is_valid():
         deadlines = form.apply(deadlines)
@@ -149,7 +148,7 @@ def _calendar_filters(request):
             params[name] = request.GET[name]
     if not params:
         return (lambda qs: qs), ""
-    form = DeadlineFilterForm(params, organizations=deadline_organizations(request.user))
+    form = DeadlineFilterForm(params)
     if not form.is_valid():
         return (lambda qs: qs.none()), params.urlencode()
     return form.apply, params.urlencode()

@@ -4,15 +4,18 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
-from portal.models import Role
+from portal.models import District, Level, Role
+from portal.paginators import CappedPaginator
 from portal.selectors.deadlines import deadlines_for
 from projects import services
 from projects.models import ComplianceFinding, FilingContractor, FilingStatus
 from projects.permissions import filing_available_actions
 from projects.rules import QualificationDomain
-from projects.selectors import filing_get_for, filings_visible_to, opinions_for_liaison
+from projects.selectors import filing_get_for, filings_for_list, filings_visible_to, opinions_for_liaison
 from projects.services import TransitionRefused
 
 from .conftest import checklist_all
@@ -254,6 +257,31 @@ def test_it_shows_a_district_official_only_their_district(
     assert haidian.pk in visible
     assert city.pk not in visible
     assert chaoyang.pk not in visible
+
+
+def test_a_district_officials_filings_are_counted_branch_by_branch_each_once(
+    make_filing, make_user, make_org, clerk, haidian_clerk, district_official, orgs
+):
+    """Their own authority's units' filings (drafts too) and their district's non-drafts overlap: the branch
+    count (``portal.paginators.filter_any``) counts a filing in both once, and counts what the list shows."""
+    unit = make_org(
+        "海淀区大数据中心", level=Level.DISTRICT, district=District.HAIDIAN, parent=orgs["haidian_authority"]
+    )
+    authority_clerk = make_user("haidian_unit_clerk", unit, Role.AGENCY_CLERK)
+    make_filing(clerk, "submitted")  # the city's: not theirs
+    make_filing(haidian_clerk, "draft")  # an agency's draft: not theirs
+    shown = {
+        make_filing(haidian_clerk, "submitted").pk,  # their district's
+        make_filing(authority_clerk, "submitted").pk,  # their authority's unit's, in their district: both branches
+        make_filing(authority_clerk, "draft").pk,  # their authority's unit's draft
+    }
+    rows = filings_for_list(district_official)
+    with CaptureQueriesContext(connection) as counted:
+        paginator = CappedPaginator(rows, 25)
+        assert paginator.count == 3
+    assert "UNION ALL" in counted.captured_queries[0]["sql"]
+    assert {filing.pk for filing in paginator.page(1)} == shown
+    assert CappedPaginator(rows.filter(status="draft"), 25).count == 1  # a filter applies to every branch
 
 
 def test_it_lets_the_district_authority_review_district_filings(haidian_clerk, district_official, make_filing):

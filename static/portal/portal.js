@@ -6,6 +6,7 @@
  *   <a data-save-step="needs"> in a protected form's page: save the form, then go to that step
  *   <select multiple data-picker>              searchable checkbox list instead of Ctrl-click
  *   <select data-picker>                       a filter box above a long single select
+ *   <input data-suggest="/api/…/" list="…">   names suggested from a JSON list as the user types
  *   <div class="table-responsive">, a table    focusable and named when it scrolls, so a keyboard can too
  */
 (function () {
@@ -165,6 +166,35 @@
         var box = row.querySelector("input");
         row.hidden = q !== "" && !box.checked && row.getAttribute("data-search").indexOf(q) < 0;
       });
+    });
+  });
+
+  /* ---- Text boxes that suggest names from the API (OrganizationSearchField): at most ten at a time,
+   * asked for 250 ms after the last keystroke, so a list of thousands never reaches the page ---- */
+  document.querySelectorAll("input[data-suggest]").forEach(function (input) {
+    var options = document.getElementById(input.getAttribute("list"));
+    var timer = null;
+    var asked = "";
+    if (!options || !window.fetch) return;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var q = input.value.trim();
+        if (!q || q === asked) return;
+        asked = q;
+        var url = input.getAttribute("data-suggest") + "?page_size=10&ordering=name&q=" + encodeURIComponent(q);
+        fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+          .then(function (data) {
+            if (asked !== q) return;  // a later keystroke asked again
+            options.replaceChildren.apply(options, (data.results || []).map(function (row) {
+              var option = document.createElement("option");
+              option.value = row.name;
+              return option;
+            }));
+          })
+          .catch(function () { /* no suggestions: the box still filters by what was typed */ });
+      }, 250);
     });
   });
 
