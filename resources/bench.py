@@ -22,7 +22,7 @@ import time
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -235,9 +235,9 @@ def _connect(dbname: str):
 
 
 def _point_default_at(name: str) -> None:
-    connections["default"].close()
-    connections["default"].settings_dict["NAME"] = name
-    settings.DATABASES["default"]["NAME"] = name
+    from portal.management.commands.run_benchmarks import point_default_at
+
+    point_default_at(name)
 
 
 def _login(client: Client, user) -> None:

@@ -46,6 +46,13 @@ def _connect(dbname: str) -> psycopg.Connection:
     return psycopg.connect(dbname=dbname, autocommit=True, **params)
 
 
+def point_default_at(name: str) -> None:
+    """Send the ``default`` connection to another database of the same server (a benchmark's own)."""
+    connections["default"].close()
+    connections["default"].settings_dict["NAME"] = name
+    settings.DATABASES["default"]["NAME"] = name
+
+
 class Command(BaseCommand):
     help = "Benchmark the deadline sweep (1M open / 10k due vs 10k open / 10k due) in a throwaway database."
 
@@ -63,6 +70,9 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=8, help="pages: concurrent connections under load")
         parser.add_argument("--seconds", type=float, default=5.0, help="pages: load duration per page")
         parser.add_argument("--no-load", action="store_true", help="pages: skip the gunicorn throughput part")
+        parser.add_argument(
+            "--no-demo", action="store_true", help="pages: skip the comparison with the same pages at demo volumes"
+        )
         parser.add_argument(
             "--catalog-reuse",
             action="store_true",
@@ -96,6 +106,7 @@ class Command(BaseCommand):
                 connections=options["connections"],
                 seconds=options["seconds"],
                 load=not options["no_load"],
+                compare=not options["no_demo"],
             )
 
     def _deadlines(self, *, total: int, due: int, keep: bool) -> None:
@@ -105,7 +116,7 @@ class Command(BaseCommand):
             admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
         settings.NOTIFICATION_EMAIL_DELIVERY = "off"  # the sweep is measured, not the SMTP server
         try:
-            self._point_default_at(BENCH_DB)
+            point_default_at(BENCH_DB)
             started = time.perf_counter()
             call_command("migrate", verbosity=0)
             self.stdout.write(f"migrated {BENCH_DB} in {time.perf_counter() - started:.1f} s")
@@ -113,7 +124,7 @@ class Command(BaseCommand):
             big = self._scenario("A", fixture, total=total, due=due)
             small = self._scenario("B", fixture, total=due, due=due)
         finally:
-            self._point_default_at(original_name)
+            point_default_at(original_name)
             if not keep:
                 with _connect(original_name) as admin:
                     admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
@@ -130,11 +141,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"ratio A/B: time {ratio_time:.2f} (target <= {TARGET_RATIO}: {verdict}), queries {ratio_queries:.2f}"
         )
-
-    def _point_default_at(self, name: str) -> None:
-        connections["default"].close()
-        connections["default"].settings_dict["NAME"] = name
-        settings.DATABASES["default"]["NAME"] = name
 
     def _fixture(self) -> dict:
         from django.contrib.contenttypes.models import ContentType
