@@ -4,6 +4,8 @@ officials their area (drafts stay with the operator), nobody else anything (404)
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import reduce
+from operator import or_
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, Q, QuerySet
@@ -11,6 +13,7 @@ from django.http import Http404
 
 from portal.access import scope_for
 from portal.models import Organization, OrganizationKind
+from portal.paginators import filter_any
 from security.models import (
     Bulletin,
     BulletinRecipient,
@@ -118,14 +121,21 @@ def gradings_visible_to(user) -> QuerySet[GradingFiling]:
     # The operator's systems as one InitPlan (``portal.lookups``): ``system__operator_id IN (…)`` joined the
     # systems and, OR-ed with the supervisor, scanned every grading (227 ms for a clerk at city scale).
     own_systems = InformationSystem.objects.filter(_own_q(user, "operator")).values("pk")
-    q = Q(system__any_array=ArraySubquery(own_systems))
+    branches = []
     staff = _staff_q(user)
     if staff is not None:
-        q |= staff & ~Q(status=GradingStatus.DRAFT)
+        branches.append(staff & ~Q(status=GradingStatus.DRAFT))
     supervising = _operator_organizations(user)
     if supervising:
-        q |= Q(supervisor_id__in=supervising)
-    return qs.filter(q)
+        branches.append(Q(supervisor_id__in=supervising))
+    # Last: a later branch is counted without the rows of the earlier ones, and "not one of these 232
+    # systems" tested on each of 10,000 supervised gradings cost 30 ms, "not supervised by 6" nothing.
+    branches.append(Q(system__any_array=ArraySubquery(own_systems)))
+    if scope_for(user).city_wide:  # nearly every grading: the plain OR reaches the count's cap at once
+        return qs.filter(reduce(or_, branches))
+    # A supervising department's gradings (14,000 of a city's) OR its own systems' were counted through a
+    # bitmap of both, 4,000 heap pages for 10,001 rows (15 ms); branch by branch, each is an index range.
+    return filter_any(qs, branches)
 
 
 def grading_get_for(*, user, uuid) -> GradingFiling:

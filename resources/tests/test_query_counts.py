@@ -4,6 +4,8 @@ queries for 2 rows as for 6 (DESIGN.md "Scale it must hold"); each test also che
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -176,3 +178,23 @@ def test_the_stale_and_duplicate_lists_answer_in_constant_queries(
         assert len(client.get("/resources/catalog/stale/").context["page"].object_list) == n
     with django_assert_num_queries(EXPECTED["page-duplicates"]):
         assert len(client.get("/resources/catalog/duplicates/").context["page"].object_list) == n
+
+
+def test_an_officials_catalog_overview_counts_its_facets_once_a_minute(client, make_resource, clerk, official):
+    """Browsing a whole area: the facets are an overview, counted at most once a minute (``portal.figures``)
+    and dated on the page; chosen facets and searches are counted live."""
+    catalog(make_resource, clerk, 3)
+    client.force_login(official)
+    with CaptureQueriesContext(connection) as first:
+        client.get("/resources/catalog/")  # settles the session and counts the facets
+    with CaptureQueriesContext(connection) as again:
+        response = client.get("/resources/catalog/")
+    facet_queries = [q for q in first.captured_queries if "GROUPING SETS" in q["sql"]]
+    assert len(facet_queries) == 1 and not [q for q in again.captured_queries if "GROUPING SETS" in q["sql"]]
+    assert 'data-testid="facets-taken-at"' in response.content.decode()
+    assert {v.count for v in response.context["facets"].groups["share_type"]} == {3}
+    for params in ({"share_type": "unconditional"}, {"q": "出租"}):
+        with CaptureQueriesContext(connection) as live:
+            response = client.get("/resources/catalog/", params)
+        assert [q for q in live.captured_queries if "GROUPING SETS" in q["sql"]], params
+        assert 'data-testid="facets-taken-at"' not in response.content.decode()

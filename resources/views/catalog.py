@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from portal.access import require, scope_for
+from portal.figures import area_figures
 from portal.paginators import CappedPaginator
 from portal.selectors.deadlines import deadlines_for
 from portal.workflow import Refused
@@ -40,7 +41,7 @@ from resources.selectors import (
     resources_visible_to,
     stale_resources_for,
 )
-from resources.selectors.search import FACET_SAMPLE
+from resources.selectors.search import FACET_SAMPLE, FACETS
 from resources.services.bulk import BulkInvalid, bulk_rows_from_csv, resources_bulk_import
 from resources.views.common import (
     EXPORT_LIMIT,
@@ -76,7 +77,18 @@ def catalog_page(request, base_qs, *, template: str, extra: dict | None = None):
     if export in ("csv", "xlsx"):
         rows = results[:EXPORT_LIMIT]
         return resources_csv(rows) if export == "csv" else resources_xlsx(rows)
-    facets = catalog_facets(filtered if not filters.get("q") else results)
+    facets_taken_at = None
+    if filters.get("q"):
+        facets = catalog_facets(results)
+    elif any(filters.get(name) for name in FACETS):
+        facets = catalog_facets(filtered)
+    else:
+        # An official's whole area at a glance: an overview like the dashboard's figures, counted at most
+        # once a minute (``portal.figures``). Grouping 2,000 of a district's resources six ways was 13 ms of
+        # every visit at city scale, 6 ms at demo volumes; the rows themselves are always read live.
+        facets, facets_taken_at = area_figures(
+            f"catalog-facets:{template}", request.user, lambda: catalog_facets(filtered)
+        )
     if filters.get("q"):
         paginator = CappedPaginator(results, PAGE_SIZE)  # a ranked search counts its own way (SearchResults)
     else:
@@ -93,6 +105,7 @@ def catalog_page(request, base_qs, *, template: str, extra: dict | None = None):
         "form": form,
         "page": page,
         "facets": facets,
+        "facets_taken_at": facets_taken_at,
         "facet_links": facet_links,
         "active_filters": _active_filters(request, facets, active),
         "query": _query_without(request),

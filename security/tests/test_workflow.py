@@ -5,13 +5,17 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portal.models import Deadline, Notification
+from portal.paginators import CappedPaginator
 from portal.workflow import Refused
 from security import detectors, rules, services
 from security.models import GradingStatus
 from security.pdf import certificate_pdf
+from security.selectors import gradings_visible_to
 
 from .conftest import answers
 
@@ -89,6 +93,21 @@ def test_a_unit_needs_its_supervising_department_first(make_grading, make_user, 
     assert refused.value.code == "supervisor-approval-pending"
     grading = services.grading_supervisor_approve(grading=grading, actor=manager)
     assert services.grading_approve(grading=grading, actor=official).status == GradingStatus.APPROVED
+
+
+def test_a_supervising_departments_gradings_are_counted_branch_by_branch_each_once(
+    make_grading, clerk, unit_clerk, other_clerk
+):
+    """The agency's clerk sees its own and its units' systems' gradings, and those it supervises: a unit's
+    grading is in both branches and counted once (``portal.paginators.filter_any``)."""
+    mine = make_grading(clerk, level=3, state="submitted")
+    units = make_grading(unit_clerk, level=3, state="submitted")  # a unit's, supervised by the agency
+    make_grading(other_clerk, level=3, state="submitted")  # another agency's
+    rows = gradings_visible_to(clerk)
+    with CaptureQueriesContext(connection) as counted:
+        assert CappedPaginator(rows, 25).count == 2
+    assert "UNION ALL" in counted.captured_queries[0]["sql"]
+    assert set(rows) == {mine, units}
 
 
 def test_a_level_change_needs_a_new_filing_and_keeps_history(make_grading, clerk, official):
