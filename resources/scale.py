@@ -44,8 +44,15 @@ def disclosure_applications(plan: ScalePlan) -> int:
         tag=TAG_DISCLOSURE,
         target=plan.n(DISCLOSURE_APPLICATIONS),
         overrides={
-            "agency_id": "(%(agencies)s::bigint[])[1 + (g - 1) %% %(n)s]",
+            "agency_id": "ag.id",
+            # The agency's own level and district (the staff lists filter on these copies), and a date of
+            # their own over four years: copied from the few demo rows, the newest dates all fell to the
+            # agencies of a few districts, and a district official's list walked 8,600 rows for 20.
+            "level": "ag.level",
+            "district": "ag.district",
+            "created_at": "now() - (g %% 1500) * interval '1 day' - (g %% 997) * interval '1 minute'",
             "tracking_number": "'GKS' || lpad(g::text, 12, '0')",
         },
+        joins="JOIN portal_organization ag ON ag.id = (%(agencies)s::bigint[])[1 + (g - 1) %% %(n)s]",
         params={"agencies": agencies, "n": len(agencies)},
     )

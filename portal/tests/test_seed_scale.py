@@ -57,6 +57,14 @@ def test_seed_scale_adds_proportional_volumes_once():
             "WHERE f.district <> a.district"
         )
         assert cursor.fetchone()[0] == 0
+        # So do disclosure applications, over four years (not the few dates of the demo rows).
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE x.district <> a.district OR x.level <> a.level), "
+            "count(DISTINCT x.created_at::date) FROM resources_disclosureapplication x "
+            "JOIN portal_organization a ON a.id = x.agency_id WHERE x.uuid::text LIKE '5ca1e%%'"
+        )
+        mismatched, days = cursor.fetchone()
+        assert mismatched == 0 and days > 500
         cursor.execute(
             "SELECT count(*) FROM portal_deadline d JOIN projects_projectfiling f ON f.id = d.object_id "
             "WHERE d.uuid::text LIKE '5ca1e%%' AND d.organization_id <> f.agency_id"
