@@ -42,6 +42,7 @@ from enforcement.selectors import (
     published_decisions,
     published_service_evaluations,
 )
+from portal.figures import area_figures
 from portal.models import Deadline
 from portal.models.deadlines import DeadlineState
 from portal.paginators import PAGE_SIZE
@@ -357,7 +358,12 @@ def credit_export(request):
 @login_required
 def enforcement_dashboard(request):
     _staff_only(request)
-    stats = case_dashboard(request.user)
+    # Open cases by state, fines and open findings over an official's whole area: an overview, counted at
+    # most once a minute (``portal.figures``; the sums read all 10,000 cases of a city, 8 ms of every visit).
+    # The deadlines below are what the official acts on: always read live.
+    (stats, open_findings), taken_at = area_figures(
+        "enforcement", request.user, lambda: (case_dashboard(request.user), sum(finding_counts(request.user).values()))
+    )
     case_ids = cases_visible_to(request.user).filter(status__in=OPEN_CASE_STATES).values("pk")
     deadlines = (
         Deadline.objects.filter(
@@ -379,7 +385,8 @@ def enforcement_dashboard(request):
             ],
             "fines": stats["fines"],
             "deadlines": deadlines,
-            "open_findings": sum(finding_counts(request.user).values()),
+            "open_findings": open_findings,
+            "figures_taken_at": taken_at,
             "section": "dashboard",
         },
     )
