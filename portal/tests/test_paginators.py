@@ -103,6 +103,7 @@ def test_rows_scoped_by_branches_are_counted_branch_by_branch_up_to_the_cap(orgs
     assert counted.captured_queries[0]["sql"].count("UNION ALL") == 2
     assert CappedPaginator(rows, 2).count == 6  # the cap of 5, plus one: "5+"
     assert CappedPaginator(rows.filter(level="city"), 2, count_cap=3).count == 4
+    assert CappedPaginator(rows.none(), 2).count == 0  # an invalid filter form empties the list
     assert CappedPaginator(rows.filter(kind="authority"), 2).count == 2  # a filter applies to every branch
     # ``|`` widens the rows beyond the branches: the result forgets them and counts the plain way.
     widened = rows.filter(kind="authority") | Organization.objects.filter(district="110105")
