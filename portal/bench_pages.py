@@ -200,6 +200,13 @@ class _PageRows:
         Template.render = self.original
 
 
+def _rows_shown(response, page_rows: _PageRows) -> int | None:
+    """The rows a response shows: an API list's ``results``, else the page its template was given."""
+    if response.get("Content-Type", "").startswith("application/json"):
+        return len(response.json().get("results", []))
+    return page_rows.shown
+
+
 def _pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
@@ -321,7 +328,7 @@ class PagesBench:
         row.median, row.p95 = statistics.median(timings), _pct(timings, 95)
         with CaptureQueriesContext(connection) as captured, _PageRows() as page_rows:
             response = _get(client, path)
-        row.shown = page_rows.shown
+        row.shown = _rows_shown(response, page_rows)
         row.queries = len(captured)
         times = [(float(q["time"]) * 1000, q["sql"]) for q in captured.captured_queries]
         row.sql_ms = sum(t for t, _ in times)
@@ -329,7 +336,6 @@ class PagesBench:
         if path.startswith("/api/") and response.get("Content-Type", "").startswith("application/json"):
             body = response.json()
             row.rows = str(body.get("count", len(body.get("results", []))))
-            row.shown = len(body.get("results", []))
         return row
 
     def server_times(self) -> list[Row]:
@@ -381,9 +387,7 @@ class PagesBench:
             self._use(name)
             with _PageRows() as page_rows:
                 response = _get(self.clients[row.persona], row.path)
-            measured[name].shown = page_rows.shown
-            if response.get("Content-Type", "").startswith("application/json"):
-                measured[name].shown = len(response.json().get("results", []))
+            measured[name].shown = _rows_shown(response, page_rows)
             measured[name].median, measured[name].p95 = statistics.median(timings[name]), _pct(timings[name], 95)
         return measured[scale], measured[DEMO_DB]
 

@@ -65,10 +65,15 @@ class BranchedQuerySet(QuerySet):
         return combined
 
 
-def filter_any(queryset: QuerySet, branches: Sequence[Q]) -> QuerySet:
-    """``queryset.filter(branch 1 | branch 2 | …)``, counted branch by branch (``BranchedQuerySet``)."""
+def filter_any(queryset: QuerySet, branches: Sequence[Q], *, count_by_branch: bool = True) -> QuerySet:
+    """``queryset.filter(branch 1 | branch 2 | …)``, counted branch by branch (``BranchedQuerySet``) unless
+    ``count_by_branch`` is false: a city-wide OR matches nearly every row, so the plain count reaches the
+    cap at once and the branches would only cost planning time."""
+    anywhere = reduce(or_, branches)
+    if not count_by_branch:
+        return queryset.filter(anywhere)
     branched = BranchedQuerySet(model=queryset.model, query=queryset.query.chain(), using=queryset._db)
-    branched = branched.filter(reduce(or_, branches))
+    branched = branched.filter(anywhere)
     branched.branches = tuple(branches)
     return branched
 
@@ -76,12 +81,12 @@ def filter_any(queryset: QuerySet, branches: Sequence[Q]) -> QuerySet:
 def _count_rows(rows: QuerySet, limit: int) -> int:
     """Up to ``limit`` of the rows, counted by key only (no ORDER BY: any ``limit`` rows count the same)."""
     branches = getattr(rows, "branches", ())
-    if len(branches) > 1:
-        parts = [rows.filter(branch) for branch in branches[:1]]
-        parts += [rows.filter(branch).exclude(reduce(or_, branches[:i])) for i, branch in enumerate(branches) if i]
-        parts = [part.values("pk") for part in parts]
-        return parts[0].union(*parts[1:], all=True)[:limit].count()
-    return rows.values("pk")[:limit].count()
+    if len(branches) < 2:
+        return rows.values("pk")[:limit].count()
+    parts = [rows.filter(branch) for branch in branches]
+    parts = [part.exclude(reduce(or_, branches[:i])) if i else part for i, part in enumerate(parts)]
+    keys = [part.values("pk") for part in parts]
+    return keys[0].union(*keys[1:], all=True)[:limit].count()
 
 
 class CappedPaginator(Paginator):

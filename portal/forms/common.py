@@ -226,8 +226,6 @@ class OrganizationSearchField(forms.CharField):
     city official's deadline list, issue 15); the box suggests at most ten names from the organization API
     instead, so the page costs the same with 30 organizations or 2,000."""
 
-    widget = SuggestInput
-
     def __init__(self, *, suggest_url, **kwargs):
         kwargs.setdefault("max_length", 100)
         kwargs.setdefault("required", False)

@@ -2,8 +2,6 @@
 reviews it, and the authority and department of its level."""
 
 from datetime import date, timedelta
-from functools import reduce
-from operator import or_
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
@@ -60,12 +58,9 @@ def filings_visible_to(user) -> QuerySet[ProjectFiling]:
     if contractor_ids:
         contracted = FilingContractor.objects.filter(contractor_id__in=contractor_ids).values("filing_id")
         branches.append(Q(pk__in=contracted) & not_draft)
-    if scope.districts and not scope.city_wide:
-        # A district official's filings are a few thousand of the city's: counted branch by branch, each on
-        # its own index (``filter_any``), not by testing the OR on every filing. A city-wide OR matches
-        # nearly every row, so its count reaches the cap at once, and a clerk's is one agency's index range.
-        return filter_any(qs, branches)
-    return qs.filter(reduce(or_, branches))
+    # A district official's filings are a few thousand of the city's: counted branch by branch, each on its
+    # own index, not by testing the OR on every filing. A clerk's are one agency's index range.
+    return filter_any(qs, branches, count_by_branch=bool(scope.districts) and not scope.city_wide)
 
 
 # The columns of a filing list row (``projects.api.filing_serializers.FilingListSerializer``) and of the

@@ -80,19 +80,18 @@ def catalog_page(request, base_qs, *, template: str, extra: dict | None = None):
     facets_taken_at = None
     if filters.get("q"):
         facets = catalog_facets(results)
-    elif any(filters.get(name) for name in FACETS):
-        facets = catalog_facets(filtered)
-    else:
-        # An official's whole area at a glance: an overview like the dashboard's figures, counted at most
-        # once a minute (``portal.figures``). Grouping 2,000 of a district's resources six ways was 13 ms of
-        # every visit at city scale, 6 ms at demo volumes; the rows themselves are always read live.
-        facets, facets_taken_at = area_figures(
-            f"catalog-facets:{template}", request.user, lambda: catalog_facets(filtered)
-        )
-    if filters.get("q"):
         paginator = CappedPaginator(results, PAGE_SIZE)  # a ranked search counts its own way (SearchResults)
     else:
-        # Browsing: the facets have just counted these rows up to FACET_SAMPLE + 1; the total says "2,000+"
+        if any(filters.get(name) for name in FACETS):
+            facets = catalog_facets(filtered)
+        else:
+            # An official's whole area at a glance: an overview like the dashboard's figures, counted at most
+            # once a minute (``portal.figures``). Grouping 2,000 of a district's resources six ways was 13 ms
+            # of every visit at city scale, 6 ms at demo volumes; the rows themselves are always read live.
+            facets, facets_taken_at = area_figures(
+                f"catalog-facets:{template}", request.user, lambda: catalog_facets(filtered)
+            )
+        # Browsing: the facets have counted these rows up to FACET_SAMPLE + 1; the total says "2,000+"
         # past that instead of counting again to 10,000 (18 ms of a district official's page).
         paginator = CappedPaginator(results, PAGE_SIZE, count_cap=FACET_SAMPLE, counted=facets.matched)
     page = paginator.get_page(request.GET.get("page"))
