@@ -67,10 +67,10 @@ def test_input_survives_errors_are_in_the_layout_and_english_is_complete(
     assert page.get_by_test_id("current-user").is_visible()  # still in the layout, still signed in
     assert serious_violations(page) == []
 
-    # Phone width: the dashboard and the form fit and pass axe.
+    # Phone width: the dashboard, the filing list and the deadline list (its organization box) fit and pass axe.
     for width in (PHONE, DESKTOP):
         page.set_viewport_size(width)
-        for url in ("/dashboard/", "/projects/filings/"):
+        for url in ("/dashboard/", "/projects/filings/", "/deadlines/"):
             page.goto(base + url)
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (url, width)
             assert serious_violations(page) == [], (url, width)
