@@ -109,14 +109,15 @@ def clone_rows(
     ``source`` filters the demo rows to clone (alias ``t``); the copy ``g`` takes source row number
     ``(g - 1) % n``. ``overrides`` maps a column to an SQL expression of ``s`` (the source row), ``g`` and
     the aliases of ``joins`` (extra ``JOIN … ON …`` clauses, which may use ``g``); every other column is
-    copied, ``id`` is left to its sequence and ``uuid`` is the scaled uuid. Percent signs in SQL are
-    written ``%%`` (the statement always has parameters).
+    copied, ``id`` is left to its sequence unless overridden (when another column derives from it) and
+    ``uuid`` is the scaled uuid. Percent signs in SQL are written ``%%`` (the statement always has
+    parameters).
     """
     existing = scaled_count(table, tag)
     if existing >= target:
         return 0
     overrides = overrides or {}
-    columns = [c for c in _columns(table) if c != "id"]
+    columns = [c for c in _columns(table) if c != "id" or "id" in overrides]
     expressions = []
     for column in columns:
         if column in overrides:

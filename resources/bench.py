@@ -384,6 +384,7 @@ class CatalogBench:
 
     def _generate(self, fixture: dict) -> None:
         from resources.models import Classification
+        from resources.services.search import SEARCH_BUCKET_BITS
 
         n = self.resources
         started = time.perf_counter()
@@ -449,11 +450,14 @@ class CatalogBench:
                        p.day, p.day, p.day + 35, NULL, false,
                        CASE WHEN s.id %% 50 = 0 THEN 'draft' ELSE 'published' END, 1, '', '[]', false, '', '',
                        ARRAY(SELECT DISTINCT v.key FROM unnest(s.items) u(i) JOIN v_item v ON v.i = u.i ORDER BY 1),
-                       setweight(to_tsvector('simple', wd.seg || ' ' || wt.seg || ' ' || wo.seg || ' ' || wk.seg), 'A')
-                       || setweight(to_tsvector('simple', '本 资源 记录 ' || wd.seg || ' ' || wt.seg || ' 领域 '
-                                                || wo.seg || ' 情况 ' || wk.seg), 'B')
-                       || setweight(to_tsvector('simple', (SELECT string_agg(v.seg, ' ') FROM unnest(s.items) u(i)
-                                                           JOIN v_item v ON v.i = u.i)), 'C'),
+                       catalog_search_bucketed(
+                           setweight(to_tsvector('simple', wd.seg || ' ' || wt.seg || ' ' || wo.seg || ' ' || wk.seg),
+                                     'A')
+                           || setweight(to_tsvector('simple', '本 资源 记录 ' || wd.seg || ' ' || wt.seg || ' 领域 '
+                                                    || wo.seg || ' 情况 ' || wk.seg), 'B')
+                           || setweight(to_tsvector('simple', (SELECT string_agg(v.seg, ' ') FROM unnest(s.items) u(i)
+                                                               JOIN v_item v ON v.i = u.i)), 'C'),
+                           s.id >> %(bucket_bits)s),
                        %(clerk)s, p.at, p.at, %(official)s, p.at, p.at, NULL
                 FROM stage s
                 JOIN v_word wd ON wd.kind = 'd' AND wd.i = s.d
@@ -472,6 +476,7 @@ class CatalogBench:
                     "nagencies": len(fixture["agencies"]),
                     "clerk": fixture["clerk"].pk,
                     "official": fixture["official"].pk,
+                    "bucket_bits": SEARCH_BUCKET_BITS,
                 },
             )
             cursor.execute("SELECT setval(pg_get_serial_sequence('resources_catalogresource', 'id'), %s)", [n + 1])

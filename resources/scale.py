@@ -3,10 +3,12 @@
 The catalog benchmark (``resources/bench.py``, ``run_benchmarks --only catalog``) generates its own
 national-scale catalog with data items in a throwaway database; here the resources are copies of the
 demo resources (their search vectors and item signatures included, without item rows) in the
-portal's own database, so the pages can be measured with everything else at city scale.
+portal's own database, so the pages can be measured with everything else at city scale. A copy's search
+lexemes take its own id's bucket (``resources.services.search``).
 """
 
 from portal.scale import ScalePlan, clone_rows, register
+from resources.services.search import SEARCH_BUCKET_BITS
 
 TAG_RESOURCE = 0x301
 TAG_DISCLOSURE = 0x302
@@ -23,6 +25,8 @@ def resources(plan: ScalePlan) -> int:
         target=plan.n(RESOURCES),
         source="t.revision_of_id IS NULL",
         overrides={
+            "id": "n.id",
+            "search_vector": "catalog_search_bucketed(catalog_search_plain(s.search_vector), n.id >> %(bucket_bits)s)",
             "provider_id": "(%(providers)s::bigint[])[1 + (g - 1) %% %(n)s]",
             "name": "s.name || '（' || g || '）'",
             "code": "CASE WHEN s.code = '' THEN '' ELSE s.code || '-' || g END",
@@ -32,7 +36,10 @@ def resources(plan: ScalePlan) -> int:
             "ELSE now() - (g %% 1500) * interval '1 day' END",
             "updated_at": "now()",
         },
-        params={"providers": providers, "n": len(providers)},
+        # Referring to g, the id is drawn for each copy (an uncorrelated subquery would be drawn once).
+        joins="CROSS JOIN LATERAL (SELECT nextval(pg_get_serial_sequence('resources_catalogresource', 'id')) AS id "
+        "WHERE g IS NOT NULL) n",
+        params={"providers": providers, "n": len(providers), "bucket_bits": SEARCH_BUCKET_BITS},
     )
 
 

@@ -9,6 +9,7 @@ from portal.scale import TAG_DEADLINE, TAG_ORGANIZATION, TAG_USER, scaled_count
 from projects.models import ProjectFiling
 from projects.scale import TAG_FILING
 from resources.models import CatalogResource
+from resources.services.search import SEARCH_BUCKET_BITS, SEARCH_BUCKET_SIZE
 from security.models import GradingFiling, InformationSystem
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -33,6 +34,10 @@ def table_counts() -> dict[str, int]:
 def test_seed_scale_adds_proportional_volumes_once():
     call_command("seed_demo")
     demo = table_counts()
+    with connection.cursor() as cursor:  # the copies' ids in another search bucket than the demo resources'
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('resources_catalogresource', 'id'), %s)", [SEARCH_BUCKET_SIZE]
+        )
     call_command("seed_scale", "--factor", "0.01")
     first = table_counts()
 
@@ -68,6 +73,13 @@ def test_seed_scale_adds_proportional_volumes_once():
         cursor.execute(
             "SELECT count(*) FROM portal_deadline d JOIN projects_projectfiling f ON f.id = d.object_id "
             "WHERE d.uuid::text LIKE '5ca1e%%' AND d.organization_id <> f.agency_id"
+        )
+        assert cursor.fetchone()[0] == 0
+        # A copied resource's search lexemes carry its own id's bucket, not its demo source's.
+        cursor.execute(
+            "SELECT count(*) FROM resources_catalogresource WHERE uuid::text LIKE '5ca1e%%' "
+            "AND search_vector <> catalog_search_bucketed(catalog_search_plain(search_vector), id >> %s)",
+            [SEARCH_BUCKET_BITS],
         )
         assert cursor.fetchone()[0] == 0
     assert Deadline.objects.filter(state="open").count() >= 9_000

@@ -43,7 +43,7 @@ from resources.selectors import (
     resource_get_for,
     resources_visible_to,
 )
-from resources.services.bulk import BulkInvalid, bulk_rows_from_csv, resources_bulk_import
+from resources.services.bulk import BulkInvalid, bulk_rows_from_csv, resources_bulk_import, without_cycle_collection
 from resources.services.catalog_input import ITEM_FIELDS, RESOURCE_FIELDS, Lookups, resource_input_clean
 
 TRANSITION_ERRORS = {
@@ -215,6 +215,7 @@ class CatalogViewSet(TransitionMixin, mixins.ListModelMixin, mixins.RetrieveMode
         },
     )
     @action(detail=False, methods=["post"], parser_classes=[FastJSONParser, MultiPartParser, FormParser])
+    @without_cycle_collection  # parsing the batch allocates as much as importing it
     def bulk(self, request):
         """Register up to 10,000 resources as drafts, all or nothing: any bad row saves none, every error is listed."""
         provider = agency_for(request, request.query_params.get("provider"))

@@ -11,7 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import BrinIndex, GinIndex
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -168,10 +168,9 @@ class CatalogResource(ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("政务信息资源")
         ordering = ["-published_at", "-id"]
         indexes = [
+            # Its lexemes carry the resource's id bucket (resources/services/search.py): a search reads the
+            # newest bucket's short posting lists first.
             GinIndex(fields=["search_vector"], name="res_search_gin"),
-            # Ids grow with time and rows are appended, so a BRIN range on id is nearly free and lets a search
-            # intersect its GIN bitmap with "the newest ids" (resources/selectors/search.py).
-            BrinIndex(fields=["id"], name="res_id_brin", pages_per_range=16, autosummarize=True),
             GinIndex(fields=["item_keys"], name="res_item_keys_gin", condition=Q(status="published")),
             models.Index(fields=["provider", "status"], name="res_provider_status_idx"),
             models.Index(fields=["status", "-published_at", "-id"], name="res_status_published_idx"),

@@ -1,20 +1,20 @@
 """Catalog search: the scoped queryset, narrowed by the Chinese tsquery and the facet filters, ranked.
 
 Relevance is ``ts_rank`` over the weighted vector (name A > summary B > item names C), then the newest.
-The GIN index on ``search_vector`` finds the matches. Ranking is bounded (it must answer a first page in
-<= 50 ms over 1,000,000 resources, where a broad word such as 学校 matches 100,000 of them and ``ts_rank``
-over every match took seconds): ``SearchResults`` ranks exactly the ``RANK_WINDOW`` newest matches and
-lists the older ones after them, newest first.
+Ranking is bounded (a first page in <= 50 ms over 1,000,000 resources, where a broad word such as 学校
+matches 100,000 of them and ``ts_rank`` over every match took seconds): ``SearchResults`` ranks exactly the
+``RANK_WINDOW`` newest matches and lists the older ones after them, newest first.
 
 - A query matching at most ``RANK_WINDOW`` resources (nearly every real search: a name, a topic and a
   district, an item) is ranked exactly, as ``ORDER BY ts_rank`` over all matches would.
-- A broad query is ranked within its newest ``RANK_WINDOW`` matches, found by a plan chosen from the
-  planner's estimate of the matches (one EXPLAIN, reused as the count; ``SearchResults._newest_matches``):
-  a walk down the primary key for a common word, the GIN bitmap for a rare one, and in between a bounded
-  walk over the newest rows, then the GIN bitmap intersected with a range of the newest ids (a BRIN index
-  on ``id``). Walking for two words that each match 7 % but together 0.7 % read 43,000 rows (56-107 ms at
-  1,000,000 resources); the intersection reads about 600. Either way the work follows ``RANK_WINDOW``, not
-  the number of matches.
+- A broad query is ranked within its newest ``RANK_WINDOW`` matches. They are found newest bucket first
+  (``SearchResults._newest_matches``): every lexeme is also stored with its resource's id bucket
+  (``resources.services.search``), so the newest 32,768 resources are searched through their own short
+  posting lists. Three words each in 9 % of a million resources, together in 1 %, cost 45-55 ms through
+  the words' whole lists or a walk down the newest rows; their newest bucket holds 30,000 entries and the
+  window. Older buckets follow, as many at once as the matches found so far say are needed. A word so
+  common that the newest rows hold the window within a few thousand (数据) is found by walking them.
+  Either way the work follows ``RANK_WINDOW``, not the number of matches.
 - Pages past the window continue with the older matches by ``id`` descending, so no match is lost and none
   repeats; ``count`` is capped (DESIGN.md: counts estimated or capped).
 
@@ -23,6 +23,8 @@ Facet counts are taken over at most ``FACET_SAMPLE`` matches in one query and fl
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -33,22 +35,18 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Organization
 from resources.models import BaseDatabase, CatalogResource, Classification
 from resources.rules import OpenAttribute, ShareType, UpdateCycle
-from resources.services.search import query_tokens
+from resources.services.search import SEARCH_BUCKET_SIZE, query_tokens, search_bucket, tsquery_text
 
 # Facets count at most this many matches (and browsing shows "2,000+" past them): grouping 10,000 rows six
 # ways took 66 ms of a catalog page, 5,000 rows 14-32 ms, 2,000 rows 9-16 ms at 1,000,000 resources.
 FACET_SAMPLE = 2_000
 FACET_VALUES_SHOWN = 20  # per facet, the most frequent first
 RANK_WINDOW = 300
-# Below this many estimated matches the newest-first walk would read more than ~15,000 rows of a
-# 1,000,000-row catalog; the bitmap over the newest ids is cheaper.
-WALK_MIN_MATCHES = 20_000
-# Between the two, the newest rows checked first (a bounded walk: about 20 ms at 1,000,000 resources) …
-PROBE_ROWS = 15_000
-# … then the newest ids expected to hold this many times the window, widened by this factor if short.
-ID_RANGE_MARGIN = 2
-ID_RANGE_WIDENING = 8
-ID_RANGE_TRIES = 2  # then every match
+# Walk the newest rows when the planner expects the window within this many of them: a bucket's bitmap reads
+# every match of the bucket from the heap (32,768 rows for a word in all of them), a walk about 1.8 µs a row.
+WALK_MAX_ROWS = 12_000
+# Buckets taken next: enough for this many times the matches still wanted, at the rate found so far.
+BUCKET_MARGIN = 2
 FACETS = {
     "provider": ("provider_id", _("资源提供方")),
     "classification": ("classification_id", _("资源分类")),
@@ -64,12 +62,39 @@ CHOICE_LABELS = {
 }
 
 
-def search_query(text: str) -> SearchQuery | None:
-    tokens = query_tokens(text or "")
-    if not tokens:
-        return None
-    # plainto_tsquery ANDs the tokens; 'simple' keeps them as cut by rjieba.
-    return SearchQuery(" ".join(tokens), config="simple", search_type="plain")
+class LexemeQuery(SearchQuery):
+    """A tsquery of the ``lexemes`` (AND), plain or in one id ``bucket``, cast from its text (``%s::tsquery``):
+    they are lexemes already, which ``to_tsquery`` would parse again and split at the ``|``."""
+
+    def __init__(self, lexemes: list[str], bucket: int | None = None):
+        self.lexemes = lexemes
+        super().__init__(tsquery_text(lexemes, bucket))
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        return super().as_sql(compiler, connection, template="%(expressions)s::tsquery")
+
+
+# A word of letters and digits only is one lexeme, itself (the parser's asciiword, word or numword).
+_ONE_LEXEME = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def query_lexemes(words: list[str]) -> list[str]:
+    """The lexemes a document holds for ``words``: letters and digits alone are their own lexeme; a word with
+    other signs (c++, 100%, e-mail, v1.2) is what the parser makes of it (one query), as ``plainto_tsquery``
+    did before the lexemes carried buckets."""
+    lexemes = [w for w in words if _ONE_LEXEME.fullmatch(w)]
+    others = [w for w in words if not _ONE_LEXEME.fullmatch(w)]
+    if others:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT tsvector_to_array(to_tsvector('simple', %s))", [" ".join(others)])
+            lexemes += [lexeme for lexeme in cursor.fetchone()[0] if lexeme not in lexemes]
+    return lexemes
+
+
+def search_query(text: str) -> LexemeQuery | None:
+    """All the query's lexemes (AND); None when it has none."""
+    lexemes = query_lexemes(query_tokens(text or ""))
+    return LexemeQuery(lexemes) if lexemes else None
 
 
 def catalog_filter(qs: QuerySet[CatalogResource], filters: dict) -> QuerySet[CatalogResource]:
@@ -96,25 +121,24 @@ class SearchResults:
 
     Rows ``[0, RANK_WINDOW)`` are the newest ``RANK_WINDOW`` matches ordered by ``ts_rank``, then date; rows
     from ``RANK_WINDOW`` on are the remaining matches by ``id`` descending. The window's ids and ranks are
-    read once (one query); a page inside it is one more query for its own rows by primary key. When the
-    window is not full it holds every match and ``count`` is exact; when it is full the count is
+    read once (one to three queries); a page inside it is one more query for its own rows by primary key.
+    When the window is not full it holds every match and ``count`` is exact; when it is full the count is
     PostgreSQL's estimate (from the lexeme statistics of ``search_vector``), never less than the window,
     and ``estimated`` is True."""
 
     def __init__(
         self,
-        matches: QuerySet[CatalogResource],
-        query: SearchQuery,
+        searched: QuerySet[CatalogResource],
+        query: LexemeQuery,
         window: int = RANK_WINDOW,
         *,
-        searched: QuerySet[CatalogResource] | None = None,
         columns: tuple[str, ...] = (),
     ):
-        """``searched``: the rows ``matches`` were filtered from (the scope and facets), for the bounded walk;
-        ``columns``: the only columns a page's rows read (all but the search vector and item keys without)."""
-        self.matches = matches.order_by()
+        """``searched``: the rows to search (the scope and facets); ``columns``: the only columns a page's rows
+        read (all but the search vector and item keys without)."""
+        self.searched = searched.order_by()
+        self.matches = self.searched.filter(search_vector=query)
         self.columns = columns
-        self.searched = searched
         self.query = query
         self.window = window
         self.estimated = False
@@ -123,8 +147,8 @@ class SearchResults:
         self._planned = 0  # the planner's estimate of the matches
 
     def window_ids(self) -> list[int]:
-        """The window's ids in rank order. The query that finds the newest matches reads their vectors anyway,
-        so it ranks them too (``ts_rank`` on at most ``window`` rows), and the page then reads only its own
+        """The window's ids in rank order. The queries that find the newest matches read their vectors anyway,
+        so they rank them too (``ts_rank`` on at most ``window`` rows), and the page then reads only its own
         rows by primary key instead of reading and ranking the whole window again."""
         if self._ids is None:
             rows = self._newest_matches()
@@ -133,39 +157,65 @@ class SearchResults:
         return self._ids
 
     def _newest_matches(self) -> list[tuple]:
-        """(id, rank, published_at) of the newest ``window`` matches: one EXPLAIN, then one to three queries.
+        """(id, rank, published_at) of the newest ``window`` matches: one EXPLAIN, then one to four queries.
 
-        - The planner expects a common word (``WALK_MIN_MATCHES``): walk newest-first, a short walk.
-        - It expects fewer matches than the window: the GIN bitmap finds them all.
-        - In between its estimate is least reliable: words that occur together (政府 + 采购 + 统计 + 编号)
-          are estimated as if independent (1,411 for 24,064), words that rarely meet the other way. So the
-          newest ``PROBE_ROWS`` rows are checked first (a bounded walk), which settles most such searches;
-          if they held fewer matches than the window, their share gives the range of newest ids expected to
-          hold twice the window, searched through the GIN bitmap, widened if it still held too few."""
-        ranked = self.matches.annotate(rank=SearchRank(F("search_vector"), self.query))
-        fields = ("pk", "rank", "published_at")
+        - The planner expects the window among the newest ``WALK_MAX_ROWS`` rows (a common word): walk them
+          newest-first; if they hold less (the estimate was high), go on with the buckets below them.
+        - It expects fewer matches than the window: one bitmap of the plain lexemes finds them all.
+        - Otherwise the newest bucket (and the one before it, until a bucket's worth of ids), through the
+          bucketed lexemes' short lists; then as many older buckets as the rate found so far needs twice
+          over, each through its own lexemes (``UNION ALL``). The estimate is not trusted for this: words
+          that occur together (档案 + 补贴 + 类型) are estimated as if independent (under 300 for 14,725),
+          words that rarely meet the other way. When the next step would take half the buckets left, the
+          plain lexemes' lists find the rest at once."""
         self._planned = _estimate(self.matches)
-        if self._planned >= WALK_MIN_MATCHES:
-            return list(ranked.order_by("-id").values_list(*fields)[: self.window])
-        # ``id + 0``: no index gives this order, so PostgreSQL intersects the bitmaps instead of walking.
-        newest_first = (F("id") + 0).desc()
+        span = IdSpan.read(self.searched.model)
+        if span.highest is None:
+            return []
+        upper = span.highest  # the ids above it are searched
+        rows: list[tuple] = []
         if self._planned >= self.window:
-            # The floors are literals, so the planner sees how few rows each range holds.
-            ids = NewestIds.read(self.matches.model)
-            floor = ids.floor(PROBE_ROWS)
-            if floor is not None and self.searched is not None:
+            share = self._planned / span.rows
+            walk = math.ceil(BUCKET_MARGIN * self.window / share)
+            if walk <= WALK_MAX_ROWS:
+                floor = upper - int(walk * span.ids_per_row)
                 rows = self._walk_newest(floor)
-                rows_wanted = ID_RANGE_MARGIN * self.window * PROBE_ROWS / max(len(rows), 1)
-                for _ in range(ID_RANGE_TRIES):
-                    floor = ids.floor(rows_wanted)
-                    if len(rows) == self.window or floor is None:
-                        break
-                    candidates = ranked.filter(pk__gt=floor).order_by(newest_first)
-                    rows = list(candidates.values_list(*fields)[: self.window])
-                    rows_wanted *= ID_RANGE_WIDENING  # the newest ids held fewer matches than their share
-                if len(rows) == self.window:
+                if len(rows) >= self.window:
                     return rows
-        return list(ranked.order_by(newest_first).values_list(*fields)[: self.window])
+                upper = floor
+        lower = max(upper - SEARCH_BUCKET_SIZE + 1, 0)
+        while len(rows) < self.window and upper >= 0:
+            buckets = range(search_bucket(lower), search_bucket(upper) + 1)
+            if 2 * len(buckets) > search_bucket(upper) + 1:
+                break  # half the buckets left or more: the plain lexemes, below
+            found = self._bucket_matches(buckets, upper)
+            rows += found
+            wanted = self.window - len(rows)
+            rate = len(found) / (upper - buckets.start * SEARCH_BUCKET_SIZE + 1)
+            upper = buckets.start * SEARCH_BUCKET_SIZE - 1
+            lower = int(max(upper - BUCKET_MARGIN * wanted / rate, 0)) if rate else 0
+        if len(rows) >= self.window or upper < 0:
+            return rows[: self.window]
+        rest = self._ranked(self.matches.filter(pk__lte=upper)).order_by((F("id") + 0).desc())
+        return rows + list(rest[: self.window - len(rows)])
+
+    def _ranked(self, matches: QuerySet[CatalogResource]) -> QuerySet:
+        return matches.annotate(rank=SearchRank(F("search_vector"), self.query)).values_list(
+            "pk", "rank", "published_at"
+        )
+
+    def _bucket_matches(self, buckets: range, upper: int) -> list[tuple]:
+        """The newest window of matches in ``buckets`` with ids up to ``upper``: each bucket through its own
+        lexemes (an AND GIN can skip along), newest bucket first. ``id + 0``: no index gives this order, so
+        PostgreSQL reads the bitmap instead of walking the primary key down from the top."""
+        arms = [
+            self._ranked(
+                self.searched.filter(search_vector=LexemeQuery(self.query.lexemes, bucket), pk__lte=upper)
+            ).order_by((F("id") + 0).desc())[: self.window]
+            for bucket in reversed(buckets)
+        ]
+        found = list(arms[0].union(*arms[1:], all=True)) if len(arms) > 1 else list(arms[0])
+        return sorted(found, key=lambda row: -row[0])[: self.window]
 
     def _walk_newest(self, floor: int) -> list[tuple]:
         """The newest window of matches among the rows above ``floor``, by a walk PostgreSQL cannot turn into
@@ -174,7 +224,7 @@ class SearchResults:
         lists (25-35 ms) to save a walk over a few thousand rows; a match written so no index serves it
         (``search_vector || ''``) copied every vector and cost more than the walk."""
         newest = self.searched.order_by("-id").filter(pk__gt=floor).values("id", "search_vector", "published_at")
-        inner_sql, inner_params = newest[: PROBE_ROWS * 4].query.sql_with_params()
+        inner_sql, inner_params = newest[: 4 * WALK_MAX_ROWS].query.sql_with_params()
         compiler = newest.query.get_compiler(connection=connection)
         query_sql, query_params = compiler.compile(self.query)
         with connection.cursor() as cursor:
@@ -246,40 +296,27 @@ def _related(qs: QuerySet) -> tuple[str, ...]:
 
 
 @dataclass
-class NewestIds:
-    """Where the newest rows of a table begin, from the planner's statistics (one query, no scan): ids grow
-    with time, and the histogram's bounds are quantiles of the live rows, so gaps in the ids (deleted rows,
-    rolled-back imports) do not shrink a range; without statistics, from the ids' span."""
+class IdSpan:
+    """A table's rows (the planner's count, no scan) and highest id, in one query: where the newest rows
+    are, and how many ids a row takes on average (deleted rows and rolled-back imports leave gaps)."""
 
     rows: float
-    bounds: list[int]
-    lowest: int
-    highest: int
+    highest: int | None
+    ids_per_row: float
 
     @classmethod
-    def read(cls, model) -> NewestIds:
+    def read(cls, model) -> IdSpan:
         table = model._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""SELECT (SELECT reltuples FROM pg_class WHERE oid = %s::regclass),
-                           (SELECT histogram_bounds::text FROM pg_stats
-                            WHERE schemaname = current_schema() AND tablename = %s AND attname = 'id'),
                            (SELECT min(id) FROM {table}), (SELECT max(id) FROM {table})""",  # noqa: S608 (meta name)
-                [table, table],
+                [table],
             )
-            rows, bounds, lowest, highest = cursor.fetchone()
-        bounds = [int(b) for b in bounds.strip("{}").split(",")] if bounds else []
+            rows, lowest, highest = cursor.fetchone()
         span = (highest - lowest + 1) if highest is not None else 0
-        return cls(rows=rows if rows and rows > 0 else span, bounds=bounds, lowest=lowest or 0, highest=highest or 0)
-
-    def floor(self, rows: float) -> int | None:
-        """The id above which lie about the newest ``rows`` rows; None when that is the whole table."""
-        share = rows / max(self.rows, 1)
-        if share >= 1:
-            return None
-        if len(self.bounds) > 1:
-            return self.bounds[max(0, int(len(self.bounds) * (1 - share)) - 1)]
-        return self.highest - int(share * (self.highest - self.lowest + 1))
+        rows = rows if rows and rows > 0 else span  # never analyzed: every id a row
+        return cls(rows=max(rows, 1), highest=highest, ids_per_row=max(span / max(rows, 1), 1.0))
 
 
 def _estimate(qs: QuerySet) -> int:
@@ -307,7 +344,7 @@ def catalog_search(
         return qs.order_by(F("published_at").desc(nulls_last=True), "-id")
     if sort == "date":
         return qs.filter(search_vector=query).order_by(F("published_at").desc(nulls_last=True), "-id")
-    return SearchResults(qs.filter(search_vector=query), query, searched=qs, columns=columns)
+    return SearchResults(qs, query, columns=columns)
 
 
 @dataclass

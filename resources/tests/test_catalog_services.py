@@ -186,9 +186,9 @@ def test_a_broad_search_ranks_its_newest_matches_then_lists_the_older_ones_once(
     make_resource(clerk, name="公交线路一", summary="公交。", items=[item("线路名称"), item("出租车接驳点")])
     newer_item = make_resource(clerk, name="公交线路二", summary="公交。", items=[item("站点"), item("出租车停靠")])
     newest_name = make_resource(clerk, name="出租汽车新数据")
-    matches = CatalogResource.objects.filter(search_vector=search_query("出租"))
+    everyone = CatalogResource.objects.all()
 
-    results = SearchResults(matches, search_query("出租"), window=2)  # the window holds the two newest matches
+    results = SearchResults(everyone, search_query("出租"), window=2)  # the window holds the two newest matches
     rows = [r.name for r in results[0:10]]
 
     assert rows[:2] == [newest_name.name, newer_item.name]  # ranked inside the window: name above item
@@ -196,54 +196,89 @@ def test_a_broad_search_ranks_its_newest_matches_then_lists_the_older_ones_once(
     assert results.count() > 2  # the window is full: PostgreSQL's estimate, at least one more than it holds
     assert results.estimated
     assert [r.name for r in results[1:3]] == [newer_item.name, "公交线路一"]  # a page across the window's end
-    everything = SearchResults(matches, search_query("出租"))
+    everything = SearchResults(everyone, search_query("出租"))
     assert [r.name for r in everything[0:10]][:2] == [newest_name.name, old_name.name]  # all inside: exact
     assert everything.count() == 4
     assert not everything.estimated
 
 
-def test_a_search_between_common_and_rare_finds_the_same_window_by_probe_and_ranges(make_resource, clerk, monkeypatch):
-    """Between WALK_MIN_MATCHES and the window the newest PROBE_ROWS rows are checked first, then ranges of
-    the newest ids through the GIN bitmap, widened until they hold the window, then every match: whichever
-    settles it, the rows equal the walk's."""
+def test_a_broad_search_finds_the_same_window_bucket_by_bucket_by_walking_or_at_once(make_resource, clerk, monkeypatch):
+    """Matches in buckets 0, 2 and 3 of the ids: the newest bucket's own lexemes first, then as many older
+    buckets as the rate found asks for, then the rest by the plain lexemes; or a walk for a common word.
+    Whichever way, the window is the newest matches."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from resources.selectors import search
+    from resources.services.search import SEARCH_BUCKET_SIZE
 
-    for index in range(8):
-        make_resource(clerk, name=f"出租汽车运营数据{index}", items=[item("车牌号"), item(f"专项{index}")])
-        make_resource(clerk, name=f"公交线路{index}", summary="公交。", items=[item("线路名称")])  # no match
+    def jump_to_bucket(bucket):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('resources_catalogresource', 'id'), %s)",
+                [bucket * SEARCH_BUCKET_SIZE],
+            )
+
+    def add(matching, other=0):
+        made = [make_resource(clerk, name=f"出租汽车运营数据{i}", items=[item(f"专项{i}")]) for i in range(matching)]
+        for i in range(other):
+            make_resource(clerk, name=f"公交线路{i}", summary="公交。", items=[item("线路名称")])
+        return [r.pk for r in made]
+
+    oldest = add(4, other=1)
+    jump_to_bucket(2)
+    middle = add(2, other=1)
+    jump_to_bucket(3)
+    newest = add(1, other=1)
     query = search.search_query("出租")
-    matches = CatalogResource.objects.filter(search_vector=query)
+    assert search.search_bucket(newest[0]) == 3
 
-    def window_ids():
+    def window(size):
         with CaptureQueriesContext(connection) as captured:
-            results = search.SearchResults(matches, query, window=3, searched=CatalogResource.objects.all())
-            ids = results.window_ids()
-        return ids, [q["sql"] for q in captured]
+            ids = search.SearchResults(CatalogResource.objects.all(), query, window=size).window_ids()
+        return sorted(ids, reverse=True), [q["sql"] for q in captured][1:]  # after the span (no EXPLAIN: patched)
 
-    monkeypatch.setattr(search, "WALK_MIN_MATCHES", 0)  # every search walks
-    walked, _ = window_ids()
-    assert len(walked) == 3
-    monkeypatch.setattr(search, "WALK_MIN_MATCHES", 10**9)  # none walks
-    monkeypatch.setattr(search, "_estimate", lambda qs: 3)  # "between": at least the window (and no EXPLAIN)
+    monkeypatch.setattr(search, "_estimate", lambda qs: 100)  # broad, but not enough to walk
+    monkeypatch.setattr(search, "WALK_MAX_ROWS", 0)
+    ids, sql = window(3)  # the newest bucket's worth of ids (buckets 3 and 2) holds the window
+    assert ids == [*newest, *reversed(middle)] and len(sql) == 1
+    assert "出租|3" in sql[0] and "UNION ALL" in sql[0] and "出租|2" in sql[0] and "出租|0" not in sql[0]
+    ids, sql = window(4)  # 3 found: bucket 1 for the fourth (none there), then the rest by the plain lexemes
+    assert ids == [*newest, *reversed(middle), oldest[-1]] and len(sql) == 3
+    assert "出租|1" in sql[1] and "出租|2" not in sql[1]
+    assert "出租|" not in sql[2] and f'"id" <= {SEARCH_BUCKET_SIZE - 1}' in sql[2]
+    monkeypatch.setattr(search, "_estimate", lambda qs: 0)  # "rare": the same steps (estimates are not trusted)
+    rare, sql = window(4)
+    assert rare == ids and len(sql) == 3
 
-    monkeypatch.setattr(search, "PROBE_ROWS", 8)  # the newest 8 rows hold 4 matches: the walk over them settles it
-    ids, sql = window_ids()
-    assert ids == walked and len(sql) == 2 and "pg_stats" in sql[0] and ") AS s WHERE s.search_vector @@" in sql[1]
+    monkeypatch.setattr(search, "WALK_MAX_ROWS", 10**9)  # common: the newest rows walked, here all of them
+    monkeypatch.setattr(search, "_estimate", lambda qs: 4)  # (walked: twice the window's share of the ids)
+    walked, sql = window(4)
+    assert walked == ids and len(sql) == 1 and ") AS s WHERE s.search_vector @@" in sql[0]
 
-    monkeypatch.setattr(search, "PROBE_ROWS", 2)  # 1 match: then a range of the newest ids (no statistics yet)
-    ids, sql = window_ids()
-    assert ids == walked and len(sql) == 3 and ") AS s WHERE" not in sql[2]
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE resources_catalogresource")  # now the floors come from the id histogram
-    ids, sql = window_ids()
-    assert ids == walked and len(sql) == 3
 
-    monkeypatch.setattr(search, "ID_RANGE_MARGIN", 0.01)  # ranges far too narrow: widened, then every match
-    ids, sql = window_ids()
-    assert ids == walked and len(sql) == 2 + search.ID_RANGE_TRIES + 1
+def test_a_querys_lexemes_are_the_parsers_whether_or_not_it_is_asked(django_assert_num_queries):
+    """Query lexemes are looked up as they are (no parser on the query side): each word of letters and digits
+    is its own lexeme, and a word with other signs is sent to the parser; either way they equal what
+    ``to_tsvector('simple', …)`` makes of the words in a document."""
+    from django.db import connection
+
+    from resources.selectors.search import query_lexemes
+    from resources.services.search import query_tokens
+
+    def parsed(words):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT tsvector_to_array(to_tsvector('simple', %s))", [" ".join(words)])
+            return sorted(cursor.fetchone()[0])
+
+    plain = query_tokens("GPS定位 2024年 朝阳区出租汽车运营数据 统一社会信用代码")
+    with django_assert_num_queries(0):
+        lexemes = query_lexemes(plain)
+    assert sorted(lexemes) == parsed(plain)
+    signs = query_tokens("e-mail C++ 100% a_b 车辆")
+    with django_assert_num_queries(1):
+        lexemes = query_lexemes(signs)
+    assert sorted(lexemes) == parsed(signs) and "c" in lexemes and "e-mail" in lexemes
 
 
 def test_a_bulk_imported_resource_is_indexed_as_one_registered_by_form(clerk, orgs):
@@ -272,6 +307,31 @@ def test_a_bulk_imported_resource_is_indexed_as_one_registered_by_form(clerk, or
     assert bulk_vector == resource.search_vector
     assert "'出租':" in bulk_vector
     assert resource.item_keys == sorted(resource.items.values_list("key", flat=True))
+
+
+def test_a_bulk_import_pauses_the_cycle_collector_and_resumes_it_even_when_refused(clerk, orgs, monkeypatch):
+    import gc
+
+    from resources.services import bulk
+
+    enabled_while_importing = []
+    original = bulk._batch_duplicates
+
+    def spy(*args):
+        enabled_while_importing.append(gc.isenabled())
+        return original(*args)
+
+    monkeypatch.setattr(bulk, "_batch_duplicates", spy)
+    row = {
+        "classification": "201", "name": "公交线路数据", "summary": "公交线路。", "format": "database",
+        "collection_basis": "道路运输条例", "share_type": "unconditional", "share_method": "interface",
+        "open_attribute": "open", "update_cycle": "daily", "items": [{"name": "线路名称", "data_type": "C"}],
+    }  # fmt: skip
+    bulk.resources_bulk_import(actor=clerk, provider=orgs["agency"], rows=[row])
+    assert enabled_while_importing == [False] and gc.isenabled()
+    with pytest.raises(bulk.BulkInvalid):
+        bulk.resources_bulk_import(actor=clerk, provider=orgs["agency"], rows=[{"name": "缺少其余字段"}])
+    assert gc.isenabled()
 
 
 def test_a_grant_is_reminded_once_before_it_ends_and_expires_after(make_resource, clerk, other_clerk, orgs):

@@ -16,13 +16,15 @@ pytestmark = pytest.mark.django_db
 SIZES = [2, 6]
 EXPECTED = {
     "api-catalog": 3,
-    "api-search": 4,  # + the planner's estimate (EXPLAIN), which picks the search's plan and is its count
+    # + the planner's estimate (EXPLAIN), which picks the search's plan and is its count, and the table's id
+    # span (where the newest search bucket is)
+    "api-search": 5,
     "api-facets": 5,
-    "api-open": 3,  # a search: with the EXPLAIN
+    "api-open": 4,  # a search: with the EXPLAIN and the id span
     "api-sharing": 3,
     "api-grants": 4,
     "page-catalog": 10,  # the facets' count is the page's total (no count of its own)
-    "page-search": 12,  # the planner's estimate (EXPLAIN) and the ranked window instead of a count
+    "page-search": 13,  # the EXPLAIN, the id span and the ranked window instead of a count
     "page-export": 6,  # with the audit row of the download
     "page-open": 5,
     "page-dcat": 2,
