@@ -183,8 +183,9 @@ class SearchResults:
                 if len(rows) >= self.window:
                     return rows
                 upper = floor
-        lower = max(upper - SEARCH_BUCKET_SIZE + 1, 0)
-        while len(rows) < self.window and upper >= 0:
+        # A catalog within two buckets' ids has short plain lists: read them at once.
+        lower = max(upper - SEARCH_BUCKET_SIZE + 1, 0) if upper - span.lowest >= 2 * SEARCH_BUCKET_SIZE else -1
+        while len(rows) < self.window and lower >= 0 and upper >= 0:
             buckets = range(search_bucket(lower), search_bucket(upper) + 1)
             if 2 * len(buckets) > search_bucket(upper) + 1:
                 break  # half the buckets left or more: the plain lexemes, below
@@ -301,6 +302,7 @@ class IdSpan:
     are, and how many ids a row takes on average (deleted rows and rolled-back imports leave gaps)."""
 
     rows: float
+    lowest: int | None
     highest: int | None
     ids_per_row: float
 
@@ -316,7 +318,7 @@ class IdSpan:
             rows, lowest, highest = cursor.fetchone()
         span = (highest - lowest + 1) if highest is not None else 0
         rows = rows if rows and rows > 0 else span  # never analyzed: every id a row
-        return cls(rows=max(rows, 1), highest=highest, ids_per_row=max(span / max(rows, 1), 1.0))
+        return cls(rows=max(rows, 1), lowest=lowest, highest=highest, ids_per_row=max(span / max(rows, 1), 1.0))
 
 
 def _estimate(qs: QuerySet) -> int:

@@ -203,8 +203,8 @@ def test_a_broad_search_ranks_its_newest_matches_then_lists_the_older_ones_once(
 
 
 def test_a_broad_search_finds_the_same_window_bucket_by_bucket_by_walking_or_at_once(make_resource, clerk, monkeypatch):
-    """Matches in buckets 0, 2 and 3 of the ids: the newest bucket's own lexemes first, then as many older
-    buckets as the rate found asks for, then the rest by the plain lexemes; or a walk for a common word.
+    """Matches in buckets b, b + 2 and b + 3 of the ids: the newest bucket's own lexemes first, then as many
+    older buckets as the rate found asks for, then the rest by the plain lexemes; or a walk for a common word.
     Whichever way, the window is the newest matches."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -212,12 +212,14 @@ def test_a_broad_search_finds_the_same_window_bucket_by_bucket_by_walking_or_at_
     from resources.selectors import search
     from resources.services.search import SEARCH_BUCKET_SIZE
 
+    sequence = "pg_get_serial_sequence('resources_catalogresource', 'id')"
+    with connection.cursor() as cursor:  # above any id other tests drew
+        cursor.execute(f"SELECT nextval({sequence})")
+        b = search.search_bucket(cursor.fetchone()[0]) + 1
+
     def jump_to_bucket(bucket):
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence('resources_catalogresource', 'id'), %s)",
-                [bucket * SEARCH_BUCKET_SIZE],
-            )
+            cursor.execute(f"SELECT setval({sequence}, %s)", [bucket * SEARCH_BUCKET_SIZE])
 
     def add(matching, other=0):
         made = [make_resource(clerk, name=f"出租汽车运营数据{i}", items=[item(f"专项{i}")]) for i in range(matching)]
@@ -225,13 +227,14 @@ def test_a_broad_search_finds_the_same_window_bucket_by_bucket_by_walking_or_at_
             make_resource(clerk, name=f"公交线路{i}", summary="公交。", items=[item("线路名称")])
         return [r.pk for r in made]
 
+    jump_to_bucket(b)
     oldest = add(4, other=1)
-    jump_to_bucket(2)
+    jump_to_bucket(b + 2)
     middle = add(2, other=1)
-    jump_to_bucket(3)
+    jump_to_bucket(b + 3)
     newest = add(1, other=1)
     query = search.search_query("出租")
-    assert search.search_bucket(newest[0]) == 3
+    assert search.search_bucket(newest[0]) == b + 3 and search.search_bucket(oldest[0]) == b
 
     def window(size):
         with CaptureQueriesContext(connection) as captured:
@@ -240,13 +243,14 @@ def test_a_broad_search_finds_the_same_window_bucket_by_bucket_by_walking_or_at_
 
     monkeypatch.setattr(search, "_estimate", lambda qs: 100)  # broad, but not enough to walk
     monkeypatch.setattr(search, "WALK_MAX_ROWS", 0)
-    ids, sql = window(3)  # the newest bucket's worth of ids (buckets 3 and 2) holds the window
+    ids, sql = window(3)  # the newest bucket's worth of ids (buckets b + 3 and b + 2) holds the window
     assert ids == [*newest, *reversed(middle)] and len(sql) == 1
-    assert "出租|3" in sql[0] and "UNION ALL" in sql[0] and "出租|2" in sql[0] and "出租|0" not in sql[0]
-    ids, sql = window(4)  # 3 found: bucket 1 for the fourth (none there), then the rest by the plain lexemes
+    assert f"出租|{b + 3}" in sql[0] and "UNION ALL" in sql[0] and f"出租|{b + 2}" in sql[0]
+    assert f"出租|{b}'" not in sql[0]
+    ids, sql = window(4)  # 3 found: bucket b + 1 for the fourth (none there), then the rest by the plain lexemes
     assert ids == [*newest, *reversed(middle), oldest[-1]] and len(sql) == 3
-    assert "出租|1" in sql[1] and "出租|2" not in sql[1]
-    assert "出租|" not in sql[2] and f'"id" <= {SEARCH_BUCKET_SIZE - 1}' in sql[2]
+    assert f"出租|{b + 1}" in sql[1] and f"出租|{b + 2}" not in sql[1]
+    assert "出租|" not in sql[2] and f'"id" <= {(b + 1) * SEARCH_BUCKET_SIZE - 1}' in sql[2]
     monkeypatch.setattr(search, "_estimate", lambda qs: 0)  # "rare": the same steps (estimates are not trusted)
     rare, sql = window(4)
     assert rare == ids and len(sql) == 3
@@ -255,6 +259,27 @@ def test_a_broad_search_finds_the_same_window_bucket_by_bucket_by_walking_or_at_
     monkeypatch.setattr(search, "_estimate", lambda qs: 4)  # (walked: twice the window's share of the ids)
     walked, sql = window(4)
     assert walked == ids and len(sql) == 1 and ") AS s WHERE s.search_vector @@" in sql[0]
+
+
+def test_a_catalog_within_two_buckets_is_searched_by_its_plain_lexemes_at_once(make_resource, clerk, monkeypatch):
+    """Wherever its ids lie, a small catalog's search is the same statements (the query counts rely on it)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from resources.selectors import search
+    from resources.services.search import SEARCH_BUCKET_SIZE
+
+    with connection.cursor() as cursor:  # the rows straddle a bucket boundary, far from bucket 0
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('resources_catalogresource', 'id'), %s)",
+            [7 * SEARCH_BUCKET_SIZE - 2],
+        )
+    made = [make_resource(clerk, name=f"出租汽车运营数据{i}", items=[item(f"专项{i}")]).pk for i in range(4)]
+    monkeypatch.setattr(search, "_estimate", lambda qs: 100)  # broad, but not enough to walk
+    monkeypatch.setattr(search, "WALK_MAX_ROWS", 0)
+    with CaptureQueriesContext(connection) as captured:
+        ids = search.SearchResults(CatalogResource.objects.all(), search.search_query("出租"), window=3).window_ids()
+    assert sorted(ids) == made[1:] and len(captured) == 2 and "出租|" not in captured[1]["sql"]
 
 
 def test_a_querys_lexemes_are_the_parsers_whether_or_not_it_is_asked(django_assert_num_queries):
