@@ -203,9 +203,9 @@ def test_a_broad_search_ranks_its_newest_matches_then_lists_the_older_ones_once(
 
 
 def test_a_broad_search_finds_the_same_window_bucket_by_bucket_by_walking_or_at_once(make_resource, clerk, monkeypatch):
-    """Matches in buckets b, b + 2 and b + 3 of the ids: the newest bucket's own lexemes first, then as many
-    older buckets as the rate found asks for, then the rest by the plain lexemes; or a walk for a common word.
-    Whichever way, the window is the newest matches."""
+    """Matches in buckets b, b + 2 and b + 3 of the ids: each bucket's own lexemes, newest first, in one
+    statement that stops reading at the window; past MAX_BUCKET_ARMS the plain lexemes; or a walk for a
+    common word. Whichever way, the window is the newest matches."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -243,17 +243,22 @@ def test_a_broad_search_finds_the_same_window_bucket_by_bucket_by_walking_or_at_
 
     monkeypatch.setattr(search, "_estimate", lambda qs: 100)  # broad, but not enough to walk
     monkeypatch.setattr(search, "WALK_MAX_ROWS", 0)
-    ids, sql = window(3)  # the newest bucket's worth of ids (buckets b + 3 and b + 2) holds the window
+    ids, sql = window(3)  # one statement, a bucket an arm, newest first
     assert ids == [*newest, *reversed(middle)] and len(sql) == 1
-    assert f"出租|{b + 3}" in sql[0] and "UNION ALL" in sql[0] and f"出租|{b + 2}" in sql[0]
-    assert f"出租|{b}'" not in sql[0]
-    ids, sql = window(4)  # 3 found: bucket b + 1 for the fourth (none there), then the rest by the plain lexemes
-    assert ids == [*newest, *reversed(middle), oldest[-1]] and len(sql) == 3
-    assert f"出租|{b + 1}" in sql[1] and f"出租|{b + 2}" not in sql[1]
-    assert "出租|" not in sql[2] and f'"id" <= {(b + 1) * SEARCH_BUCKET_SIZE - 1}' in sql[2]
+    assert sql[0].index(f"出租|{b + 3}") < sql[0].index(f"出租|{b + 2}") < sql[0].index(f"出租|{b}'")
+    with connection.cursor() as cursor:  # buckets b + 3 and b + 2 held the window: b + 1 and b were not read
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql[0])
+        arms = [row[0] for row in cursor.fetchall() if "Subquery Scan" in row[0]]
+    assert len(arms) == 4 and [arm.endswith("(never executed)") for arm in arms] == [False, False, True, True]
+    ids, sql = window(4)  # the fourth from bucket b, in the same statement
+    assert ids == [*newest, *reversed(middle), oldest[-1]] and len(sql) == 1
+    monkeypatch.setattr(search, "MAX_BUCKET_ARMS", 2)  # buckets b + 3 and b + 2, then the plain lexemes
+    capped, sql = window(4)
+    assert capped == ids and len(sql) == 2
+    assert "出租|" not in sql[1] and f'"id" <= {(b + 2) * SEARCH_BUCKET_SIZE - 1}' in sql[1]
     monkeypatch.setattr(search, "_estimate", lambda qs: 0)  # "rare": the same steps (estimates are not trusted)
     rare, sql = window(4)
-    assert rare == ids and len(sql) == 3
+    assert rare == ids and len(sql) == 2
 
     monkeypatch.setattr(search, "WALK_MAX_ROWS", 10**9)  # common: the newest rows walked, here all of them
     monkeypatch.setattr(search, "_estimate", lambda qs: 4)  # (walked: twice the window's share of the ids)
@@ -261,8 +266,8 @@ def test_a_broad_search_finds_the_same_window_bucket_by_bucket_by_walking_or_at_
     assert walked == ids and len(sql) == 1 and ") AS s WHERE s.search_vector @@" in sql[0]
 
 
-def test_a_catalog_within_two_buckets_is_searched_by_its_plain_lexemes_at_once(make_resource, clerk, monkeypatch):
-    """Wherever its ids lie, a small catalog's search is the same statements (the query counts rely on it)."""
+def test_a_search_reads_its_buckets_in_one_statement_wherever_its_ids_lie(make_resource, clerk, monkeypatch):
+    """A small catalog's search is the same statements wherever its ids lie (the query counts rely on it)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -279,7 +284,7 @@ def test_a_catalog_within_two_buckets_is_searched_by_its_plain_lexemes_at_once(m
     monkeypatch.setattr(search, "WALK_MAX_ROWS", 0)
     with CaptureQueriesContext(connection) as captured:
         ids = search.SearchResults(CatalogResource.objects.all(), search.search_query("出租"), window=3).window_ids()
-    assert sorted(ids) == made[1:] and len(captured) == 2 and "出租|" not in captured[1]["sql"]
+    assert sorted(ids) == made[1:] and len(captured) == 2 and "UNION ALL" in captured[1]["sql"]
 
 
 def test_a_querys_lexemes_are_the_parsers_whether_or_not_it_is_asked(django_assert_num_queries):
