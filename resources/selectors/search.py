@@ -124,7 +124,7 @@ class SearchResults:
 
     Rows ``[0, RANK_WINDOW)`` are the newest ``RANK_WINDOW`` matches ordered by ``ts_rank``, then date; rows
     from ``RANK_WINDOW`` on are the remaining matches by ``id`` descending. The window's ids and ranks are
-    read once (one to three queries); a page inside it is one more query for its own rows by primary key.
+    read once (two to four queries); a page inside it is one more query for its own rows by primary key.
     When the window is not full it holds every match and ``count`` is exact; when it is full the count is
     PostgreSQL's estimate (from the lexeme statistics of ``search_vector``), never less than the window,
     and ``estimated`` is True."""
@@ -160,7 +160,7 @@ class SearchResults:
         return self._ids
 
     def _newest_matches(self) -> list[tuple]:
-        """(id, rank, published_at) of the newest ``window`` matches: one EXPLAIN, then two or three queries.
+        """(id, rank, published_at) of the newest ``window`` matches: one EXPLAIN, then two to four queries.
 
         - The planner expects the window among the newest ``WALK_MAX_ROWS`` rows (a common word): walk them
           newest-first; if they hold less (the estimate was high), go on with the buckets below them.

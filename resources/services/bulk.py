@@ -3,8 +3,8 @@
 Up to ``BULK_MAX_RESOURCES`` resources in one transaction. The rows are checked by the same
 ``resource_input_clean`` as a single registration; the duplicate check runs once for the whole batch
 (one rarity lookup, one candidate query over the batch's rare keys and the base databases); then the
-resources are inserted with ``bulk_create``, the items with ``COPY`` and the search vectors with one
-``UPDATE ... FROM unnest``. The rate target is 2,000 resources/s through the real endpoint.
+resources (with their search vectors) and the items are inserted by one ``INSERT ... SELECT FROM
+json_to_recordset`` each. The rate target is 2,000 resources/s through the real endpoint.
 """
 
 from __future__ import annotations
