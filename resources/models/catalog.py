@@ -168,8 +168,8 @@ class CatalogResource(ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("政务信息资源")
         ordering = ["-published_at", "-id"]
         indexes = [
-            # Its lexemes carry the resource's id bucket (resources/services/search.py): a search reads the
-            # newest bucket's short posting lists first.
+            # Each lexeme is there twice, plain and with the resource's id bucket (resources/services/search.py):
+            # a search reads the newest buckets' short posting lists first.
             GinIndex(fields=["search_vector"], name="res_search_gin"),
             GinIndex(fields=["item_keys"], name="res_item_keys_gin", condition=Q(status="published")),
             models.Index(fields=["provider", "status"], name="res_provider_status_idx"),

@@ -47,6 +47,9 @@ RANK_WINDOW = 300
 # walk about 1.8 µs a row.
 WALK_MARGIN = 2
 WALK_MAX_ROWS = 12_000
+# Newest first, in an order no index gives (``id + 0``): PostgreSQL reads the GIN bitmap instead of walking the
+# primary key down from the top.
+NEWEST_BY_BITMAP = (F("id") + 0).desc()
 # Buckets searched in one statement, newest first (at 1,000,000 resources there are 31; planning an arm
 # costs about 0.1 ms).
 MAX_BUCKET_ARMS = 32
@@ -196,7 +199,7 @@ class SearchResults:
         upper = buckets[-1] * SEARCH_BUCKET_SIZE - 1
         if len(rows) >= self.window or upper < span.lowest:
             return rows
-        rest = self._ranked(self.matches.filter(pk__lte=upper)).order_by((F("id") + 0).desc())
+        rest = self._ranked(self.matches.filter(pk__lte=upper)).order_by(NEWEST_BY_BITMAP)
         return rows + list(rest[: self.window - len(rows)])
 
     def _ranked(self, matches: QuerySet[CatalogResource]) -> QuerySet:
@@ -206,14 +209,12 @@ class SearchResults:
 
     def _bucket_matches(self, buckets: range, upper: int, wanted: int) -> list[tuple]:
         """The newest ``wanted`` matches in ``buckets`` (newest first) with ids up to ``upper``: one arm a
-        bucket, each through its own lexemes (an AND GIN can skip along), read in order until ``wanted``.
-        ``id + 0``: no index gives this order, so PostgreSQL reads a bucket's bitmap instead of walking the
-        primary key down from the top."""
+        bucket, each through its own lexemes (an AND GIN can skip along), read in order until ``wanted``."""
         # One arm is built by the ORM and repeated with each bucket's tsquery: building 31 querysets cost
         # more than running the statement.
         lexemes = self.query.lexemes
         arm = self.searched.filter(search_vector=LexemeQuery(lexemes, buckets[0]), pk__lte=upper)
-        arm_sql, arm_params = self._ranked(arm).order_by((F("id") + 0).desc())[:wanted].query.sql_with_params()
+        arm_sql, arm_params = self._ranked(arm).order_by(NEWEST_BY_BITMAP)[:wanted].query.sql_with_params()
         marker = tsquery_text(lexemes, buckets[0])
         at = [i for i, param in enumerate(arm_params) if param == marker]
         params: list = []
@@ -312,7 +313,14 @@ class IdSpan:
     rows: float
     lowest: int | None
     highest: int | None
-    ids_per_row: float
+
+    @property
+    def ids(self) -> int:
+        return (self.highest - self.lowest + 1) if self.highest is not None else 0
+
+    @property
+    def ids_per_row(self) -> float:
+        return max(self.ids / self.rows, 1.0)
 
     @classmethod
     def read(cls, model) -> IdSpan:
@@ -324,9 +332,9 @@ class IdSpan:
                 [table],
             )
             rows, lowest, highest = cursor.fetchone()
-        span = (highest - lowest + 1) if highest is not None else 0
-        rows = rows if rows and rows > 0 else span  # never analyzed: every id a row
-        return cls(rows=max(rows, 1), lowest=lowest, highest=highest, ids_per_row=max(span / max(rows, 1), 1.0))
+        span = cls(rows=1, lowest=lowest, highest=highest)
+        span.rows = max(rows if rows and rows > 0 else span.ids, 1)  # never analyzed: every id a row
+        return span
 
 
 def _estimate(qs: QuerySet) -> int:

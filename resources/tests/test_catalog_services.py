@@ -202,6 +202,14 @@ def test_a_broad_search_ranks_its_newest_matches_then_lists_the_older_ones_once(
     assert not everything.estimated
 
 
+def next_resource_id_after(pk: int) -> None:
+    """Resources made next get the ids after ``pk`` (to lay them in chosen search buckets)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setval(pg_get_serial_sequence('resources_catalogresource', 'id'), %s)", [pk])
+
+
 def test_a_broad_search_finds_the_same_window_bucket_by_bucket_by_walking_or_at_once(make_resource, clerk, monkeypatch):
     """Matches in buckets b, b + 2 and b + 3 of the ids: each bucket's own lexemes, newest first, in one
     statement that stops reading at the window; past MAX_BUCKET_ARMS the plain lexemes; or a walk for a
@@ -212,14 +220,12 @@ def test_a_broad_search_finds_the_same_window_bucket_by_bucket_by_walking_or_at_
     from resources.selectors import search
     from resources.services.search import SEARCH_BUCKET_SIZE
 
-    sequence = "pg_get_serial_sequence('resources_catalogresource', 'id')"
     with connection.cursor() as cursor:  # above any id other tests drew
-        cursor.execute(f"SELECT nextval({sequence})")
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('resources_catalogresource', 'id'))")
         b = search.search_bucket(cursor.fetchone()[0]) + 1
 
     def jump_to_bucket(bucket):
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT setval({sequence}, %s)", [bucket * SEARCH_BUCKET_SIZE])
+        next_resource_id_after(bucket * SEARCH_BUCKET_SIZE)
 
     def add(matching, other=0):
         made = [make_resource(clerk, name=f"出租汽车运营数据{i}", items=[item(f"专项{i}")]) for i in range(matching)]
@@ -274,11 +280,7 @@ def test_a_search_reads_its_buckets_in_one_statement_wherever_its_ids_lie(make_r
     from resources.selectors import search
     from resources.services.search import SEARCH_BUCKET_SIZE
 
-    with connection.cursor() as cursor:  # the rows straddle a bucket boundary, far from bucket 0
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence('resources_catalogresource', 'id'), %s)",
-            [7 * SEARCH_BUCKET_SIZE - 2],
-        )
+    next_resource_id_after(7 * SEARCH_BUCKET_SIZE - 2)  # the rows straddle a bucket boundary, far from bucket 0
     made = [make_resource(clerk, name=f"出租汽车运营数据{i}", items=[item(f"专项{i}")]).pk for i in range(4)]
     monkeypatch.setattr(search, "_estimate", lambda qs: 100)  # broad, but not enough to walk
     monkeypatch.setattr(search, "WALK_MAX_ROWS", 0)
