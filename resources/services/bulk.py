@@ -3,8 +3,9 @@
 Up to ``BULK_MAX_RESOURCES`` resources in one transaction. The rows are checked by the same
 ``resource_input_clean`` as a single registration; the duplicate check runs once for the whole batch
 (one rarity lookup, one candidate query over the batch's rare keys and the base databases); then the
-resources (with their search vectors) and the items are inserted by one ``INSERT ... SELECT FROM
-json_to_recordset`` each. The rate target is 2,000 resources/s through the real endpoint.
+resources (with their search vectors) and the items are inserted by ``INSERT ... SELECT FROM
+json_to_recordset``, a chunk at a time, each chunk's documents built by a second thread while the chunk
+before is inserted. The rate target is 2,000 resources/s through the real endpoint.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import os
 import time
 import uuid as uuidlib
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import NamedTuple
@@ -244,10 +246,10 @@ class Imported(NamedTuple):
     name: str
 
 
-# The batch travels to PostgreSQL as one JSON document per table and is inserted by one
-# ``INSERT ... SELECT FROM json_to_recordset``: PostgreSQL parses, builds the UUIDs
-# (gen_random_uuid) and the weighted search vectors (to_tsvector 'simple' over the rjieba tokens,
-# exactly as ``resource_index`` does) in C, so Python only validates, cuts words and serializes.
+# The batch travels to PostgreSQL as JSON documents, a chunk of resources and their items at a time, inserted
+# by ``INSERT ... SELECT FROM json_to_recordset``: PostgreSQL parses and builds the weighted search vectors
+# (to_tsvector 'simple' over the rjieba tokens, exactly as ``resource_index`` does) in C, so Python only
+# validates, cuts words and serializes.
 _RESOURCES_INSERT = (
     """
 INSERT INTO {table} (
@@ -269,7 +271,6 @@ FROM json_to_recordset(%(rows)s::json) AS r(
     share_basis text, method text, open text, cycle text, updated date, stale date, base int, justification text,
     matches jsonb, jstatus text, keys int[], a text, b text, c text
 )
-RETURNING id, uuid
 """
 )
 _ITEMS_INSERT = """
@@ -286,51 +287,68 @@ FROM unnest(%s::bigint[]) AS id
 """
 
 
+# The statements carry the batch chunk by chunk, and a second thread builds each chunk's documents (search
+# tokens, JSON) while PostgreSQL inserts the chunk before: psycopg waits for the server without the GIL, so
+# Python's share of the insert (about a fifth of it) runs beside the server's instead of after it.
+INSERT_CHUNK_ROWS = 2_000
+
+
+def _chunk_documents(chunk: list[tuple]) -> tuple[str, str]:
+    """The resources and items JSON documents of ``chunk``: (id, uuid, prepared row, cleaned row) tuples.
+    Runs in the builder thread: no database access here."""
+    rows, items = [], []
+    item_uuids = iter(time_ordered_uuids(sum(len(row_items) for _, _, _, (_, _, row_items, _) in chunk)))
+    for pk, resource_uuid, row, (_, fields, row_items, _) in chunk:
+        a, b, c = index_texts(fields["name"], fields["summary"], row["item_names"])
+        base = fields["base_database"]
+        updated = fields["last_updated_on"]
+        stale = stale_after(fields["update_cycle"], updated)
+        rows.append(
+            {
+                "id": pk, "uuid": resource_uuid, "cls": fields["classification"].pk,
+                "name": fields["name"], "summary": fields["summary"], "format": fields["format"],
+                "basis": fields["collection_basis"],
+                "share_type": fields["share_type"], "condition": fields["share_condition"],
+                "share_basis": fields["share_basis"], "method": fields["share_method"],
+                "open": fields["open_attribute"], "cycle": fields["update_cycle"],
+                "updated": updated.isoformat() if updated else None, "stale": stale.isoformat() if stale else None,
+                "base": base.pk if base else None, "justification": row["justification"],
+                "matches": row["matches"], "jstatus": JustificationStatus.PENDING if row["matches"] else "",
+                "keys": row["keys"], "a": a, "b": b, "c": c,
+            }
+        )  # fmt: skip
+        items.extend(
+            {
+                "u": next(item_uuids), "r": pk, "p": position, "n": item["name"],
+                "t": item["data_type"], "l": item.get("length"),
+                "d": item.get("description", ""), "s": item["share_type"], "o": item["open_attribute"],
+                "k": item["key"],
+            }
+            for position, item in enumerate(row_items, start=1)
+        )  # fmt: skip
+    return orjson.dumps(rows).decode(), orjson.dumps(items).decode()
+
+
 def _insert_resources(prepared: list[dict], cleaned: list, *, provider, actor, now) -> list[Imported]:
-    """Resources, items and timeline in three statements; ids come from the sequence first."""
+    """Resources and items two statements a chunk, then the timeline; ids come from the sequence first."""
     table = CatalogResource._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(prepared)]
         )
         ids = [row[0] for row in cursor.fetchall()]
-        rows, items = [], []
-        resource_uuids = iter(time_ordered_uuids(len(prepared)))
-        item_uuids = iter(time_ordered_uuids(sum(len(row_items) for _, _, row_items, _ in cleaned)))
-        for pk, row, (_, fields, row_items, _) in zip(ids, prepared, cleaned, strict=True):
-            a, b, c = index_texts(fields["name"], fields["summary"], row["item_names"])
-            base = fields["base_database"]
-            updated = fields["last_updated_on"]
-            stale = stale_after(fields["update_cycle"], updated)
-            rows.append(
-                {
-                    "id": pk, "uuid": next(resource_uuids), "cls": fields["classification"].pk,
-                    "name": fields["name"], "summary": fields["summary"], "format": fields["format"],
-                    "basis": fields["collection_basis"],
-                    "share_type": fields["share_type"], "condition": fields["share_condition"],
-                    "share_basis": fields["share_basis"], "method": fields["share_method"],
-                    "open": fields["open_attribute"], "cycle": fields["update_cycle"],
-                    "updated": updated.isoformat() if updated else None, "stale": stale.isoformat() if stale else None,
-                    "base": base.pk if base else None, "justification": row["justification"],
-                    "matches": row["matches"], "jstatus": JustificationStatus.PENDING if row["matches"] else "",
-                    "keys": row["keys"], "a": a, "b": b, "c": c,
-                }
-            )  # fmt: skip
-            items.extend(
-                {
-                    "u": next(item_uuids), "r": pk, "p": position, "n": item["name"],
-                    "t": item["data_type"], "l": item.get("length"),
-                    "d": item.get("description", ""), "s": item["share_type"], "o": item["open_attribute"],
-                    "k": item["key"],
-                }
-                for position, item in enumerate(row_items, start=1)
-            )  # fmt: skip
-        cursor.execute(
-            _RESOURCES_INSERT.format(table=table),
-            {"provider": provider.pk, "actor": actor.pk, "now": now, "rows": orjson.dumps(rows).decode()},
-        )
-        uuids = dict(cursor.fetchall())
-        cursor.execute(_ITEMS_INSERT.format(table=ResourceItem._meta.db_table), [orjson.dumps(items).decode()])
+        work = list(zip(ids, time_ordered_uuids(len(ids)), prepared, cleaned, strict=True))
+        chunks = [work[start : start + INSERT_CHUNK_ROWS] for start in range(0, len(work), INSERT_CHUNK_ROWS)]
+        builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-documents")
+        try:
+            for resources_document, items_document in builder.map(_chunk_documents, chunks):
+                cursor.execute(
+                    _RESOURCES_INSERT.format(table=table),
+                    {"provider": provider.pk, "actor": actor.pk, "now": now, "rows": resources_document},
+                )
+                cursor.execute(_ITEMS_INSERT.format(table=ResourceItem._meta.db_table), [items_document])
+        finally:  # a failed statement leaves nothing more to build
+            builder.shutdown(cancel_futures=True)
         cursor.execute(
             _TIMELINE_INSERT.format(table=TimelineEvent._meta.db_table),
             [
@@ -344,7 +362,7 @@ def _insert_resources(prepared: list[dict], cleaned: list, *, provider, actor, n
         # New rows wait in the GIN indexes' pending lists, which every search then reads linearly (10,000
         # rows there cost each search 20 ms). Merge them now, in bulk, as VACUUM would.
         cursor.execute("SELECT gin_clean_pending_list('res_search_gin'::regclass)")
-    return [Imported(pk, uuids[pk], row["name"]) for pk, row in zip(ids, rows, strict=True)]
+    return [Imported(pk, uuidlib.UUID(resource_uuid), row["fields"]["name"]) for pk, resource_uuid, row, _ in work]
 
 
 def without_cycle_collection(function):

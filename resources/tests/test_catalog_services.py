@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from portal.models import Notification
 from portal.workflow import Refused
 from resources import services
-from resources.models import CatalogResource, ItemKeyStat, ResourceStatus
+from resources.models import CatalogResource, ItemKeyStat, ResourceItem, ResourceStatus
 from resources.selectors import catalog_search, resources_visible_to
 from resources.tests.conftest import TAXI_ITEMS, fields, item
 
@@ -364,6 +364,64 @@ def test_a_bulk_import_pauses_the_cycle_collector_and_resumes_it_even_when_refus
     with pytest.raises(bulk.BulkInvalid):
         bulk.resources_bulk_import(actor=clerk, provider=orgs["agency"], rows=[{"name": "缺少其余字段"}])
     assert gc.isenabled()
+
+
+def _bulk_row(name: str, *item_names: str) -> dict:
+    return {
+        "classification": "201", "name": name, "summary": f"{name}。", "format": "database",
+        "collection_basis": "道路运输条例", "share_type": "unconditional", "share_method": "interface",
+        "open_attribute": "open", "update_cycle": "daily",
+        "items": [{"name": item, "data_type": "C"} for item in item_names],
+    }  # fmt: skip
+
+
+def test_a_bulk_import_inserts_chunk_by_chunk_each_resource_with_its_own_items(clerk, orgs, monkeypatch):
+    from resources.services import bulk
+
+    monkeypatch.setattr(bulk, "INSERT_CHUNK_ROWS", 2)
+    built = []
+    original = bulk._chunk_documents
+    monkeypatch.setattr(bulk, "_chunk_documents", lambda chunk: built.append(len(chunk)) or original(chunk))
+    rows = [_bulk_row(f"公交线路数据{n}", *[f"线路{n}", f"站点{n}", f"票价{n}"][: 1 + n % 3]) for n in range(5)]
+
+    imported = bulk.resources_bulk_import(actor=clerk, provider=orgs["agency"], rows=rows)
+
+    assert built == [2, 2, 1]
+    assert [i.name for i in imported] == [row["name"] for row in rows]
+    saved = {r.pk: r for r in CatalogResource.objects.filter(pk__in=[i.pk for i in imported]).prefetch_related("items")}
+    for one, row in zip(imported, rows, strict=True):
+        resource = saved[one.pk]
+        assert resource.uuid == one.uuid and resource.name == row["name"]
+        items = sorted(resource.items.all(), key=lambda item: item.position)
+        assert [(item.position, item.name) for item in items] == list(enumerate((i["name"] for i in row["items"]), 1))
+        assert "'公交':" in resource.search_vector
+
+
+def test_a_bulk_import_failing_in_a_later_chunk_saves_nothing(clerk, orgs, monkeypatch):
+    from django.db import IntegrityError
+
+    from resources.services import bulk
+
+    monkeypatch.setattr(bulk, "INSERT_CHUNK_ROWS", 2)
+    original = bulk._chunk_documents
+
+    first_ids = []
+
+    def documents(chunk):
+        if first_ids:  # a later chunk reuses the first chunk's first id: its INSERT fails
+            chunk = [(first_ids[0], *chunk[0][1:]), *chunk[1:]]
+        else:
+            first_ids.append(chunk[0][0])
+        return original(chunk)
+
+    monkeypatch.setattr(bulk, "_chunk_documents", documents)
+    before = (CatalogResource.objects.count(), ResourceItem.objects.count())
+    rows = [_bulk_row(f"地铁客流数据{n}", "线路名称", "进站人数") for n in range(4)]
+
+    with pytest.raises(IntegrityError):
+        bulk.resources_bulk_import(actor=clerk, provider=orgs["agency"], rows=rows)
+
+    assert (CatalogResource.objects.count(), ResourceItem.objects.count()) == before
 
 
 def test_a_grant_is_reminded_once_before_it_ends_and_expires_after(make_resource, clerk, other_clerk, orgs):
