@@ -246,10 +246,17 @@ class Imported(NamedTuple):
     name: str
 
 
-# The batch travels to PostgreSQL as JSON documents, a chunk of resources and their items at a time, inserted
-# by ``INSERT ... SELECT FROM json_to_recordset``: PostgreSQL parses and builds the weighted search vectors
-# (to_tsvector 'simple' over the rjieba tokens, exactly as ``resource_index`` does) in C, so Python only
-# validates, cuts words and serializes.
+# The batch travels to PostgreSQL in COPY's text format, a chunk of resources and their items at a time: the
+# items straight into their table, the resources into a temporary table from which one ``INSERT ... SELECT``
+# builds the weighted search vectors (to_tsvector 'simple' over the rjieba tokens, exactly as
+# ``resource_index`` does) in C. COPY's parser reads a chunk three to four times faster than
+# ``json_to_recordset`` read the same rows as JSON, and the server's time is the import's critical path.
+_STAGING_TABLE = "bulk_resource_rows"
+_STAGING_COLUMNS = (
+    "id bigint, uuid uuid, cls int, name text, summary text, format text, basis text, share_type text, "
+    "condition text, share_basis text, method text, open text, cycle text, updated date, stale date, base int, "
+    "justification text, matches jsonb, jstatus text, keys int[], a text, b text, c text"
+)
 _RESOURCES_INSERT = (
     """
 INSERT INTO {table} (
@@ -266,19 +273,22 @@ SELECT r.id, r.uuid, '', r.cls, %(provider)s, r.name, r.summary, r.format, r.bas
     + VECTOR_SQL.format(a="r.a", b="r.b", c="r.c", id="r.id")
     + """,
        %(actor)s, %(now)s, %(now)s
-FROM json_to_recordset(%(rows)s::json) AS r(
-    id bigint, uuid uuid, cls int, name text, summary text, format text, basis text, share_type text, condition text,
-    share_basis text, method text, open text, cycle text, updated date, stale date, base int, justification text,
-    matches jsonb, jstatus text, keys int[], a text, b text, c text
-)
+FROM {staging} AS r
 """
 )
-_ITEMS_INSERT = """
-INSERT INTO {table} (uuid, resource_id, position, name, data_type, length, description, share_type,
-                     open_attribute, key)
-SELECT i.u, i.r, i.p, i.n, i.t, i.l, i.d, i.s, i.o, i.k
-FROM json_to_recordset(%s::json) AS i(u uuid, r bigint, p int, n text, t text, l int, d text, s text, o text, k int)
-"""
+_ITEMS_COPY = (
+    "COPY {table} (uuid, resource_id, position, name, data_type, length, description, share_type, open_attribute, key)"
+    " FROM STDIN"
+)
+# COPY's text format: a backslash, tab, newline or carriage return inside a value is escaped; \N is NULL.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_COPY_NULL = "\\N"
+
+
+def _copy_text(value: str) -> str:
+    return value.translate(_COPY_ESCAPES)
+
+
 _TIMELINE_INSERT = """
 INSERT INTO {table} (uuid, content_type_id, object_id, actor_id, action, from_state, to_state, comment, data,
                      created_at)
@@ -287,50 +297,62 @@ FROM unnest(%s::bigint[]) AS id
 """
 
 
-# The statements carry the batch chunk by chunk, and a second thread builds each chunk's documents (search
-# tokens, JSON) while PostgreSQL inserts the chunk before: psycopg waits for the server without the GIL, so
-# Python's share of the insert (about a fifth of it) runs beside the server's instead of after it.
+# The batch goes to the server chunk by chunk, and a second thread builds each chunk's COPY text (search
+# tokens included) while PostgreSQL inserts the chunk before: psycopg waits for the server without the GIL, so
+# Python's share of the insert runs beside the server's instead of after it.
 INSERT_CHUNK_ROWS = 2_000
 
 
-def _chunk_documents(chunk: list[tuple]) -> tuple[str, str]:
-    """The resources and items JSON documents of ``chunk``: (id, uuid, prepared row, cleaned row) tuples.
-    Runs in the builder thread: no database access here."""
-    rows, items = [], []
+def _chunk_copy_texts(chunk: list[tuple]) -> tuple[str, str]:
+    """The resources' and the items' COPY text of ``chunk``: (id, uuid, prepared row, cleaned row) tuples, in
+    the columns of ``_STAGING_COLUMNS`` and ``_ITEMS_COPY``. Runs in the builder thread: no database access."""
+    resources, items = [], []
     item_uuids = iter(time_ordered_uuids(sum(len(row_items) for _, _, _, (_, _, row_items, _) in chunk)))
     for pk, resource_uuid, row, (_, fields, row_items, _) in chunk:
         a, b, c = index_texts(fields["name"], fields["summary"], row["item_names"])
         base = fields["base_database"]
         updated = fields["last_updated_on"]
         stale = stale_after(fields["update_cycle"], updated)
-        rows.append(
-            {
-                "id": pk, "uuid": resource_uuid, "cls": fields["classification"].pk,
-                "name": fields["name"], "summary": fields["summary"], "format": fields["format"],
-                "basis": fields["collection_basis"],
-                "share_type": fields["share_type"], "condition": fields["share_condition"],
-                "share_basis": fields["share_basis"], "method": fields["share_method"],
-                "open": fields["open_attribute"], "cycle": fields["update_cycle"],
-                "updated": updated.isoformat() if updated else None, "stale": stale.isoformat() if stale else None,
-                "base": base.pk if base else None, "justification": row["justification"],
-                "matches": row["matches"], "jstatus": JustificationStatus.PENDING if row["matches"] else "",
-                "keys": row["keys"], "a": a, "b": b, "c": c,
-            }
+        matches = row["matches"]
+        resources.append(
+            "\t".join(
+                (
+                    str(pk), resource_uuid, str(fields["classification"].pk), _copy_text(fields["name"]),
+                    _copy_text(fields["summary"]), _copy_text(fields["format"]),
+                    _copy_text(fields["collection_basis"]), _copy_text(fields["share_type"]),
+                    _copy_text(fields["share_condition"]), _copy_text(fields["share_basis"]),
+                    _copy_text(fields["share_method"]), _copy_text(fields["open_attribute"]),
+                    _copy_text(fields["update_cycle"]),
+                    updated.isoformat() if updated else _COPY_NULL, stale.isoformat() if stale else _COPY_NULL,
+                    str(base.pk) if base else _COPY_NULL, _copy_text(row["justification"]),
+                    _copy_text(orjson.dumps(matches).decode()), JustificationStatus.PENDING if matches else "",
+                    "{" + ",".join(map(str, row["keys"])) + "}", _copy_text(a), _copy_text(b), _copy_text(c),
+                )
+            )
         )  # fmt: skip
-        items.extend(
-            {
-                "u": next(item_uuids), "r": pk, "p": position, "n": item["name"],
-                "t": item["data_type"], "l": item.get("length"),
-                "d": item.get("description", ""), "s": item["share_type"], "o": item["open_attribute"],
-                "k": item["key"],
-            }
-            for position, item in enumerate(row_items, start=1)
-        )  # fmt: skip
-    return orjson.dumps(rows).decode(), orjson.dumps(items).decode()
+        for position, item in enumerate(row_items, start=1):
+            length = item.get("length")
+            items.append(
+                "\t".join(
+                    (
+                        next(item_uuids), str(pk), str(position), _copy_text(item["name"]),
+                        _copy_text(item["data_type"]), _COPY_NULL if length is None else str(length),
+                        _copy_text(item.get("description") or ""), _copy_text(item["share_type"]),
+                        _copy_text(item["open_attribute"]), str(item["key"]),
+                    )
+                )
+            )  # fmt: skip
+    return "\n".join(resources) + "\n", "\n".join(items) + "\n"
+
+
+def _copy(cursor, statement: str, text: str) -> None:
+    """``COPY ... FROM STDIN`` through Django's cursor, its errors raised as Django's."""
+    with connection.wrap_database_errors, cursor.cursor.copy(statement) as copy:
+        copy.write(text)
 
 
 def _insert_resources(prepared: list[dict], cleaned: list, *, provider, actor, now) -> list[Imported]:
-    """Resources and items two statements a chunk, then the timeline; ids come from the sequence first."""
+    """Resources and items a chunk at a time, then the timeline; ids come from the sequence first."""
     table = CatalogResource._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -339,16 +361,20 @@ def _insert_resources(prepared: list[dict], cleaned: list, *, provider, actor, n
         ids = [row[0] for row in cursor.fetchall()]
         work = list(zip(ids, time_ordered_uuids(len(ids)), prepared, cleaned, strict=True))
         chunks = [work[start : start + INSERT_CHUNK_ROWS] for start in range(0, len(work), INSERT_CHUNK_ROWS)]
-        builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-documents")
+        # Dropped at the end, or with the savepoint when the import fails.
+        cursor.execute(f"CREATE TEMPORARY TABLE {_STAGING_TABLE} ({_STAGING_COLUMNS}) ON COMMIT DROP")
+        insert = _RESOURCES_INSERT.format(table=table, staging=_STAGING_TABLE)
+        items_copy = _ITEMS_COPY.format(table=ResourceItem._meta.db_table)
+        builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-copy")
         try:
-            for resources_document, items_document in builder.map(_chunk_documents, chunks):
-                cursor.execute(
-                    _RESOURCES_INSERT.format(table=table),
-                    {"provider": provider.pk, "actor": actor.pk, "now": now, "rows": resources_document},
-                )
-                cursor.execute(_ITEMS_INSERT.format(table=ResourceItem._meta.db_table), [items_document])
+            for resources_text, items_text in builder.map(_chunk_copy_texts, chunks):
+                _copy(cursor, f"COPY {_STAGING_TABLE} FROM STDIN", resources_text)
+                cursor.execute(insert, {"provider": provider.pk, "actor": actor.pk, "now": now})
+                cursor.execute(f"TRUNCATE {_STAGING_TABLE}")
+                _copy(cursor, items_copy, items_text)
         finally:  # a failed statement leaves nothing more to build
             builder.shutdown(cancel_futures=True)
+        cursor.execute(f"DROP TABLE {_STAGING_TABLE}")
         cursor.execute(
             _TIMELINE_INSERT.format(table=TimelineEvent._meta.db_table),
             [

@@ -380,8 +380,8 @@ def test_a_bulk_import_inserts_chunk_by_chunk_each_resource_with_its_own_items(c
 
     monkeypatch.setattr(bulk, "INSERT_CHUNK_ROWS", 2)
     built = []
-    original = bulk._chunk_documents
-    monkeypatch.setattr(bulk, "_chunk_documents", lambda chunk: built.append(len(chunk)) or original(chunk))
+    original = bulk._chunk_copy_texts
+    monkeypatch.setattr(bulk, "_chunk_copy_texts", lambda chunk: built.append(len(chunk)) or original(chunk))
     rows = [_bulk_row(f"公交线路数据{n}", *[f"线路{n}", f"站点{n}", f"票价{n}"][: 1 + n % 3]) for n in range(5)]
 
     imported = bulk.resources_bulk_import(actor=clerk, provider=orgs["agency"], rows=rows)
@@ -397,13 +397,32 @@ def test_a_bulk_import_inserts_chunk_by_chunk_each_resource_with_its_own_items(c
         assert "'公交':" in resource.search_vector
 
 
+def test_a_bulk_import_keeps_tabs_newlines_and_backslashes_as_written(clerk, orgs):
+    """COPY's text format gives a backslash, tab and newline a meaning; each must arrive as the agency wrote it."""
+    from resources.services import bulk
+
+    summary = "第一行\n第二行\t制表\\反斜杠 \\N 不是空值\r\n结束"
+    row = _bulk_row("公交线路数据", "线路名称", "站点名称")
+    row["summary"] = summary
+    row["share_condition"] = "\\N"
+    row["items"][1]["description"] = "站点\t名称\\全称"
+
+    [imported] = bulk.resources_bulk_import(actor=clerk, provider=orgs["agency"], rows=[row])
+
+    resource = CatalogResource.objects.get(pk=imported.pk)
+    assert resource.summary == summary
+    assert resource.share_condition == "\\N"
+    assert resource.items.get(position=2).description == "站点\t名称\\全称"
+    assert resource.items.get(position=1).length is None and resource.published_on is None
+
+
 def test_a_bulk_import_failing_in_a_later_chunk_saves_nothing(clerk, orgs, monkeypatch):
     from django.db import IntegrityError
 
     from resources.services import bulk
 
     monkeypatch.setattr(bulk, "INSERT_CHUNK_ROWS", 2)
-    original = bulk._chunk_documents
+    original = bulk._chunk_copy_texts
 
     first_ids = []
 
@@ -414,7 +433,7 @@ def test_a_bulk_import_failing_in_a_later_chunk_saves_nothing(clerk, orgs, monke
             first_ids.append(chunk[0][0])
         return original(chunk)
 
-    monkeypatch.setattr(bulk, "_chunk_documents", documents)
+    monkeypatch.setattr(bulk, "_chunk_copy_texts", documents)
     before = (CatalogResource.objects.count(), ResourceItem.objects.count())
     rows = [_bulk_row(f"地铁客流数据{n}", "线路名称", "进站人数") for n in range(4)]
 
