@@ -11,7 +11,8 @@ from functools import reduce
 from operator import or_
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
@@ -78,6 +79,87 @@ def filter_any(queryset: QuerySet, branches: Sequence[Q], *, count_by_branch: bo
     return branched
 
 
+# The per-organization path reads at most organizations x (rows up to the page's end) index entries; past
+# this it costs more than walking the list's order index and skipping other organizations' rows.
+ORGANIZATION_KEYS_MAX = 20_000
+
+
+class OrganizationScopedQuerySet(QuerySet):
+    """Rows of a set of organizations (``organization_id IN (…)``, a clerk's units or a district's), whose
+    pages ``CappedPaginator`` and ``first_rows`` read organization by organization.
+
+    Ordered by a column of its own (a due date), a list's first rows are spread over the organizations, and
+    PostgreSQL walked the whole order index, skipping the other organizations' rows: 3,652 deadlines read
+    for a clerk's first 50, 3,076 for a district official's, however few were shown. Read per organization
+    through an ``(organization, order…)`` index instead (``_first_keys``), a page costs organizations x rows
+    up to the page's end, whatever the table holds. ``|`` and ``^`` widen the rows, so they forget the
+    scope."""
+
+    scope_field: str = ""
+    scope_ids: tuple[int, ...] = ()
+    scope_lookup = None  # the ``IN`` condition itself, which a per-organization read leaves out
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.scope_field, clone.scope_ids, clone.scope_lookup = self.scope_field, self.scope_ids, self.scope_lookup
+        return clone
+
+    def __or__(self, other):
+        combined = super().__or__(other)
+        combined.scope_ids = ()
+        return combined
+
+    def __xor__(self, other):
+        combined = super().__xor__(other)
+        combined.scope_ids = ()
+        return combined
+
+
+def scope_to_organizations(queryset: QuerySet, field: str, ids) -> QuerySet:
+    """``queryset.filter(<field>__in=ids)`` that pages per organization (``OrganizationScopedQuerySet``)."""
+    scoped = OrganizationScopedQuerySet(model=queryset.model, query=queryset.query.chain(), using=queryset._db)
+    scoped = scoped.filter(**{f"{field}__in": sorted(ids)})
+    scoped.scope_field, scoped.scope_ids = field, tuple(sorted(ids))
+    scoped.scope_lookup = scoped.query.where.children[-1]
+    return scoped
+
+
+def _first_keys(rows: QuerySet, bottom: int, top: int) -> RawSQL | None:
+    """The keys of ``rows[bottom:top]``, each organization's first ``top`` rows read through a LATERAL join
+    and merged in the list's order; None when the rows are not scoped by organization, not ordered by plain
+    columns, or when the organizations' rows up to ``top`` would cost more than walking the order index."""
+    ids = getattr(rows, "scope_ids", ())
+    order = list(rows.query.order_by)
+    if not ids or not order or len(ids) * top > ORGANIZATION_KEYS_MAX:
+        return None
+    if rows.query.combinator or rows.query.distinct or any("__" in name.lstrip("-") for name in order):
+        return None
+    columns = {f"k{i}": F(name.lstrip("-")) for i, name in enumerate(order)}
+    per_organization = (
+        rows.filter(**{rows.scope_field: RawSQL("scope_organization.id", [])})
+        .values(key=F("pk"), **columns)
+        .order_by(*order)[:top]
+    )
+    where = per_organization.query.where
+    if where.connector == "AND" and not where.negated and rows.scope_lookup in where.children:
+        # Each organization's own condition replaces the scope's IN list, which the index scan would
+        # otherwise sort and test again for every organization (89 organizations: 4.5 ms instead of 0.8).
+        where.children.remove(rows.scope_lookup)
+    sql, params = per_organization.query.sql_with_params()
+    merged = ", ".join(f"x.k{i} {'DESC' if name.startswith('-') else 'ASC'}" for i, name in enumerate(order))
+    return RawSQL(  # noqa: S611 (compiled by the ORM, values bound)
+        f"SELECT x.key FROM unnest(%s::bigint[]) AS scope_organization(id) CROSS JOIN LATERAL ({sql}) x "  # noqa: S608 (compiled by the ORM, values bound)
+        f"ORDER BY {merged} LIMIT %s OFFSET %s",
+        [list(ids), *params, top - bottom, bottom],
+    )
+
+
+def first_rows(rows: QuerySet, count: int) -> QuerySet:
+    """``rows[:count]``, read per organization when ``rows`` is scoped by organization (a dashboard panel)."""
+    keys = _first_keys(rows, 0, count)
+    return rows.filter(pk__in=keys) if keys is not None else rows[:count]
+
+
 def _count_rows(rows: QuerySet, limit: int) -> int:
     """Up to ``limit`` of the rows, counted by key only (no ORDER BY: any ``limit`` rows count the same)."""
     branches = getattr(rows, "branches", ())
@@ -122,6 +204,9 @@ class CappedPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         rows = self.object_list
+        keys = _first_keys(rows, bottom, top) if isinstance(rows, QuerySet) else None
+        if keys is not None:
+            return self._get_page(rows.filter(pk__in=keys), number, self)
         if (
             bottom >= self.deferred_from
             and isinstance(rows, QuerySet)

@@ -174,7 +174,10 @@ class Deadline(models.Model):
                 name="deadline_next_action_idx",
                 condition=models.Q(next_action_at__isnull=False),
             ),
-            models.Index(fields=["organization", "state", "due_date"], name="deadline_org_state_due_idx"),
+            # A scoped list reads each organization's first deadlines in due order (portal.paginators), of one
+            # state (a dashboard panel) or of any; with ``id`` the order is complete and the read stops at the page.
+            models.Index(fields=["organization", "state", "due_date", "id"], name="deadline_org_state_due_id_idx"),
+            models.Index(fields=["organization", "due_date", "id"], name="deadline_org_due_idx"),
             models.Index(fields=["kind", "state", "due_date"], name="deadline_kind_state_due_idx"),
             # The dashboard panels and the list by state, in due order: with ``id`` in the key the order is
             # complete, so a district's first eight stop the walk; without it PostgreSQL read the whole first

@@ -4,8 +4,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.http import Http404
 
-from portal.access import organization_scope_q
+from portal.access import scope_for
 from portal.models import Deadline
+from portal.paginators import scope_to_organizations
 
 
 def deadlines_for(subject) -> QuerySet[Deadline]:
@@ -36,14 +37,17 @@ DEADLINE_ROW_FIELDS = (
 
 
 def deadlines_visible_to(user) -> QuerySet[Deadline]:
-    """Deadlines of organizations in the user's scope (own organization and units; district; city)."""
+    """Deadlines of organizations in the user's scope (own organization and units; district; city).
+
+    Scoped per organization (``scope_to_organizations``): a page reads each organization's first deadlines
+    through ``deadline_org_due_idx`` instead of walking every deadline of the city in due order."""
     if not user.is_authenticated:
         return Deadline.objects.none()
-    return (
-        Deadline.objects.filter(organization_scope_q(user, prefix="organization__"))
-        .select_related("kind", "organization")
-        .order_by("due_date", "id")
-    )
+    deadlines = Deadline.objects.select_related("kind", "organization").order_by("due_date", "id")
+    scope = scope_for(user)
+    if scope.city_wide:
+        return deadlines
+    return scope_to_organizations(deadlines, "organization_id", scope.visible_organization_ids)
 
 
 def deadline_get_for(*, user, uuid) -> Deadline:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from portal.citations import english_citation
 from portal.language import reader_is_chinese
 from portal.models import Deadline, DeadlineState
+from portal.paginators import first_rows
 from portal.selectors import DEADLINE_ROW_FIELDS, deadlines_visible_to
 from portal.templatetags.portal_tags import TIMELINE_ACTION_LABELS, link_articles
 
@@ -54,8 +55,8 @@ def deadline_dashboard(context) -> dict:
     soon = visible.filter(state=DeadlineState.OPEN, due_date__gte=today, due_date__lte=today + timedelta(DUE_SOON_DAYS))
     overdue = visible.filter(state=DeadlineState.OVERDUE).order_by("due_date", "id")
     return {
-        "due_soon": list(soon[:PANEL_ROWS]),
-        "overdue": list(overdue[:PANEL_ROWS]),
+        "due_soon": list(first_rows(soon, PANEL_ROWS)),
+        "overdue": list(first_rows(overdue, PANEL_ROWS)),
         "today": today,
         "soon_until": today + timedelta(DUE_SOON_DAYS),
         "days": DUE_SOON_DAYS,

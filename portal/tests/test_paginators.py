@@ -125,3 +125,51 @@ def test_a_deep_page_finds_its_rows_by_key_first_and_they_are_the_same_rows(orgs
         by_key = any("IN (SELECT" in query["sql"] for query in captured.captured_queries)
         assert by_key == (number > 1)  # from row 3 on (deferred_from = 2): the page's keys first
     assert [pk for page in read for pk in page] == expected
+
+
+@pytest.fixture
+def units(make_org):
+    """Four parents with five units each, names interleaved across parents (the order spreads them)."""
+    parents = [make_org(f"上级单位{p}") for p in range(4)]
+    for n in range(5):
+        for p, parent in enumerate(parents):
+            make_org(f"单位{(n * 7 + p * 3) % 20:02d}号{p}", parent=parent)
+    return parents
+
+
+@pytest.mark.parametrize("ordering", [("name", "id"), ("-name", "-id"), ("-created_at", "id")])
+def test_a_list_scoped_by_organization_pages_per_organization_and_shows_the_same_rows(units, ordering):
+    """Each page reads every organization's first rows (a LATERAL join) and shows exactly the list's rows."""
+    from portal.paginators import scope_to_organizations
+
+    in_scope = [parent.pk for parent in units[:3]]
+    plain = Organization.objects.filter(parent_id__in=in_scope).order_by(*ordering)
+    scoped = scope_to_organizations(Organization.objects.order_by(*ordering), "parent_id", in_scope)
+    paginator = CappedPaginator(scoped, 4)
+    read = []
+    for number in paginator.page_range:
+        with CaptureQueriesContext(connection) as captured:
+            read.append([o.pk for o in paginator.page(number)])
+        [keyed] = [query["sql"] for query in captured.captured_queries if "CROSS JOIN LATERAL" in query["sql"]]
+        # each organization's rows by its own condition: the scope's IN list is left out of the LATERAL part
+        assert '"parent_id" IN' not in keyed.split("CROSS JOIN LATERAL")[1].split(") x ORDER BY")[0]
+    assert paginator.count == 15
+    assert [pk for page in read for pk in page] == [o.pk for o in plain]
+
+
+def test_first_rows_of_a_scoped_list_are_its_first_rows_and_a_wide_or_costly_scope_walks_as_before(units, monkeypatch):
+    from portal import paginators
+    from portal.paginators import first_rows, scope_to_organizations
+
+    scoped = scope_to_organizations(Organization.objects.order_by("name", "id"), "parent_id", [p.pk for p in units])
+    expected = [o.pk for o in Organization.objects.filter(parent__in=units).order_by("name", "id")]
+    with CaptureQueriesContext(connection) as captured:
+        assert [o.pk for o in first_rows(scoped, 6)] == expected[:6]
+    assert "CROSS JOIN LATERAL" in captured.captured_queries[0]["sql"]
+
+    monkeypatch.setattr(paginators, "ORGANIZATION_KEYS_MAX", 4 * 5)  # four organizations x six rows is more
+    with CaptureQueriesContext(connection) as captured:
+        assert [o.pk for o in first_rows(scoped, 6)] == expected[:6]
+    assert "LATERAL" not in captured.captured_queries[0]["sql"]
+    widened = scoped | Organization.objects.filter(pk=units[0].pk)
+    assert widened.scope_ids == () and first_rows(widened, 3).query.high_mark == 3  # sliced, not keyed
