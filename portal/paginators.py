@@ -132,8 +132,10 @@ def _first_keys(rows: QuerySet, bottom: int, top: int) -> RawSQL | None:
     order = list(rows.query.order_by)
     if not ids or not order or len(ids) * top > ORGANIZATION_KEYS_MAX:
         return None
-    if rows.query.combinator or rows.query.distinct or any("__" in name.lstrip("-") for name in order):
+    if rows.query.combinator or rows.query.distinct:
         return None
+    if not all(isinstance(name, str) and name.lstrip("-").isidentifier() and "__" not in name for name in order):
+        return None  # an expression or a related column: walked as before
     columns = {f"k{i}": F(name.lstrip("-")) for i, name in enumerate(order)}
     per_organization = (
         rows.filter(**{rows.scope_field: RawSQL("scope_organization.id", [])})

@@ -171,5 +171,11 @@ def test_first_rows_of_a_scoped_list_are_its_first_rows_and_a_wide_or_costly_sco
     with CaptureQueriesContext(connection) as captured:
         assert [o.pk for o in first_rows(scoped, 6)] == expected[:6]
     assert "LATERAL" not in captured.captured_queries[0]["sql"]
+    monkeypatch.undo()
+    from django.db.models.functions import Lower
+
+    by_expression = scoped.order_by(Lower("name"), "id")  # an expression: walked, not keyed
+    assert [o.pk for o in first_rows(by_expression, 6)] == expected[:6]
+    assert first_rows(by_expression, 6).query.high_mark == 6
     widened = scoped | Organization.objects.filter(pk=units[0].pk)
     assert widened.scope_ids == () and first_rows(widened, 3).query.high_mark == 3  # sliced, not keyed
