@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from functools import reduce
 from operator import or_
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -147,7 +148,10 @@ def _first_keys(rows: QuerySet, bottom: int, top: int) -> RawSQL | None:
         # Each organization's own condition replaces the scope's IN list, which the index scan would
         # otherwise sort and test again for every organization (89 organizations: 4.5 ms instead of 0.8).
         where.children.remove(rows.scope_lookup)
-    sql, params = per_organization.query.sql_with_params()
+    try:
+        sql, params = per_organization.query.sql_with_params()
+    except EmptyResultSet:  # a filter that matches nothing (``kind__in=[]``): the plain slice reads no row
+        return None
     merged = ", ".join(f"x.k{i} {'DESC' if name.startswith('-') else 'ASC'}" for i, name in enumerate(order))
     return RawSQL(  # noqa: S611 (compiled by the ORM, values bound)
         f"SELECT x.key FROM unnest(%s::bigint[]) AS scope_organization(id) CROSS JOIN LATERAL ({sql}) x "  # noqa: S608 (compiled by the ORM, values bound)

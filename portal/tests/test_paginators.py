@@ -177,5 +177,7 @@ def test_first_rows_of_a_scoped_list_are_its_first_rows_and_a_wide_or_costly_sco
     by_expression = scoped.order_by(Lower("name"), "id")  # an expression: walked, not keyed
     assert [o.pk for o in first_rows(by_expression, 6)] == expected[:6]
     assert first_rows(by_expression, 6).query.high_mark == 6
+    nothing = scoped.filter(kind__in=[])  # known to match nothing before it reaches PostgreSQL
+    assert list(first_rows(nothing, 6)) == [] and list(CappedPaginator(nothing, 4).page(1)) == []
     widened = scoped | Organization.objects.filter(pk=units[0].pk)
     assert widened.scope_ids == () and first_rows(widened, 3).query.high_mark == 3  # sliced, not keyed
