@@ -55,8 +55,8 @@ def postgres_url() -> str:
     # cleanup_mode=None: the server stays up for the next manage.py call; `down` stops it.
     server = pgserver.get_server(PG_DATA, cleanup_mode=None)
     socket_dir = server.get_postmaster_info().socket_dir
-    _ensure_shared_buffers(server, socket_dir)
-    _ensure_database(socket_dir)
+    if not _server_ready(socket_dir):
+        _size_shared_buffers(server, socket_dir)
     return f"postgres://postgres@/{DATABASE_NAME}?host={socket_dir}"
 
 
@@ -71,30 +71,34 @@ def shared_buffers_mb() -> int:
     return max(128, min(2048, memory // 8 // 2**20))
 
 
-def _ensure_shared_buffers(server, socket_dir: Path) -> None:
-    """Size the server's shared buffers once (``ALTER SYSTEM``, then one restart, right after ``initdb``).
-
-    Under pgserver's own lock, so two processes starting together restart it once."""
-    import psycopg
-    from pgserver._commands import pg_ctl
-
-    wanted = shared_buffers_mb()
-    with type(server)._lock:
-        with psycopg.connect(host=str(socket_dir), user="postgres", dbname="postgres", autocommit=True) as conn:
-            blocks = conn.execute("SELECT setting::bigint FROM pg_settings WHERE name = 'shared_buffers'").fetchone()[0]
-            if blocks * 8 // 1024 == wanted:  # the setting counts 8 kB blocks
-                return
-            conn.execute(f"ALTER SYSTEM SET shared_buffers = '{wanted}MB'")
-        pg_ctl(["-w", "-m", "fast", "restart"], pgdata=PG_DATA, user=server.system_user)
-
-
-def _ensure_database(socket_dir: Path) -> None:
+def _server_ready(socket_dir: Path) -> bool:
+    """In one connection, every time a process starts: the portal's database exists (created if not), and
+    whether the server runs with its shared buffers sized (``shared_buffers_mb``)."""
     import psycopg
 
     with psycopg.connect(host=str(socket_dir), user="postgres", dbname="postgres", autocommit=True) as conn:
-        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
-        if not found:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone():
             conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+        return _sized(conn)
+
+
+def _sized(conn) -> bool:
+    blocks = conn.execute("SELECT setting::bigint FROM pg_settings WHERE name = 'shared_buffers'").fetchone()[0]
+    return blocks * 8 // 1024 == shared_buffers_mb()  # the setting counts 8 kB blocks
+
+
+def _size_shared_buffers(server, socket_dir: Path) -> None:
+    """``ALTER SYSTEM``, then one restart: once, right after ``initdb``. Under pgserver's own lock and checked
+    again inside it, so two processes starting together restart the server once."""
+    import psycopg
+    from pgserver._commands import pg_ctl
+
+    with type(server)._lock:
+        with psycopg.connect(host=str(socket_dir), user="postgres", dbname="postgres", autocommit=True) as conn:
+            if _sized(conn):
+                return
+            conn.execute(f"ALTER SYSTEM SET shared_buffers = '{shared_buffers_mb()}MB'")
+        pg_ctl(["-w", "-m", "fast", "restart"], pgdata=PG_DATA, user=server.system_user)
 
 
 def _redis_ping(path: Path) -> bool:

@@ -34,7 +34,37 @@ SEARCH_COUNT_CAP = 1_000
 DEFERRED_PAGE_FROM = 1_000
 
 
-class BranchedQuerySet(QuerySet):
+class ScopeKeepingQuerySet(QuerySet):
+    """A queryset that remembers how its rows were scoped (the attributes named in ``kept``), so
+    ``CappedPaginator`` can read it by that scope. Filters, orderings and ``&`` keep the rows within the scope
+    and the memory with them; ``|`` and ``^`` widen the rows, so the result forgets it (the class defaults)."""
+
+    kept: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, queryset: QuerySet):
+        """``queryset`` as one of these, its query copied."""
+        return cls(model=queryset.model, query=queryset.query.chain(), using=queryset._db)
+
+    def _clone(self):
+        clone = super()._clone()
+        for name in self.kept:
+            setattr(clone, name, getattr(self, name))
+        return clone
+
+    def _forgetting(self, combined):
+        for name in self.kept:
+            combined.__dict__.pop(name, None)
+        return combined
+
+    def __or__(self, other):
+        return self._forgetting(super().__or__(other))
+
+    def __xor__(self, other):
+        return self._forgetting(super().__xor__(other))
+
+
+class BranchedQuerySet(ScopeKeepingQuerySet):
     """A queryset scoped by an OR of branches (an agency's own rows, an official's district, a reviewer's
     grants) that remembers the branches, so ``CappedPaginator`` counts each through its own index.
 
@@ -49,22 +79,8 @@ class BranchedQuerySet(QuerySet):
     branch before it, and ``id = ANY(ARRAY(SELECT …))`` over a few hundred ids costs far more per row than
     ``agency_id IN (2)``; a branch like that goes last."""
 
+    kept = ("branches",)
     branches: tuple[Q, ...] = ()
-
-    def _clone(self):
-        clone = super()._clone()
-        clone.branches = self.branches
-        return clone
-
-    def __or__(self, other):
-        combined = super().__or__(other)
-        combined.branches = ()
-        return combined
-
-    def __xor__(self, other):
-        combined = super().__xor__(other)
-        combined.branches = ()
-        return combined
 
 
 def filter_any(queryset: QuerySet, branches: Sequence[Q], *, count_by_branch: bool = True) -> QuerySet:
@@ -74,8 +90,7 @@ def filter_any(queryset: QuerySet, branches: Sequence[Q], *, count_by_branch: bo
     anywhere = reduce(or_, branches)
     if not count_by_branch:
         return queryset.filter(anywhere)
-    branched = BranchedQuerySet(model=queryset.model, query=queryset.query.chain(), using=queryset._db)
-    branched = branched.filter(anywhere)
+    branched = BranchedQuerySet.of(queryset).filter(anywhere)
     branched.branches = tuple(branches)
     return branched
 
@@ -85,7 +100,7 @@ def filter_any(queryset: QuerySet, branches: Sequence[Q], *, count_by_branch: bo
 ORGANIZATION_KEYS_MAX = 20_000
 
 
-class OrganizationScopedQuerySet(QuerySet):
+class OrganizationScopedQuerySet(ScopeKeepingQuerySet):
     """Rows of a set of organizations (``organization_id IN (…)``, a clerk's units or a district's), whose
     pages ``CappedPaginator`` and ``first_rows`` read organization by organization.
 
@@ -96,30 +111,15 @@ class OrganizationScopedQuerySet(QuerySet):
     up to the page's end, whatever the table holds. ``|`` and ``^`` widen the rows, so they forget the
     scope."""
 
+    kept = ("scope_field", "scope_ids", "scope_lookup")
     scope_field: str = ""
     scope_ids: tuple[int, ...] = ()
     scope_lookup = None  # the ``IN`` condition itself, which a per-organization read leaves out
 
-    def _clone(self):
-        clone = super()._clone()
-        clone.scope_field, clone.scope_ids, clone.scope_lookup = self.scope_field, self.scope_ids, self.scope_lookup
-        return clone
-
-    def __or__(self, other):
-        combined = super().__or__(other)
-        combined.scope_ids = ()
-        return combined
-
-    def __xor__(self, other):
-        combined = super().__xor__(other)
-        combined.scope_ids = ()
-        return combined
-
 
 def scope_to_organizations(queryset: QuerySet, field: str, ids) -> QuerySet:
     """``queryset.filter(<field>__in=ids)`` that pages per organization (``OrganizationScopedQuerySet``)."""
-    scoped = OrganizationScopedQuerySet(model=queryset.model, query=queryset.query.chain(), using=queryset._db)
-    scoped = scoped.filter(**{f"{field}__in": sorted(ids)})
+    scoped = OrganizationScopedQuerySet.of(queryset).filter(**{f"{field}__in": sorted(ids)})
     scoped.scope_field, scoped.scope_ids = field, tuple(sorted(ids))
     scoped.scope_lookup = scoped.query.where.children[-1]
     return scoped

@@ -101,6 +101,21 @@ def test_it_exports_deadlines_in_constant_queries(client, official, make_org, n,
     assert len(rows) == n + 1
 
 
+@freeze_time(FROZEN)
+@pytest.mark.parametrize("n", SIZES)
+def test_a_district_officials_api_deadlines_take_constant_queries_however_many_organizations(
+    api, district_official, make_org, n, django_assert_num_queries
+):
+    """Scoped to the district's organizations (n of them here), the page is read organization by
+    organization (portal.paginators.scope_to_organizations) in the same one statement."""
+    deadlines(make_org, n)
+    api.force_authenticate(fresh(district_official))
+    # scope, count, rows (kind and organization joined).
+    with django_assert_num_queries(EXPECTED["api-deadlines"]):
+        response = api.get("/api/v1/deadlines/")
+    assert response.json()["count"] == n
+
+
 @pytest.mark.parametrize("n", SIZES)
 def test_it_shows_the_inbox_in_constant_queries(client, official, n, django_assert_num_queries):
     notifications(official, n)

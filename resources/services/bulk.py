@@ -3,9 +3,9 @@
 Up to ``BULK_MAX_RESOURCES`` resources in one transaction. The rows are checked by the same
 ``resource_input_clean`` as a single registration; the duplicate check runs once for the whole batch
 (one rarity lookup, one candidate query over the batch's rare keys and the base databases); then the
-resources (with their search vectors) and the items are inserted by ``INSERT ... SELECT FROM
-json_to_recordset``, a chunk at a time, each chunk's documents built by a second thread while the chunk
-before is inserted. The rate target is 2,000 resources/s through the real endpoint.
+resources and the items go to the server by ``COPY``, a chunk at a time (the resources through a temporary
+table whose ``INSERT ... SELECT`` builds their search vectors), each chunk's text built by a second thread
+while the chunk before is inserted. The rate target is 2,000 resources/s through the real endpoint.
 """
 
 from __future__ import annotations

@@ -341,6 +341,15 @@ def test_a_bulk_imported_resource_is_indexed_as_one_registered_by_form(clerk, or
     assert resource.item_keys == sorted(resource.items.values_list("key", flat=True))
 
 
+def _bulk_row(name: str, *item_names: str) -> dict:
+    return {
+        "classification": "201", "name": name, "summary": f"{name}。", "format": "database",
+        "collection_basis": "道路运输条例", "share_type": "unconditional", "share_method": "interface",
+        "open_attribute": "open", "update_cycle": "daily",
+        "items": [{"name": item, "data_type": "C"} for item in item_names],
+    }  # fmt: skip
+
+
 def test_a_bulk_import_pauses_the_cycle_collector_and_resumes_it_even_when_refused(clerk, orgs, monkeypatch):
     import gc
 
@@ -354,25 +363,11 @@ def test_a_bulk_import_pauses_the_cycle_collector_and_resumes_it_even_when_refus
         return original(*args)
 
     monkeypatch.setattr(bulk, "_batch_duplicates", spy)
-    row = {
-        "classification": "201", "name": "公交线路数据", "summary": "公交线路。", "format": "database",
-        "collection_basis": "道路运输条例", "share_type": "unconditional", "share_method": "interface",
-        "open_attribute": "open", "update_cycle": "daily", "items": [{"name": "线路名称", "data_type": "C"}],
-    }  # fmt: skip
-    bulk.resources_bulk_import(actor=clerk, provider=orgs["agency"], rows=[row])
+    bulk.resources_bulk_import(actor=clerk, provider=orgs["agency"], rows=[_bulk_row("公交线路数据", "线路名称")])
     assert enabled_while_importing == [False] and gc.isenabled()
     with pytest.raises(bulk.BulkInvalid):
         bulk.resources_bulk_import(actor=clerk, provider=orgs["agency"], rows=[{"name": "缺少其余字段"}])
     assert gc.isenabled()
-
-
-def _bulk_row(name: str, *item_names: str) -> dict:
-    return {
-        "classification": "201", "name": name, "summary": f"{name}。", "format": "database",
-        "collection_basis": "道路运输条例", "share_type": "unconditional", "share_method": "interface",
-        "open_attribute": "open", "update_cycle": "daily",
-        "items": [{"name": item, "data_type": "C"} for item in item_names],
-    }  # fmt: skip
 
 
 def test_a_bulk_import_inserts_chunk_by_chunk_each_resource_with_its_own_items(clerk, orgs, monkeypatch):
