@@ -1,11 +1,13 @@
 """Bulk registration (JSON with nested items, or two CSV files): all or nothing, every bad row reported.
 
 Up to ``BULK_MAX_RESOURCES`` resources in one transaction. The rows are checked by the same
-``resource_input_clean`` as a single registration; the duplicate check runs once for the whole batch
-(one rarity lookup, one candidate query over the batch's rare keys and the base databases); then the
-resources and the items go to the server by ``COPY``, a chunk at a time (the resources through a temporary
-table whose ``INSERT ... SELECT`` builds their search vectors), each chunk's text built by a second thread
-while the chunk before is inserted. The rate target is 2,000 resources/s through the real endpoint.
+``resource_input_clean`` as a single registration; the duplicate check reads its candidates once for the
+whole batch (one rarity lookup, one postings query over the batch's rare keys, the base databases); then
+the resources and the items go to the server by ``COPY``, a chunk at a time (the resources through a
+temporary table whose ``INSERT ... SELECT`` casts their search vectors, built as text). A second thread
+checks each chunk's rows for duplicate collection and builds its text while PostgreSQL inserts the chunk
+before, so Python's share of the import runs beside the server's instead of before it. The rate target is
+2,000 resources/s through the real endpoint.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from resources.rules import (
 )
 from resources.services.catalog_input import ITEM_FIELDS, RESOURCE_FIELDS, Lookups, resource_input_clean
 from resources.services.duplicates import catalog_size_estimate, item_key
-from resources.services.search import VECTOR_SQL, index_texts
+from resources.services.search import VECTOR_SQL, index_texts, vector_text
 
 BATCH_PROBE_KEYS = 1
 SCORED_PER_ROW = 10
@@ -104,8 +106,11 @@ def bulk_rows_from_csv(resources_file, items_file) -> list[dict]:
     return rows
 
 
-def _batch_duplicates(provider_id: int, keysets: list[set[int]]) -> dict[int, list[dict]]:
-    """Row index -> matches, for the whole batch in four queries (the design of duplicates.py, batched).
+@dataclass
+class DuplicateCandidates:
+    """What a batch's duplicate check needs from the database, read once before the insert (three queries);
+    scoring a row against it (``matches``) is plain Python, done chunk by chunk in the builder thread while
+    PostgreSQL inserts the chunk before (the design of duplicates.py, batched).
 
     Each row probes with its ``BATCH_PROBE_KEYS`` rarest keys (the key most likely to identify a duplicate
     and, by construction, the shortest posting list), at most ``BATCH_POSTINGS_PER_KEY`` resources each.
@@ -117,10 +122,45 @@ def _batch_duplicates(provider_id: int, keysets: list[set[int]]) -> dict[int, li
     completes. Candidates are counted per row by the probe keys they share (a Counter
     over short posting lists), the best ``SCORED_PER_ROW`` are scored with all the row's keys, and the base
     databases (about a thousand resources) are compared with every row. The work follows the batch's rarest
-    posting lists, not batch size x catalog."""
+    posting lists, not batch size x catalog. The candidates' names come with them, so that scoring needs no
+    query."""
+
+    probes: list[list[int]]
+    postings: dict[int, list[int]]
+    keys_of: dict[int, set[int]]
+    base: set[int]
+    base_postings: dict[int, list[int]]
+    weight: dict[int, float]
+    names: dict[int, tuple[str, str, str]]  # id -> (uuid, name, provider's name)
+
+    def matches(self, index: int, keys: set[int]) -> list[dict]:
+        """Row ``index``'s three closest published resources (none: no duplicate collection)."""
+        hits: Counter = Counter()
+        for k in self.probes[index]:
+            hits.update(self.postings.get(k, ()))
+        base_hits: Counter = Counter()
+        for k in keys:
+            base_hits.update(self.base_postings.get(k, ()))
+        found = []
+        weight = self.weight.__getitem__
+        for pk in dict.fromkeys(_most_shared(hits) + _most_shared(base_hits)):
+            shared = keys & self.keys_of[pk]
+            if len(shared) < DUPLICATE_MIN_OVERLAP_ITEMS and not (pk in self.base and shared):
+                continue
+            found.append((sum(map(weight, shared)), pk, len(shared)))
+        found.sort(reverse=True)
+        return [
+            {"resource": uuid, "name": name, "provider": provider, "overlapping_items": shared}
+            for _, pk, shared in found[:3]
+            for uuid, name, provider in (self.names[pk],)
+        ]
+
+
+def _duplicate_candidates(provider_id: int, keysets: list[set[int]]) -> DuplicateCandidates | None:
+    """The batch's candidates (``DuplicateCandidates``), or None when no published resource holds its keys."""
     all_keys = sorted(set().union(*keysets)) if keysets else []
     if not all_keys:
-        return {}
+        return None
     with connection.cursor() as cursor:  # = ANY(array): one parameter, not an IN list of 50,000
         cursor.execute(
             f"SELECT key, resources FROM {ItemKeyStat._meta.db_table} "  # noqa: S608 (meta name, values bound)
@@ -129,43 +169,50 @@ def _batch_duplicates(provider_id: int, keysets: list[set[int]]) -> dict[int, li
         )
         df = dict(cursor.fetchall())
     if not df:
-        return {}
+        return None
     probes = []
     for keys in keysets:
         rare = sorted((k for k in keys if df.get(k, 0) and df[k] <= DUPLICATE_COMMON_ITEM_RESOURCES), key=df.get)
         probes.append(rare[:BATCH_PROBE_KEYS])
     probe_keys = sorted({k for probe in probes for k in probe})
-    table = CatalogResource._meta.db_table
+    table, organizations = CatalogResource._meta.db_table, Organization._meta.db_table
     postings: defaultdict[int, list[int]] = defaultdict(list)
     keys_of: dict[int, set[int]] = {}
+    names: dict[int, tuple[str, str, str]] = {}
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT p.k, r.id, r.item_keys FROM unnest(%(rare)s::int[]) AS p(k)
+            SELECT p.k, r.id, r.item_keys, r.uuid::text, r.name, o.name FROM unnest(%(rare)s::int[]) AS p(k)
             CROSS JOIN LATERAL (
-                SELECT id, item_keys FROM (
-                    SELECT id, item_keys, provider_id FROM {table}
+                SELECT id, item_keys, uuid, name, provider_id FROM (
+                    SELECT id, item_keys, uuid, name, provider_id FROM {table}
                     WHERE status = 'published' AND item_keys @> ARRAY[p.k]
                     OFFSET 0  -- planned without the LIMIT: through res_item_keys_gin
                 ) posting
                 WHERE provider_id <> %(me)s
                 LIMIT %(per_key)s
             ) r
-            """,  # noqa: S608 (table name from model meta, values bound)
+            JOIN {organizations} o ON o.id = r.provider_id
+            """,  # noqa: S608 (table names from model meta, values bound)
             {"me": provider_id, "rare": probe_keys, "per_key": BATCH_POSTINGS_PER_KEY},
         )
-        for k, pk, keys in cursor.fetchall():
+        for k, pk, keys, uuid, name, provider in cursor.fetchall():
             postings[k].append(pk)
             if pk not in keys_of:
                 keys_of[pk] = set(keys)
+                names[pk] = (uuid, name, provider)
         cursor.execute(
-            f"SELECT id, item_keys FROM {table} "  # noqa: S608 (table name from model meta, values bound)
-            "WHERE base_database_id IS NOT NULL AND status = 'published' AND provider_id <> %s",
+            f"SELECT r.id, r.item_keys, r.uuid::text, r.name, o.name FROM {table} r "  # noqa: S608 (meta names)
+            f"JOIN {organizations} o ON o.id = r.provider_id "
+            "WHERE r.base_database_id IS NOT NULL AND r.status = 'published' AND r.provider_id <> %s",
             [provider_id],
         )
-        base = {pk: set(keys) for pk, keys in cursor.fetchall()}
+        base = {}
+        for pk, keys, uuid, name, provider in cursor.fetchall():
+            base[pk] = set(keys)
+            names[pk] = (uuid, name, provider)
     if not postings and not base:
-        return {}
+        return None
     keys_of.update(base)
     # Base databases by key. A common key (姓名) is in hundreds of them: its list is cut to the few that
     # can be shown, since every one of them is a match of any row holding the key (a base-database match
@@ -179,40 +226,9 @@ def _batch_duplicates(provider_id: int, keysets: list[set[int]]) -> dict[int, li
             del pks[SCORED_PER_ROW:]
     total = catalog_size_estimate()
     unknown_weight = math.log(total) + 1  # a key no published resource holds
-    # Every key of the batch has its weight, so the sums below read them with no default.
-    weight_of = dict.fromkeys(all_keys, unknown_weight) | {k: math.log(total / (1 + n)) + 1 for k, n in df.items()}
-    weight = weight_of.__getitem__
-    found: dict[int, list[tuple[float, int, set[int]]]] = {}
-    for index, keys in enumerate(keysets):
-        hits: Counter = Counter()
-        for k in probes[index]:
-            hits.update(postings.get(k, ()))
-        base_hits: Counter = Counter()
-        for k in keys:
-            base_hits.update(base_postings.get(k, ()))
-        scored = _most_shared(hits) + _most_shared(base_hits)
-        for pk in dict.fromkeys(scored):
-            shared = keys & keys_of[pk]
-            if len(shared) < DUPLICATE_MIN_OVERLAP_ITEMS and not (pk in base and shared):
-                continue
-            found.setdefault(index, []).append((sum(map(weight, shared)), pk, shared))
-    if not found:
-        return {}
-    shown = {pk for rows in found.values() for _, pk, _ in sorted(rows, reverse=True)[:3]}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT r.id, r.uuid, r.name, o.name FROM {table} r "  # noqa: S608 (meta names, values bound)
-            f"JOIN {Organization._meta.db_table} o ON o.id = r.provider_id WHERE r.id = ANY(%s::bigint[])",
-            [sorted(shown)],
-        )
-        names = {pk: (str(uuid), name, provider) for pk, uuid, name, provider in cursor.fetchall()}
-    return {
-        index: [
-            {"resource": names[pk][0], "name": names[pk][1], "provider": names[pk][2], "overlapping_items": len(shared)}
-            for _, pk, shared in sorted(rows, reverse=True)[:3]
-        ]
-        for index, rows in found.items()
-    }
+    # Every key of the batch has its weight, so the sums read them with no default.
+    weight = dict.fromkeys(all_keys, unknown_weight) | {k: math.log(total / (1 + n)) + 1 for k, n in df.items()}
+    return DuplicateCandidates(probes, postings, keys_of, set(base), base_postings, weight, names)
 
 
 def _most_shared(hits: Counter) -> list[int]:
@@ -255,7 +271,7 @@ _STAGING_TABLE = "bulk_resource_rows"
 _STAGING_COLUMNS = (
     "id bigint, uuid uuid, cls int, name text, summary text, format text, basis text, share_type text, "
     "condition text, share_basis text, method text, open text, cycle text, updated date, stale date, base int, "
-    "justification text, matches jsonb, jstatus text, keys int[], a text, b text, c text"
+    "justification text, matches jsonb, jstatus text, keys int[], v text, a text, b text, c text"
 )
 _RESOURCES_INSERT = (
     """
@@ -269,9 +285,9 @@ INSERT INTO {table} (
 SELECT r.id, r.uuid, '', r.cls, %(provider)s, r.name, r.summary, r.format, r.basis, r.share_type,
        r.condition, r.share_basis, r.method, r.open, r.cycle, NULL, r.updated, r.stale, r.base, false, 'draft', 1,
        r.justification, r.matches, r.matches::text <> '[]', r.jstatus, '', r.keys,
-       """
+       coalesce(r.v::tsvector, """
     + VECTOR_SQL.format(a="r.a", b="r.b", c="r.c", id="r.id")
-    + """,
+    + """),
        %(actor)s, %(now)s, %(now)s
 FROM {staging} AS r
 """
@@ -305,11 +321,15 @@ INSERT_CHUNK_ROWS = 2_000
 
 def _chunk_copy_texts(chunk: list[tuple]) -> tuple[str, str]:
     """The resources' and the items' COPY text of ``chunk``: (id, uuid, prepared row, cleaned row) tuples, in
-    the columns of ``_STAGING_COLUMNS`` and ``_ITEMS_COPY``. Runs in the builder thread: no database access."""
+    the columns of ``_STAGING_COLUMNS`` and ``_ITEMS_COPY``. Runs in the builder thread: no database access.
+    A resource's search vector travels as text (``vector_text``), or, where a token needs PostgreSQL's
+    parser, as its three token texts for ``VECTOR_SQL``."""
     resources, items = [], []
     item_uuids = iter(time_ordered_uuids(sum(len(row_items) for _, _, _, (_, _, row_items, _) in chunk)))
     for pk, resource_uuid, row, (_, fields, row_items, _) in chunk:
         a, b, c = index_texts(fields["name"], fields["summary"], row["item_names"])
+        vector = vector_text(a, b, c, pk)
+        texts = (_COPY_NULL,) * 3 if vector else (_copy_text(a), _copy_text(b), _copy_text(c))
         base = fields["base_database"]
         updated = fields["last_updated_on"]
         stale = stale_after(fields["update_cycle"], updated)
@@ -326,7 +346,7 @@ def _chunk_copy_texts(chunk: list[tuple]) -> tuple[str, str]:
                     updated.isoformat() if updated else _COPY_NULL, stale.isoformat() if stale else _COPY_NULL,
                     str(base.pk) if base else _COPY_NULL, _copy_text(row["justification"]),
                     _copy_text(orjson.dumps(matches).decode()), JustificationStatus.PENDING if matches else "",
-                    "{" + ",".join(map(str, row["keys"])) + "}", _copy_text(a), _copy_text(b), _copy_text(c),
+                    "{" + ",".join(map(str, sorted(row["keys"]))) + "}", vector or _COPY_NULL, *texts,
                 )
             )
         )  # fmt: skip
@@ -345,14 +365,33 @@ def _chunk_copy_texts(chunk: list[tuple]) -> tuple[str, str]:
     return "\n".join(resources) + "\n", "\n".join(items) + "\n"
 
 
+def _chunk_checked(chunk: list[tuple], candidates: DuplicateCandidates | None, refused: list[dict]) -> tuple | None:
+    """Builder thread: the chunk's duplicate check, then its COPY text (``_chunk_copy_texts``), or None once any
+    row of the batch is refused (the check goes on to the end, so that every refused row is reported)."""
+    for _, _, row, (index, _, _, justification) in chunk:
+        matches = candidates.matches(row["position"], row["keys"]) if candidates else []
+        if not matches:
+            continue
+        if len(justification) < DUPLICATE_JUSTIFICATION_MIN_LENGTH:
+            refused.append(
+                {"row": index, "field": "duplicate_justification", "message": DUPLICATE_REFUSAL, "duplicates": matches}
+            )
+        row["matches"], row["justification"] = matches, justification
+    return None if refused else _chunk_copy_texts(chunk)
+
+
 def _copy(cursor, statement: str, text: str) -> None:
     """``COPY ... FROM STDIN`` through Django's cursor, its errors raised as Django's."""
     with connection.wrap_database_errors, cursor.cursor.copy(statement) as copy:
         copy.write(text)
 
 
-def _insert_resources(prepared: list[dict], cleaned: list, *, provider, actor, now) -> list[Imported]:
-    """Resources and items a chunk at a time, then the timeline; ids come from the sequence first."""
+def _insert_resources(
+    prepared: list[dict], cleaned: list, candidates: DuplicateCandidates | None, *, provider, actor, now
+) -> list[Imported]:
+    """Resources and items a chunk at a time, each chunk checked for duplicate collection and built by the
+    builder thread while the chunk before is inserted, then the timeline; ids come from the sequence first.
+    A row refused by the check stops the inserts (``BulkInvalid`` then undoes them with the transaction)."""
     table = CatalogResource._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -360,20 +399,29 @@ def _insert_resources(prepared: list[dict], cleaned: list, *, provider, actor, n
         )
         ids = [row[0] for row in cursor.fetchall()]
         work = list(zip(ids, time_ordered_uuids(len(ids)), prepared, cleaned, strict=True))
-        chunks = [work[start : start + INSERT_CHUNK_ROWS] for start in range(0, len(work), INSERT_CHUNK_ROWS)]
+        # The first chunk is small: until it is built and checked, the server has nothing to insert.
+        first = max(1, INSERT_CHUNK_ROWS // 8)
+        rest = range(first, len(work), INSERT_CHUNK_ROWS)
+        chunks = [work[:first]] + [work[at : at + INSERT_CHUNK_ROWS] for at in rest]
         # Dropped at the end, or with the savepoint when the import fails.
         cursor.execute(f"CREATE TEMPORARY TABLE {_STAGING_TABLE} ({_STAGING_COLUMNS}) ON COMMIT DROP")
         insert = _RESOURCES_INSERT.format(table=table, staging=_STAGING_TABLE)
         items_copy = _ITEMS_COPY.format(table=ResourceItem._meta.db_table)
+        refused: list[dict] = []  # appended by the builder thread only
         builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-copy")
         try:
-            for resources_text, items_text in builder.map(_chunk_copy_texts, chunks):
+            for texts in builder.map(functools.partial(_chunk_checked, candidates=candidates, refused=refused), chunks):
+                if texts is None:
+                    continue
+                resources_text, items_text = texts
                 _copy(cursor, f"COPY {_STAGING_TABLE} FROM STDIN", resources_text)
                 cursor.execute(insert, {"provider": provider.pk, "actor": actor.pk, "now": now})
                 cursor.execute(f"TRUNCATE {_STAGING_TABLE}")
                 _copy(cursor, items_copy, items_text)
         finally:  # a failed statement leaves nothing more to build
             builder.shutdown(cancel_futures=True)
+        if refused:
+            raise BulkInvalid(refused)
         cursor.execute(f"DROP TABLE {_STAGING_TABLE}")
         cursor.execute(
             _TIMELINE_INSERT.format(table=TimelineEvent._meta.db_table),
@@ -447,25 +495,17 @@ def resources_bulk_import(*, actor: User, provider, rows: list) -> list[Imported
         for item in items:
             item["key"] = item_key(item["name"], item["data_type"])
     keysets = [{i["key"] for i in items} for _, _, items, _ in cleaned]
-    duplicates = _batch_duplicates(provider.pk, keysets)
-    for position, matches in duplicates.items():
-        index, _, _, justification = cleaned[position]
-        if len(justification) < DUPLICATE_JUSTIFICATION_MIN_LENGTH:
-            errors.append(
-                {"row": index, "field": "duplicate_justification", "message": DUPLICATE_REFUSAL, "duplicates": matches}
-            )
-    if errors:
-        raise BulkInvalid(errors)
-
+    candidates = _duplicate_candidates(provider.pk, keysets)
     now = timezone.now()
     prepared = [
         {
             "fields": fields,
             "item_names": [i["name"] for i in items],
-            "keys": sorted(keysets[position]),
-            "matches": duplicates.get(position, []),
-            "justification": justification if position in duplicates else "",
+            "position": position,
+            "keys": keysets[position],
+            "matches": [],
+            "justification": "",
         }
-        for position, (_, fields, items, justification) in enumerate(cleaned)
+        for position, (_, fields, items, _) in enumerate(cleaned)
     ]
-    return _insert_resources(prepared, cleaned, provider=provider, actor=actor, now=now)
+    return _insert_resources(prepared, cleaned, candidates, provider=provider, actor=actor, now=now)

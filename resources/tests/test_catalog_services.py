@@ -313,32 +313,42 @@ def test_a_querys_lexemes_are_the_parsers_whether_or_not_it_is_asked(django_asse
     assert sorted(lexemes) == parsed(signs) and "c" in lexemes and "e-mail" in lexemes
 
 
-def test_a_bulk_imported_resource_is_indexed_as_one_registered_by_form(clerk, orgs):
-    """The bulk import builds search vectors in SQL; they must equal what ``resource_index`` writes."""
-    from resources.services.bulk import resources_bulk_import
+def test_a_bulk_imported_resource_is_indexed_as_one_registered_by_form(clerk, orgs, monkeypatch):
+    """The bulk import casts vectors built as text in Python (``vector_text``), or builds them in SQL where a
+    token needs PostgreSQL's parser; either way they must equal what ``resource_index`` writes."""
+    from resources.services import bulk
     from resources.services.search import resource_index
 
-    row = {
-        "classification": "201",
-        "name": "朝阳区出租汽车运营数据2024",
-        "summary": "全市出租汽车营运情况，按日更新。",
-        "format": "database",
-        "collection_basis": "道路运输条例",
-        "share_type": "unconditional",
-        "share_method": "interface",
-        "open_attribute": "open",
-        "update_cycle": "daily",
-        "items": [{"name": "车牌号码", "data_type": "C"}, {"name": "GPS定位", "data_type": "C"}],
-    }
-    [imported] = resources_bulk_import(actor=clerk, provider=orgs["agency"], rows=[row])
-    resource = CatalogResource.objects.get(pk=imported.pk)
-    bulk_vector = resource.search_vector
-    resource_index(resource, ["车牌号码", "GPS定位"])
-    resource.refresh_from_db()
+    built = []
+    original = bulk.vector_text
+    monkeypatch.setattr(bulk, "vector_text", lambda *args: built.append(original(*args)) or built[-1])
+    whole = _bulk_row("朝阳区出租汽车运营数据2024", "车牌号码", "GPS定位", "车牌颜色")  # 车牌 at two C positions
+    whole["summary"] = "全市出租汽车营运情况，按日更新。"
+    parsed = _bulk_row("e_mail 出租 3.5版 Über", "车牌号码", "联系e-mail")  # tokens the parser splits or folds
+    no_summary = _bulk_row("出租汽车", "车牌号码")
+    no_summary["summary"] = "。"  # no token of weight B: the items' positions follow the name's
 
-    assert bulk_vector == resource.search_vector
-    assert "'出租':" in bulk_vector
-    assert resource.item_keys == sorted(resource.items.values_list("key", flat=True))
+    imported = bulk.resources_bulk_import(actor=clerk, provider=orgs["agency"], rows=[whole, parsed, no_summary])
+
+    assert [text is not None for text in built] == [True, False, True]
+    for one, row in zip(imported, (whole, parsed, no_summary), strict=True):
+        resource = CatalogResource.objects.get(pk=one.pk)
+        bulk_vector = resource.search_vector
+        resource_index(resource, [item["name"] for item in row["items"]])
+        resource.refresh_from_db()
+        assert bulk_vector == resource.search_vector, row["name"]
+        assert resource.item_keys == sorted(resource.items.values_list("key", flat=True))
+    assert "'出租':" in CatalogResource.objects.get(pk=imported[0].pk).search_vector
+
+
+def test_a_search_vector_is_built_in_python_only_from_tokens_the_parser_keeps_whole():
+    from resources.services.search import vector_text
+
+    assert vector_text("出租 汽车", "出租", "", 3 << 15) == "'出租':1A,3B '出租|3' '汽车':2A '汽车|3' "
+    assert vector_text("gps 2024年", "", "", 0) == "'gps':1A 'gps|0' '2024年':2A '2024年|0' "
+    for token in ("a_b", "3.5", "e-mail", "über", "GPS", "x" * 601):
+        assert vector_text(f"出租 {token}", "", "", 1) is None, token
+    assert vector_text(" ".join(["出租"] * 256), "", "", 1) is None  # PostgreSQL keeps 256 positions a lexeme
 
 
 def _bulk_row(name: str, *item_names: str) -> dict:
@@ -356,13 +366,13 @@ def test_a_bulk_import_pauses_the_cycle_collector_and_resumes_it_even_when_refus
     from resources.services import bulk
 
     enabled_while_importing = []
-    original = bulk._batch_duplicates
+    original = bulk._duplicate_candidates
 
     def spy(*args):
         enabled_while_importing.append(gc.isenabled())
         return original(*args)
 
-    monkeypatch.setattr(bulk, "_batch_duplicates", spy)
+    monkeypatch.setattr(bulk, "_duplicate_candidates", spy)
     bulk.resources_bulk_import(actor=clerk, provider=orgs["agency"], rows=[_bulk_row("公交线路数据", "线路名称")])
     assert enabled_while_importing == [False] and gc.isenabled()
     with pytest.raises(bulk.BulkInvalid):
@@ -381,7 +391,7 @@ def test_a_bulk_import_inserts_chunk_by_chunk_each_resource_with_its_own_items(c
 
     imported = bulk.resources_bulk_import(actor=clerk, provider=orgs["agency"], rows=rows)
 
-    assert built == [2, 2, 1]
+    assert built == [1, 2, 2]  # a small first chunk: the server starts inserting sooner
     assert [i.name for i in imported] == [row["name"] for row in rows]
     saved = {r.pk: r for r in CatalogResource.objects.filter(pk__in=[i.pk for i in imported]).prefetch_related("items")}
     for one, row in zip(imported, rows, strict=True):
@@ -435,6 +445,32 @@ def test_a_bulk_import_failing_in_a_later_chunk_saves_nothing(clerk, orgs, monke
     with pytest.raises(IntegrityError):
         bulk.resources_bulk_import(actor=clerk, provider=orgs["agency"], rows=rows)
 
+    assert (CatalogResource.objects.count(), ResourceItem.objects.count()) == before
+
+
+def test_a_bulk_import_reports_refused_duplicates_of_every_chunk_and_saves_nothing(
+    make_resource, clerk, other_clerk, orgs, monkeypatch
+):
+    """Each chunk is checked while the chunk before is inserted; a refused row in any chunk undoes them all."""
+    from resources.services import bulk
+
+    make_resource(clerk)  # the taxi resource the duplicates repeat
+    monkeypatch.setattr(bulk, "INSERT_CHUNK_ROWS", 2)
+    taxi = [i["name"] for i in TAXI_ITEMS]
+    rows = [_bulk_row(f"公交线路数据{n}", f"线路{n}") for n in range(5)]
+    rows[1] = _bulk_row("出租车台账", *taxi)
+    rows[4] = _bulk_row("巡游车台账", *taxi)
+    rows[2] = {**_bulk_row("网约车台账", *taxi), "duplicate_justification": "按职责独立采集，已说明口径差异。"}
+    before = (CatalogResource.objects.count(), ResourceItem.objects.count())
+
+    with pytest.raises(bulk.BulkInvalid) as refused:
+        bulk.resources_bulk_import(actor=other_clerk, provider=orgs["other_agency"], rows=rows)
+
+    assert [(e["row"], e["field"]) for e in refused.value.errors] == [
+        (2, "duplicate_justification"),
+        (5, "duplicate_justification"),
+    ]
+    assert refused.value.errors[1]["duplicates"][0]["name"] == "出租汽车运营数据"
     assert (CatalogResource.objects.count(), ResourceItem.objects.count()) == before
 
 
