@@ -75,3 +75,25 @@ def test_a_mapping_row_goes_drf_s_way():
         name = serializers.CharField()
 
     assert Plain({"name": "甲"}).data == {"name": "甲"}
+
+
+def test_a_class_builds_its_fields_once_and_each_serializer_gets_its_own_copy(monkeypatch):
+    class Row(FastRows, serializers.ModelSerializer):
+        class Meta:
+            model = Organization
+            fields = ["name", "level", "created_at"]
+
+    class WiderRow(Row):
+        class Meta(Row.Meta):
+            fields = [*Row.Meta.fields, "is_active"]
+
+    built = []
+    original = serializers.ModelSerializer.get_fields
+    monkeypatch.setattr(serializers.ModelSerializer, "get_fields", lambda self: built.append(1) or original(self))
+
+    first, second = Row(), Row(many=True).child
+    assert list(first.fields) == list(second.fields) == ["name", "level", "created_at"]
+    assert first.fields["name"] is not second.fields["name"] and second.fields["name"].parent is second
+    assert list(WiderRow().fields) == ["name", "level", "created_at", "is_active"]  # its own, not its parent's
+    assert len(built) == 2
+    assert {k: type(v) for k, v in original(Row()).items()} == {k: type(v) for k, v in first.fields.items()}
