@@ -106,21 +106,36 @@ def is_approving_liaison(user, filing: ProjectFiling) -> bool:
     )
 
 
-def may_act_on_filing(user, filing: ProjectFiling, action: str) -> bool:
-    """Whether the user's role lets them take this action on this filing, whatever its state."""
-    official = is_deciding_official(user, level=filing.level, district=filing.district)
-    agency = is_agency_member(user, filing.agency)
-    if action in ("edit", "submit", "assign_contractor", "request_acceptance", "record_acceptance", "start_operation"):
+AGENCY_ACTIONS = frozenset(
+    ("edit", "submit", "assign_contractor", "request_acceptance", "record_acceptance", "start_operation")
+)
+OFFICIAL_ACTIONS = frozenset(("start_review", "approve", "approve_with_conditions", "reject"))
+REVIEWER_ACTIONS = frozenset(("return", "checklist", "confirm_attendance"))  # officials or assigned reviewers
+
+
+def _role_allows(action: str, *, official: bool, agency: bool, reviewer) -> bool:
+    """The rule of ``may_act_on_filing``; ``reviewer()`` is asked only when the answer depends on it."""
+    if action in AGENCY_ACTIONS:
         return agency
-    if action in ("start_review", "approve", "approve_with_conditions", "reject"):
+    if action in OFFICIAL_ACTIONS:
         return official
-    if action in ("return", "checklist", "confirm_attendance"):
-        return official or is_assigned_reviewer(user, filing)
+    if action in REVIEWER_ACTIONS:
+        return official or reviewer()
     if action == "record_approval":
         return agency or official
     if action in ("upload", "comment"):
-        return agency or official or is_assigned_reviewer(user, filing)
+        return agency or official or reviewer()
     return False
+
+
+def may_act_on_filing(user, filing: ProjectFiling, action: str) -> bool:
+    """Whether the user's role lets them take this action on this filing, whatever its state."""
+    return _role_allows(
+        action,
+        official=is_deciding_official(user, level=filing.level, district=filing.district),
+        agency=is_agency_member(user, filing.agency),
+        reviewer=lambda: is_assigned_reviewer(user, filing),
+    )
 
 
 def state_allows(filing: ProjectFiling, action: str) -> bool:
@@ -129,8 +144,16 @@ def state_allows(filing: ProjectFiling, action: str) -> bool:
 
 
 def filing_available_actions(user, filing: ProjectFiling) -> list[str]:
-    """Exactly the transitions this user can perform now."""
-    return [a for a in FILING_TRANSITIONS if state_allows(filing, a) and may_act_on_filing(user, filing, a)]
+    """Exactly the transitions this user can perform now. The user's standing towards the filing (official,
+    agency member) is worked out once, not once per transition: a list page asks this for 50 rows."""
+    official = is_deciding_official(user, level=filing.level, district=filing.district)
+    agency = is_agency_member(user, filing.agency)
+    return [
+        action
+        for action in FILING_TRANSITIONS
+        if state_allows(filing, action)
+        and _role_allows(action, official=official, agency=agency, reviewer=lambda: is_assigned_reviewer(user, filing))
+    ]
 
 
 def may_verify_qualifications(user, contractor) -> bool:
