@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from uuid import UUID
 
 from django.contrib.auth.models import Permission
 from django.db import connection
@@ -30,13 +31,21 @@ class Task:
     """One item of the user's work queue: the object, the action it waits for, and its due date if any."""
 
     title: str
-    url: str
     kind: str
     action: str
     agency: str
     status: str
     due_date: date | None
     waiting_since: datetime | None
+    table: str  # a key of TASK_TABLES: which kind of object
+    uuid: UUID
+
+    @property
+    def url(self) -> str:
+        """Reversed for the rows shown only: each part of the queue reads its first rows, most are cut."""
+        if self.table == "filing":
+            return reverse("projects:filing-detail", kwargs={"uuid": self.uuid})
+        return reverse("projects:application-detail", kwargs={"kind": self.table, "uuid": self.uuid})
 
 
 @dataclass(frozen=True)
@@ -206,15 +215,14 @@ def _tasks(user, scope, limit: int) -> tuple[list[Task], dict[str, int]]:
         tasks.append(
             Task(
                 title=title,
-                url=reverse("projects:filing-detail", kwargs={"uuid": uuid})
-                if kind == "filing"
-                else reverse("projects:application-detail", kwargs={"kind": kind, "uuid": uuid}),
                 kind=TASK_KINDS[kind],
                 action=_task_action(kind, status, checklist_complete),
                 agency=agency,
                 status=(FilingStatus if kind == "filing" else ApplicationStatus)(status).label,
                 due_date=due_date,
                 waiting_since=since,
+                table=kind,
+                uuid=uuid,
             )
         )
     totals = dict.fromkeys(TASK_TABLES, 0)

@@ -103,6 +103,8 @@ def test_it_puts_network_applications_in_the_queues(clerk, official, orgs):
     services.application_submit(application=draft, actor=clerk)
     assert titles(clerk) == {}
     assert titles(official) == {"交通视频专网接入": "审查申请"}
+    (task,) = filing_tasks_for(official).items
+    assert task.url == reverse("projects:application-detail", kwargs={"kind": "network", "uuid": draft.uuid})
 
 
 def test_it_orders_by_review_due_date_and_caps_the_list(make_filing, official, clerk):
