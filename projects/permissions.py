@@ -128,14 +128,19 @@ def _role_allows(action: str, *, official: bool, agency: bool, reviewer) -> bool
     return False
 
 
+def _standing(user, filing: ProjectFiling) -> dict:
+    """The user's standing towards the filing, as ``_role_allows`` takes it (the reviewer question is cached
+    per user and filing by ``is_assigned_reviewer``)."""
+    return {
+        "official": is_deciding_official(user, level=filing.level, district=filing.district),
+        "agency": is_agency_member(user, filing.agency),
+        "reviewer": lambda: is_assigned_reviewer(user, filing),
+    }
+
+
 def may_act_on_filing(user, filing: ProjectFiling, action: str) -> bool:
     """Whether the user's role lets them take this action on this filing, whatever its state."""
-    return _role_allows(
-        action,
-        official=is_deciding_official(user, level=filing.level, district=filing.district),
-        agency=is_agency_member(user, filing.agency),
-        reviewer=lambda: is_assigned_reviewer(user, filing),
-    )
+    return _role_allows(action, **_standing(user, filing))
 
 
 def state_allows(filing: ProjectFiling, action: str) -> bool:
@@ -146,14 +151,8 @@ def state_allows(filing: ProjectFiling, action: str) -> bool:
 def filing_available_actions(user, filing: ProjectFiling) -> list[str]:
     """Exactly the transitions this user can perform now. The user's standing towards the filing (official,
     agency member) is worked out once, not once per transition: a list page asks this for 50 rows."""
-    official = is_deciding_official(user, level=filing.level, district=filing.district)
-    agency = is_agency_member(user, filing.agency)
-    return [
-        action
-        for action in FILING_TRANSITIONS
-        if state_allows(filing, action)
-        and _role_allows(action, official=official, agency=agency, reviewer=lambda: is_assigned_reviewer(user, filing))
-    ]
+    standing = _standing(user, filing)
+    return [a for a in FILING_TRANSITIONS if state_allows(filing, a) and _role_allows(a, **standing)]
 
 
 def may_verify_qualifications(user, contractor) -> bool:
