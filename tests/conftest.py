@@ -1,6 +1,7 @@
 """Fixtures for the cross-app tests: headless Chromium and live-server database hygiene."""
 
 import os
+import weakref
 from pathlib import Path
 
 import pytest
@@ -23,19 +24,63 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so a fixture's teardown knows whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def _keep_failure_evidence(browser, test_name: str, console: list[str]) -> None:
+    """A browser journey that fails saves what every open page showed then (screenshot, address, HTML) and
+    what the pages logged, so a failure seen once in CI can be read afterwards rather than guessed at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    stem = "failed-" + "".join(c if c.isalnum() else "-" for c in test_name)
+    lines = []
+    for number, page in enumerate(p for context in browser.contexts for p in context.pages):
+        lines.append(f"page {number}: {page.url}")
+        try:
+            page.screenshot(path=str(ARTIFACTS / f"{stem}-{number}.png"), full_page=True, timeout=5_000)
+            (ARTIFACTS / f"{stem}-{number}.html").write_text(page.content(), encoding="utf-8")
+        except Exception as error:  # the page may be the thing that broke; record that and go on
+            lines.append(f"  could not be saved: {error}")
+    (ARTIFACTS / f"{stem}.log").write_text("\n".join([*lines, "", "console:", *console]) + "\n", encoding="utf-8")
+
+
+_console_of = weakref.WeakKeyDictionary()
+
+
+def another_desk(browser, viewport: dict):
+    """A person's own browser context (their own cookies) with the size, language and patience every journey
+    uses; what its pages log goes to the failure evidence."""
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    console = _console_of.setdefault(browser, [])
+    context.on("console", lambda message: console.append(f"{message.type}: {message.text} ({message.location})"))
+    context.on("weberror", lambda error: console.append(f"page error: {error.error}"))
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
 @pytest.fixture
-def browser_page():
-    """A Chromium page; fails (never skips) when the browser is missing."""
+def browser_page(request):
+    """A Chromium page; fails (never skips) when the browser is missing. When the test fails, every page
+    open in the browser (other people's desks too) is saved under ``test-artifacts/failed-*``."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `sh tests/ensure_browser.sh` to install Chromium and CJK fonts.")
     from playwright.sync_api import sync_playwright
 
+    console: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        _console_of[browser] = console
         try:
-            page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-            page.set_default_timeout(15_000)
+            page = another_desk(browser, {"width": 1366, "height": 900})
             yield page
+            report = getattr(request.node, "report_call", None)
+            if report is not None and report.failed:
+                _keep_failure_evidence(browser, request.node.name, console)
         finally:
             browser.close()
 

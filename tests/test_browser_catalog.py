@@ -17,7 +17,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from tests.conftest import ARTIFACTS, click_and_confirm, sign_in
+from tests.conftest import ARTIFACTS, another_desk, click_and_confirm, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -91,9 +91,7 @@ def serious_violations(page) -> list[str]:
 
 def desk(page):
     """Another person's browser (own cookies), the same size, language and patience as ``browser_page``."""
-    other = page.context.browser.new_context(viewport=DESKTOP, locale="zh-CN").new_page()
-    other.set_default_timeout(15_000)
-    return other
+    return another_desk(page.context.browser, DESKTOP)
 
 
 def shot(page, name):
