@@ -43,9 +43,13 @@ def _keep_failure_evidence(browser, test_name: str, console: list[str]) -> None:
         try:
             page.screenshot(path=str(ARTIFACTS / f"{stem}-{number}.png"), full_page=True, timeout=5_000)
             (ARTIFACTS / f"{stem}-{number}.html").write_text(page.content(), encoding="utf-8")
+            shown = page.locator("main").first.inner_text(timeout=5_000) if page.locator("main").count() else ""
+            lines.append("  " + " ".join(shown.split())[:400])
         except Exception as error:  # the page may be the thing that broke; record that and go on
             lines.append(f"  could not be saved: {error}")
-    (ARTIFACTS / f"{stem}.log").write_text("\n".join([*lines, "", "console:", *console]) + "\n", encoding="utf-8")
+    log = "\n".join([*lines, "", "console:", *console]) + "\n"
+    (ARTIFACTS / f"{stem}.log").write_text(log, encoding="utf-8")
+    print(log)  # CI keeps the output of a failed test (its teardown's too), not the files
 
 
 _console_of = weakref.WeakKeyDictionary()
