@@ -58,7 +58,8 @@ def test_each_row_is_what_drf_gives_whether_the_path_is_whole_or_broken_half_way
 
 def test_the_plan_reads_plain_fields_itself_and_leaves_related_fields_to_drf(orgs):
     plan = {field.field_name: how for how, field, _ in _Probe(context={"n": 0})._row_plan()}
-    assert plan["name"] == plan["parent_name"] == plan["kind_display"] == "scalar"
+    assert plan["name"] == plan["parent_name"] == plan["created_at"] == "scalar"
+    assert plan["kind_display"] == "display"  # Django's get_kind_display: one label per value, not per row
     assert plan["shout"] == "method"
     assert plan["parent_pk"] == "generic"
 
@@ -97,3 +98,22 @@ def test_a_class_builds_its_fields_once_and_each_serializer_gets_its_own_copy(mo
     assert list(WiderRow().fields) == ["name", "level", "created_at", "is_active"]  # its own, not its parent's
     assert len(built) == 2
     assert {k: type(v) for k, v in original(Row()).items()} == {k: type(v) for k, v in first.fields.items()}
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Shanghai"])
+def test_date_times_are_drf_s_text_in_the_request_s_time_zone(orgs, zone):
+    from django.utils import timezone
+
+    rows = list(Organization.objects.select_related("parent").order_by("id")[:3])
+    with timezone.override(zone):
+        serializer = _Probe(rows, many=True, context={"n": 0})
+        data = serializer.data
+        assert data == [drf(serializer.child, row) for row in rows]
+    assert data[0]["created_at"].endswith("Z" if zone == "UTC" else "+08:00")
+
+
+def test_a_label_is_shown_for_each_row_of_a_list_though_translated_once_per_value(orgs):
+    rows = list(Organization.objects.select_related("parent").order_by("id"))
+    serializer = _Probe(rows, many=True, context={"n": 0})
+    assert [row["kind_display"] for row in serializer.data] == [row.get_kind_display() for row in rows]
+    assert len({row.kind for row in rows}) > 1
