@@ -2,6 +2,7 @@
 inputs of its non-transition writes (checklist, comment, contractor). Transition inputs: ``filing_inputs``."""
 
 from django.utils import timezone
+from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -28,7 +29,12 @@ class _FilingReadFields(serializers.ModelSerializer):
     available_actions = serializers.SerializerMethodField()
 
     def get_review_overdue(self, filing) -> bool:
-        return filing_review_overdue(filing, today=timezone.localdate())
+        return filing_review_overdue(filing, today=self._today)
+
+    @cached_property
+    def _today(self):
+        """The request's date, read once: a list's child serializer serves every row of the page."""
+        return timezone.localdate()
 
     def get_available_actions(self, filing) -> list[str]:
         """What the caller may do now (state and role); lists prime the reviewer check, so no query a row."""

@@ -48,6 +48,10 @@ def test_the_queue_marks_late_reviews_from_the_selector(client, make_filing, cle
     assert badge in client.get(reverse("projects:filing-detail", args=[late.uuid])).content.decode()
     overdue = client.get(reverse("projects:filing-list"), {"due": "overdue"}).content.decode()
     assert "已逾期的审查" in overdue and "按期的审查" not in overdue
+    api = APIClient()
+    api.force_authenticate(official)
+    rows = api.get("/api/v1/projects/filings/").json()["results"]
+    assert {row["title"]: row["review_overdue"] for row in rows} == {"已逾期的审查": True, "按期的审查": False}
 
 
 @pytest.mark.parametrize("n", [1, 6])
