@@ -152,8 +152,9 @@ def filing_available_actions(user, filing: ProjectFiling) -> list[str]:
     """Exactly the transitions this user can perform now. The user's standing towards the filing (official,
     agency member) is worked out once, not once per transition: a list page asks this for 50 rows."""
     standing = _standing(user, filing)
-    # The role first: set lookups, where asking the state machine costs a ``can_proceed`` each.
-    return [a for a in FILING_TRANSITIONS if _role_allows(a, **standing) and state_allows(filing, a)]
+    # The state first: the role check may ask whether the user is an assigned reviewer, a query on a filing
+    # whose list did not prime the answer, and only a state that allows the action needs that answer.
+    return [a for a in FILING_TRANSITIONS if state_allows(filing, a) and _role_allows(a, **standing)]
 
 
 def may_verify_qualifications(user, contractor) -> bool:
