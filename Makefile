@@ -46,6 +46,7 @@ test: install-dev browser
 	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; $(PY) -m portal.embedded down; exit $$status
 
 bench: install-dev
+	@sh tests/ensure_wrk.sh
 	$(PY) -m portal.embedded up > /dev/null
 	DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SETTINGS_MODULE=portal.settings_bench $(PY) manage.py run_benchmarks $(BENCH_ARGS); status=$$?; $(PY) -m portal.embedded down; exit $$status
 
