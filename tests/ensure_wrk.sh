@@ -1,7 +1,7 @@
 #!/bin/sh
 # make bench loads the pages with wrk, as issue 15 measured them: a C client with a small share of the CPU.
-# Without it the bench falls back to Python threads, whose own CPU bounds the bare view's rate (about a fifth
-# of wrk's here), so every throughput ratio would come out several times too high. Install it when we may.
+# Without it the bench falls back to Python threads, whose own CPU bounds the bare view's rate (three quarters
+# of wrk's in a paired run here), so every throughput ratio would come out too high. Install it when we may.
 command -v wrk >/dev/null 2>&1 && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing wrk (the benchmark's load generator)..."
