@@ -700,10 +700,10 @@ class PagesBench:
             if bare_rate:
                 # What the target means in time: the machine's cores shared by gunicorn, PostgreSQL and the load
                 # generator, so a page at the target may spend this much CPU in all three together.
-                budget = (os.cpu_count() or 1) * 1000 / (THROUGHPUT_TARGET * bare_rate)
+                cores, rate = os.cpu_count() or 1, THROUGHPUT_TARGET * bare_rate
                 self.say(
-                    f"  {THROUGHPUT_TARGET:.0%} of the bare view is {THROUGHPUT_TARGET * bare_rate:.1f} requests/s: at "
-                    f"most {budget:.1f} ms of CPU a request on {os.cpu_count()} cores, server, database and client "
+                    f"  {THROUGHPUT_TARGET:.0%} of the bare view is {rate:.1f} requests/s: at most "
+                    f"{cores * 1000 / rate:.1f} ms of CPU a request on {cores} cores, server, database and client "
                     "together (SQL time in the table above counts against it)"
                 )
             self.say("")

@@ -75,16 +75,14 @@ def browser_page(request):
         pytest.fail(f"{CHROMIUM} is missing: run `sh tests/ensure_browser.sh` to install Chromium and CJK fonts.")
     from playwright.sync_api import sync_playwright
 
-    console: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        _console_of[browser] = console
         try:
             page = another_desk(browser, {"width": 1366, "height": 900})
             yield page
             report = getattr(request.node, "report_call", None)
             if report is not None and report.failed:
-                _keep_failure_evidence(browser, request.node.name, console)
+                _keep_failure_evidence(browser, request.node.name, _console_of[browser])
         finally:
             browser.close()
 

@@ -126,12 +126,13 @@ class FastRows:
             if how == "display":
                 attname, method, shown = extra
                 raw = getattr(instance, attname)
-                if isinstance(raw, Hashable) and raw in shown:
+                kept = isinstance(raw, Hashable)
+                if kept and raw in shown:
                     ret[field.field_name] = shown[raw]
                     continue
                 label = getattr(instance, method)()  # the first row with this value
                 ret[field.field_name] = label = None if label is None else field.to_representation(label)
-                if isinstance(raw, Hashable):
+                if kept:
                     shown[raw] = label
                 continue
             attrs, represent = extra
