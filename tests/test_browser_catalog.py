@@ -222,7 +222,13 @@ def test_a_resource_is_registered_published_found_and_shared(demo, short_lived_c
     expect(clerk.get_by_test_id("sharing-status")).to_have_text("提供方提出修改意见")
 
     # The education clerk needs the drivers' names to check school-bus drivers: escalated to the authority.
-    requester.reload()
+    # Back to the request through the outgoing list, as a new page: after a reload Chromium restores the old
+    # scroll position when loading ends, and under load that landed between Playwright scrolling the escalate
+    # button into view and clicking it. The click then hit the form above it and nothing was submitted (seen in
+    # the failure evidence: reason filled, no dialog, status unchanged, no error).
+    requester.goto(base + "/resources/sharing/?box=outgoing")
+    requester.get_by_role("link", name=NAME).click()
+    requester.wait_for_url("**/resources/sharing/*-*/")
     expect(requester.get_by_test_id("rounds")).to_contain_text("驾驶员姓名属个人信息")
     requester.get_by_test_id("action-escalate").get_by_label("理由").fill("核验校车驾驶员资格须比对驾驶员姓名。")
     click_and_confirm(requester, requester.get_by_test_id("do-escalate"))
