@@ -140,7 +140,13 @@ class CatalogResource(ConcurrentTransitionMixin, models.Model):
     # A new version of a published resource is a separate row reviewed again; the published one stays
     # visible until the new one is published and supersedes it.
     revision_of = models.ForeignKey(
-        "self", verbose_name=_("修订的资源"), null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"
+        "self",
+        verbose_name=_("修订的资源"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+        db_index=False,  # res_revision_of_idx, without the NULLs
     )
     version = models.PositiveIntegerField(_("版本"), default=1)
     duplicate_justification = models.TextField(_("重复采集的理由"), blank=True)
@@ -157,7 +163,12 @@ class CatalogResource(ConcurrentTransitionMixin, models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # res_published_by_idx, without the NULLs
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -178,7 +189,15 @@ class CatalogResource(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["share_type", "status"], name="res_share_status_idx"),
             models.Index(fields=["open_attribute", "status"], name="res_open_status_idx"),
             models.Index(fields=["update_cycle", "status"], name="res_cycle_status_idx"),
-            models.Index(fields=["base_database", "status"], name="res_basedb_status_idx"),
+            # Partial on the keys that are set: a draft (every row of a bulk import) has neither a base database,
+            # a publisher nor an earlier version, and an index entry for its NULL is written and never read.
+            models.Index(
+                fields=["base_database", "status"],
+                name="res_basedb_status_idx",
+                condition=Q(base_database__isnull=False),
+            ),
+            models.Index(fields=["revision_of"], name="res_revision_of_idx", condition=Q(revision_of__isnull=False)),
+            models.Index(fields=["published_by"], name="res_published_by_idx", condition=Q(published_by__isnull=False)),
             models.Index(fields=["stale_after"], name="res_stale_idx", condition=Q(status="published")),
             models.Index(fields=["-created_at", "-id"], name="res_created_idx"),
             # The catalog's default order without a search term (resources/selectors/search.py): newest

@@ -403,8 +403,12 @@ def _insert_resources(
         first = max(1, INSERT_CHUNK_ROWS // 8)
         rest = range(first, len(work), INSERT_CHUNK_ROWS)
         chunks = [work[:first]] + [work[at : at + INSERT_CHUNK_ROWS] for at in rest]
-        # Dropped at the end, or with the savepoint when the import fails.
-        cursor.execute(f"CREATE TEMPORARY TABLE {_STAGING_TABLE} ({_STAGING_COLUMNS}) ON COMMIT DROP")
+        # Dropped at the end, or with the savepoint when the import fails. Rows kept whole, as in the catalog
+        # table (migration 0008): a value compressed here would reach the catalog compressed.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {_STAGING_TABLE} ({_STAGING_COLUMNS}) "
+            "WITH (toast_tuple_target = 8160) ON COMMIT DROP"
+        )
         insert = _RESOURCES_INSERT.format(table=table, staging=_STAGING_TABLE)
         items_copy = _ITEMS_COPY.format(table=ResourceItem._meta.db_table)
         refused: list[dict] = []  # appended by the builder thread only
