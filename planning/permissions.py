@@ -1,12 +1,11 @@
 """Who may do what with plans, standards and the Art. 28/40 records. State-independent; the FSM says what the
 state allows. Visible but not allowed: 403; the state refusing: 409."""
 
-from django_fsm import can_proceed
-
 from planning.models import Plan
 from planning.rules import PlanKind
 from portal.access import scope_for
 from portal.models import Level, OrganizationKind, Role
+from portal.workflow import actions_the_state_allows
 
 AGENCY_ROLES = (Role.AGENCY_CLERK, Role.AGENCY_MANAGER)
 
@@ -78,11 +77,7 @@ def may_act_on_plan(user, plan: Plan, action: str) -> bool:
 
 def plan_available_actions(user, plan: Plan) -> list[str]:
     """Exactly the transitions this user can perform now."""
-    return [
-        name
-        for name, method in PLAN_TRANSITIONS.items()
-        if can_proceed(getattr(plan, method)) and may_act_on_plan(user, plan, name)
-    ]
+    return [name for name in actions_the_state_allows(plan, PLAN_TRANSITIONS) if may_act_on_plan(user, plan, name)]
 
 
 def may_manage_standards(user) -> bool:

@@ -8,6 +8,7 @@ from django_fsm import can_proceed
 
 from portal.access import scope_for
 from portal.models import Level, OrganizationKind, Role
+from portal.workflow import actions_the_state_allows
 from projects.models import OPINION_STATES, ProjectFiling
 
 # The roles of Chapter 2, in one place. Each is held in one organization (``Scope.grants``): a role counts
@@ -154,7 +155,7 @@ def filing_available_actions(user, filing: ProjectFiling) -> list[str]:
     standing = _standing(user, filing)
     # The state first: the role check may ask whether the user is an assigned reviewer, a query on a filing
     # whose list did not prime the answer, and only a state that allows the action needs that answer.
-    return [a for a in FILING_TRANSITIONS if state_allows(filing, a) and _role_allows(a, **standing)]
+    return [a for a in actions_the_state_allows(filing, FILING_TRANSITIONS) if _role_allows(a, **standing)]
 
 
 def may_verify_qualifications(user, contractor) -> bool:

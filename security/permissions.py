@@ -1,9 +1,8 @@
 """Who may do what in Chapter 5. State-independent checks (403); the FSM decides what the state allows (409)."""
 
-from django_fsm import can_proceed
-
 from portal.access import scope_for
 from portal.models import Level, Organization, OrganizationKind, Role
+from portal.workflow import actions_the_state_allows
 from projects.permissions import is_deciding_official
 
 # Operating organizations are agencies and public enterprises (Art. 32: 建设单位和运行维护单位).
@@ -54,8 +53,8 @@ def may_act_on_grading(user, grading, action: str) -> bool:
 def grading_available_actions(user, grading) -> list[str]:
     return [
         action
-        for action, method in GRADING_TRANSITIONS.items()
-        if can_proceed(getattr(grading, method)) and may_act_on_grading(user, grading, action)
+        for action in actions_the_state_allows(grading, GRADING_TRANSITIONS)
+        if may_act_on_grading(user, grading, action)
     ]
 
 

@@ -90,3 +90,49 @@ def test_it_keeps_one_detector_per_rule_in_rule_order():
     finally:
         registry._registry.clear()
         registry._registry.update(saved)
+
+
+@pytest.mark.parametrize(
+    ("model_path", "transitions_path", "variants"),
+    [
+        ("projects.models.ProjectFiling", "projects.permissions.FILING_TRANSITIONS", [{}]),
+        ("security.models.GradingFiling", "security.permissions.GRADING_TRANSITIONS", [{}]),
+        # Submitting for review has a condition (a district plan): asked of each plan, not by state.
+        ("planning.models.Plan", "planning.permissions.PLAN_TRANSITIONS", [{"kind": "city"}, {"kind": "district"}]),
+    ],
+)
+def test_the_actions_a_state_allows_are_what_django_fsm_says_in_every_state(model_path, transitions_path, variants):
+    from django.utils.module_loading import import_string
+    from django_fsm import can_proceed
+
+    from portal.workflow import actions_the_state_allows
+
+    model, transitions = import_string(model_path), import_string(transitions_path)
+    allowed_somewhere = set()
+    for state, _ in model._meta.get_field("status").choices:
+        for variant in variants:
+            obj = model(status=state, **variant)
+            expected = [action for action, method in transitions.items() if can_proceed(getattr(obj, method))]
+            assert actions_the_state_allows(obj, transitions) == expected, (state, variant)
+            allowed_somewhere.update(expected)
+    assert allowed_somewhere == set(transitions)  # every transition was seen allowed somewhere
+
+
+def test_a_transition_with_conditions_is_asked_of_the_object_not_remembered_by_state(monkeypatch):
+    from portal import workflow
+    from projects.models import FilingStatus, ProjectFiling
+    from projects.permissions import FILING_TRANSITIONS
+
+    draft = ProjectFiling(status=FilingStatus.DRAFT)
+    assert "submit" in workflow.actions_the_state_allows(draft, FILING_TRANSITIONS)  # remembered for drafts
+
+    transition = ProjectFiling.submit._django_fsm.transitions[FilingStatus.DRAFT]
+    monkeypatch.setattr(transition, "conditions", [lambda filing: filing.title == "完整"])
+    workflow._STATE_TABLES.clear()
+    try:
+        assert "submit" not in workflow.actions_the_state_allows(draft, FILING_TRANSITIONS)
+        draft.title = "完整"
+        assert "submit" in workflow.actions_the_state_allows(draft, FILING_TRANSITIONS)
+    finally:
+        monkeypatch.undo()
+        workflow._STATE_TABLES.clear()
