@@ -48,34 +48,33 @@ def actions_the_state_allows(obj, transitions: Mapping[str, str]) -> list[str]:
 
     A transition without conditions depends on the state alone, so the answer is kept per model, table and
     state (``_StateTable``); one with conditions (a plan's submission) is still asked of the object."""
-    key = (type(obj), tuple(transitions.items()))
-    table = _STATE_TABLES.get(key)
-    if table is None:
-        table = _STATE_TABLES[key] = _StateTable(type(obj), transitions)
+    table = _STATE_TABLES.get((type(obj), id(transitions)))
+    if table is None or table.transitions is not transitions:  # a table is a module constant; the id confirms it
+        table = _STATE_TABLES[(type(obj), id(transitions))] = _StateTable(type(obj), transitions)
     return table.allowed(obj)
 
 
 class _StateTable:
     def __init__(self, model: type, transitions: Mapping[str, str]):
-        self.methods = dict(transitions)
+        self.transitions = transitions
         self.metas = {action: getattr(model, method)._django_fsm for action, method in transitions.items()}
         self.conditional = {
             action for action, meta in self.metas.items() if any(t.conditions for t in meta.transitions.values())
         }
         fields = {meta.field.attname for meta in self.metas.values()}
-        self.state_field = fields.pop() if len(fields) == 1 else None
+        if len(fields) != 1:
+            raise ValueError(f"{model.__name__}: one table of transitions moves one state field, not {sorted(fields)}")
+        self.state_field = fields.pop()
         self.by_state: dict = {}
 
     def allowed(self, obj) -> list[str]:
-        if self.state_field is None:  # transitions of several state fields: asked one by one
-            return [action for action, method in self.methods.items() if can_proceed(getattr(obj, method))]
         state = getattr(obj, self.state_field)
         actions = self.by_state.get(state)
         if actions is None:
             actions = self.by_state[state] = tuple(a for a, meta in self.metas.items() if meta.has_transition(state))
         if not self.conditional:
             return list(actions)
-        return [a for a in actions if a not in self.conditional or can_proceed(getattr(obj, self.methods[a]))]
+        return [a for a in actions if a not in self.conditional or can_proceed(getattr(obj, self.transitions[a]))]
 
 
 _STATE_TABLES: dict[tuple, _StateTable] = {}

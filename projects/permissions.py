@@ -4,7 +4,6 @@ A user who may see a filing but not act gets 403; the state refusing an action g
 """
 
 from django.utils.translation import gettext_lazy as _
-from django_fsm import can_proceed
 
 from portal.access import scope_for
 from portal.models import Level, OrganizationKind, Role
@@ -142,11 +141,6 @@ def _standing(user, filing: ProjectFiling) -> dict:
 def may_act_on_filing(user, filing: ProjectFiling, action: str) -> bool:
     """Whether the user's role lets them take this action on this filing, whatever its state."""
     return _role_allows(action, **_standing(user, filing))
-
-
-def state_allows(filing: ProjectFiling, action: str) -> bool:
-    method = FILING_TRANSITIONS.get(action)
-    return method is not None and can_proceed(getattr(filing, method))
 
 
 def filing_available_actions(user, filing: ProjectFiling) -> list[str]:
