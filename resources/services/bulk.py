@@ -3,8 +3,8 @@
 Up to ``BULK_MAX_RESOURCES`` resources in one transaction. The rows are checked by the same
 ``resource_input_clean`` as a single registration; the duplicate check reads its candidates once for the
 whole batch (one rarity lookup, one postings query over the batch's rare keys, the base databases); then
-the resources and the items go to the server by ``COPY``, a chunk at a time (the resources through a
-temporary table whose ``INSERT ... SELECT`` casts their search vectors, built as text). A second thread
+the resources and the items go to the server by ``COPY``, a chunk at a time, the resources with their
+search vectors built as text. A second thread
 checks each chunk's rows for duplicate collection and builds its text while PostgreSQL inserts the chunk
 before, so Python's share of the import runs beside the server's instead of before it. The rate target is
 2,000 resources/s through the real endpoint.
@@ -36,7 +36,7 @@ from django.utils import timezone
 from portal.access import require
 from portal.models import Organization, OrganizationKind, TimelineEvent, User
 from resources.catalog_permissions import is_agency_member
-from resources.models import CatalogResource, ItemKeyStat, JustificationStatus, ResourceItem
+from resources.models import CatalogResource, ItemKeyStat, JustificationStatus, ResourceItem, ResourceStatus
 from resources.rules import (
     BULK_MAX_RESOURCES,
     DUPLICATE_COMMON_ITEM_RESOURCES,
@@ -262,35 +262,24 @@ class Imported(NamedTuple):
     name: str
 
 
-# The batch travels to PostgreSQL in COPY's text format, a chunk of resources and their items at a time: the
-# items straight into their table, the resources into a temporary table from which one ``INSERT ... SELECT``
-# builds the weighted search vectors (to_tsvector 'simple' over the rjieba tokens, exactly as
-# ``resource_index`` does) in C. COPY's parser reads a chunk three to four times faster than
-# ``json_to_recordset`` read the same rows as JSON, and the server's time is the import's critical path.
-_STAGING_TABLE = "bulk_resource_rows"
-_STAGING_COLUMNS = (
-    "id bigint, uuid uuid, cls int, name text, summary text, format text, basis text, share_type text, "
-    "condition text, share_basis text, method text, open text, cycle text, updated date, stale date, base int, "
-    "justification text, matches jsonb, jstatus text, keys int[], v text, a text, b text, c text"
+# The batch travels to PostgreSQL in COPY's text format, a chunk of resources and their items at a time,
+# each straight into its table. COPY's parser reads a chunk three to four times faster than
+# ``json_to_recordset`` read the same rows as JSON, and the server's time is the import's critical path: the
+# rows used to pass through a temporary table and an ``INSERT ... SELECT`` that built their search vectors,
+# which cost a second write and read of every row once the vectors came built as text (``vector_text``).
+_RESOURCES_COPY = (
+    "COPY {table} (id, uuid, code, classification_id, provider_id, name, summary, format, collection_basis, "
+    "share_type, share_condition, share_basis, share_method, open_attribute, update_cycle, published_on, "
+    "last_updated_on, stale_after, base_database_id, is_secret, status, version, duplicate_justification, "
+    "duplicate_matches, has_duplicates, justification_status, return_reason, item_keys, search_vector, "
+    "created_by_id, created_at, updated_at) FROM STDIN"
 )
-_RESOURCES_INSERT = (
-    """
-INSERT INTO {table} (
-    id, uuid, code, classification_id, provider_id, name, summary, format, collection_basis, share_type,
-    share_condition, share_basis, share_method, open_attribute, update_cycle, published_on, last_updated_on,
-    stale_after, base_database_id, is_secret, status, version, duplicate_justification, duplicate_matches,
-    has_duplicates, justification_status, return_reason, item_keys, search_vector, created_by_id, created_at,
-    updated_at
-)
-SELECT r.id, r.uuid, '', r.cls, %(provider)s, r.name, r.summary, r.format, r.basis, r.share_type,
-       r.condition, r.share_basis, r.method, r.open, r.cycle, NULL, r.updated, r.stale, r.base, false, 'draft', 1,
-       r.justification, r.matches, r.matches::text <> '[]', r.jstatus, '', r.keys,
-       coalesce(r.v::tsvector, """
-    + VECTOR_SQL.format(a="r.a", b="r.b", c="r.c", id="r.id")
-    + """),
-       %(actor)s, %(now)s, %(now)s
-FROM {staging} AS r
-"""
+# A resource whose tokens only PostgreSQL's parser can index (``vector_text`` says None) arrives without a
+# vector and gets it here, with its chunk.
+_VECTORS_UPDATE = (
+    "UPDATE {table} AS r SET search_vector = "  # noqa: S608 (table name from model meta, values bound)
+    + VECTOR_SQL.format(a="t.a", b="t.b", c="t.c", id="t.id")
+    + " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS t(id, a, b, c) WHERE r.id = t.id"
 )
 _ITEMS_COPY = (
     "COPY {table} (uuid, resource_id, position, name, data_type, length, description, share_type, open_attribute, key)"
@@ -319,17 +308,25 @@ FROM unnest(%s::bigint[]) AS id
 INSERT_CHUNK_ROWS = 2_000
 
 
-def _chunk_copy_texts(chunk: list[tuple]) -> tuple[str, str]:
+class _Constants(NamedTuple):
+    """The columns every resource of a batch shares, as COPY text."""
+
+    provider: str
+    actor: str
+    now: str
+
+
+def _chunk_copy_texts(chunk: list[tuple], constants: _Constants) -> tuple[str, str, list[tuple]]:
     """The resources' and the items' COPY text of ``chunk``: (id, uuid, prepared row, cleaned row) tuples, in
-    the columns of ``_STAGING_COLUMNS`` and ``_ITEMS_COPY``. Runs in the builder thread: no database access.
-    A resource's search vector travels as text (``vector_text``), or, where a token needs PostgreSQL's
-    parser, as its three token texts for ``VECTOR_SQL``."""
-    resources, items = [], []
+    the columns of ``_RESOURCES_COPY`` and ``_ITEMS_COPY``, and the (id, a, b, c) token texts of the resources
+    whose vectors ``_VECTORS_UPDATE`` builds. Runs in the builder thread: no database access."""
+    resources, items, unparsed = [], [], []
     item_uuids = iter(time_ordered_uuids(sum(len(row_items) for _, _, _, (_, _, row_items, _) in chunk)))
     for pk, resource_uuid, row, (_, fields, row_items, _) in chunk:
         a, b, c = index_texts(fields["name"], fields["summary"], row["item_names"])
         vector = vector_text(a, b, c, pk)
-        texts = (_COPY_NULL,) * 3 if vector else (_copy_text(a), _copy_text(b), _copy_text(c))
+        if vector is None:
+            unparsed.append((pk, a, b, c))
         base = fields["base_database"]
         updated = fields["last_updated_on"]
         stale = stale_after(fields["update_cycle"], updated)
@@ -337,16 +334,18 @@ def _chunk_copy_texts(chunk: list[tuple]) -> tuple[str, str]:
         resources.append(
             "\t".join(
                 (
-                    str(pk), resource_uuid, str(fields["classification"].pk), _copy_text(fields["name"]),
-                    _copy_text(fields["summary"]), _copy_text(fields["format"]),
+                    str(pk), resource_uuid, "", str(fields["classification"].pk), constants.provider,
+                    _copy_text(fields["name"]), _copy_text(fields["summary"]), _copy_text(fields["format"]),
                     _copy_text(fields["collection_basis"]), _copy_text(fields["share_type"]),
                     _copy_text(fields["share_condition"]), _copy_text(fields["share_basis"]),
                     _copy_text(fields["share_method"]), _copy_text(fields["open_attribute"]),
-                    _copy_text(fields["update_cycle"]),
+                    _copy_text(fields["update_cycle"]), _COPY_NULL,
                     updated.isoformat() if updated else _COPY_NULL, stale.isoformat() if stale else _COPY_NULL,
-                    str(base.pk) if base else _COPY_NULL, _copy_text(row["justification"]),
-                    _copy_text(orjson.dumps(matches).decode()), JustificationStatus.PENDING if matches else "",
-                    "{" + ",".join(map(str, sorted(row["keys"]))) + "}", vector or _COPY_NULL, *texts,
+                    str(base.pk) if base else _COPY_NULL, "f", ResourceStatus.DRAFT, "1",
+                    _copy_text(row["justification"]), _copy_text(orjson.dumps(matches).decode()),
+                    "t" if matches else "f", JustificationStatus.PENDING if matches else "", "",
+                    "{" + ",".join(map(str, sorted(row["keys"]))) + "}", vector or _COPY_NULL,
+                    constants.actor, constants.now, constants.now,
                 )
             )
         )  # fmt: skip
@@ -362,10 +361,12 @@ def _chunk_copy_texts(chunk: list[tuple]) -> tuple[str, str]:
                     )
                 )
             )  # fmt: skip
-    return "\n".join(resources) + "\n", "\n".join(items) + "\n"
+    return "\n".join(resources) + "\n", "\n".join(items) + "\n", unparsed
 
 
-def _chunk_checked(chunk: list[tuple], candidates: DuplicateCandidates | None, refused: list[dict]) -> tuple | None:
+def _chunk_checked(
+    chunk: list[tuple], candidates: DuplicateCandidates | None, refused: list[dict], constants: _Constants
+) -> tuple | None:
     """Builder thread: the chunk's duplicate check, then its COPY text (``_chunk_copy_texts``), or None once any
     row of the batch is refused (the check goes on to the end, so that every refused row is reported)."""
     for _, _, row, (index, _, _, justification) in chunk:
@@ -377,7 +378,7 @@ def _chunk_checked(chunk: list[tuple], candidates: DuplicateCandidates | None, r
                 {"row": index, "field": "duplicate_justification", "message": DUPLICATE_REFUSAL, "duplicates": matches}
             )
         row["matches"], row["justification"] = matches, justification
-    return None if refused else _chunk_copy_texts(chunk)
+    return None if refused else _chunk_copy_texts(chunk, constants)
 
 
 def _copy(cursor, statement: str, text: str) -> None:
@@ -403,30 +404,26 @@ def _insert_resources(
         first = max(1, INSERT_CHUNK_ROWS // 8)
         rest = range(first, len(work), INSERT_CHUNK_ROWS)
         chunks = [work[:first]] + [work[at : at + INSERT_CHUNK_ROWS] for at in rest]
-        # Dropped at the end, or with the savepoint when the import fails. Rows kept whole, as in the catalog
-        # table (migration 0008): a value compressed here would reach the catalog compressed.
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {_STAGING_TABLE} ({_STAGING_COLUMNS}) "
-            "WITH (toast_tuple_target = 8160) ON COMMIT DROP"
-        )
-        insert = _RESOURCES_INSERT.format(table=table, staging=_STAGING_TABLE)
+        resources_copy = _RESOURCES_COPY.format(table=table)
+        vectors_update = _VECTORS_UPDATE.format(table=table)
         items_copy = _ITEMS_COPY.format(table=ResourceItem._meta.db_table)
+        constants = _Constants(str(provider.pk), str(actor.pk), now.isoformat())
         refused: list[dict] = []  # appended by the builder thread only
+        check = functools.partial(_chunk_checked, candidates=candidates, refused=refused, constants=constants)
         builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-copy")
         try:
-            for texts in builder.map(functools.partial(_chunk_checked, candidates=candidates, refused=refused), chunks):
+            for texts in builder.map(check, chunks):
                 if texts is None:
                     continue
-                resources_text, items_text = texts
-                _copy(cursor, f"COPY {_STAGING_TABLE} FROM STDIN", resources_text)
-                cursor.execute(insert, {"provider": provider.pk, "actor": actor.pk, "now": now})
-                cursor.execute(f"TRUNCATE {_STAGING_TABLE}")
+                resources_text, items_text, unparsed = texts
+                _copy(cursor, resources_copy, resources_text)
+                if unparsed:
+                    cursor.execute(vectors_update, [list(column) for column in zip(*unparsed, strict=True)])
                 _copy(cursor, items_copy, items_text)
         finally:  # a failed statement leaves nothing more to build
             builder.shutdown(cancel_futures=True)
         if refused:
             raise BulkInvalid(refused)
-        cursor.execute(f"DROP TABLE {_STAGING_TABLE}")
         cursor.execute(
             _TIMELINE_INSERT.format(table=TimelineEvent._meta.db_table),
             [

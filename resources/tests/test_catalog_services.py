@@ -386,7 +386,9 @@ def test_a_bulk_import_inserts_chunk_by_chunk_each_resource_with_its_own_items(c
     monkeypatch.setattr(bulk, "INSERT_CHUNK_ROWS", 2)
     built = []
     original = bulk._chunk_copy_texts
-    monkeypatch.setattr(bulk, "_chunk_copy_texts", lambda chunk: built.append(len(chunk)) or original(chunk))
+    monkeypatch.setattr(
+        bulk, "_chunk_copy_texts", lambda chunk, constants: built.append(len(chunk)) or original(chunk, constants)
+    )
     rows = [_bulk_row(f"公交线路数据{n}", *[f"线路{n}", f"站点{n}", f"票价{n}"][: 1 + n % 3]) for n in range(5)]
 
     imported = bulk.resources_bulk_import(actor=clerk, provider=orgs["agency"], rows=rows)
@@ -453,12 +455,12 @@ def test_a_bulk_import_failing_in_a_later_chunk_saves_nothing(clerk, orgs, monke
 
     first_ids = []
 
-    def documents(chunk):
-        if first_ids:  # a later chunk reuses the first chunk's first id: its INSERT fails
+    def documents(chunk, constants):
+        if first_ids:  # a later chunk reuses the first chunk's first id: its COPY fails
             chunk = [(first_ids[0], *chunk[0][1:]), *chunk[1:]]
         else:
             first_ids.append(chunk[0][0])
-        return original(chunk)
+        return original(chunk, constants)
 
     monkeypatch.setattr(bulk, "_chunk_copy_texts", documents)
     before = (CatalogResource.objects.count(), ResourceItem.objects.count())
