@@ -11,7 +11,7 @@ from django.http import Http404
 
 from portal.access import scope_for
 from portal.models import Organization, OrganizationKind
-from portal.paginators import filter_any
+from portal.paginators import filter_any, scope_to_organizations
 from security.models import (
     Bulletin,
     BulletinRecipient,
@@ -58,11 +58,14 @@ def _scoped(
 
 
 def systems_visible_to(user) -> QuerySet[InformationSystem]:
-    return _scoped(
-        user,
-        InformationSystem.objects.select_related("operator", "current_filing", "project_filing"),
-        own="operator",
+    """An operator's systems are read operator by operator (``scope_to_organizations``): walking the city's
+    systems newest first to find a clerk's 25 read 7,677 rows at city scale, as the clerk's were older."""
+    systems = InformationSystem.objects.select_related("operator", "current_filing", "project_filing").order_by(
+        "-created_at", "-id"
     )
+    if user.is_authenticated and _staff_q(user) is None:
+        return scope_to_organizations(systems, "operator_id", scope_for(user).units_of(_operator_organizations(user)))
+    return _scoped(user, systems, own="operator")
 
 
 def system_get_for(*, user, uuid) -> InformationSystem:

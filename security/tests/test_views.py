@@ -160,3 +160,27 @@ def test_the_csv_export_lists_the_systems(client, world, official):
     response = client.get(reverse("security:system-list") + "?export=csv")
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     assert world["system"].name in content
+
+
+def test_an_operators_system_list_reads_its_organizations_systems_newest_first(
+    client, make_system, clerk, other_clerk, unit_clerk, orgs
+):
+    """A clerk's list is read operator by operator (the commission and its IT centre) through
+    ``secsys_operator_created_idx``, not by walking every system of the city newest first (issue 15)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from security.selectors import system_list
+
+    own = [make_system(clerk, name="交通系统1"), make_system(unit_clerk, name="信息中心系统")]
+    make_system(other_clerk, name="教育系统")
+    own += [make_system(clerk, name="交通系统2"), make_system(unit_clerk, name="信息中心系统2")]
+    clerk.__dict__.pop("_portal_scope", None)
+    client.force_login(clerk)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("security:system-list"))
+
+    assert [s.name for s in response.context["page"].object_list] == [s.name for s in reversed(own)]
+    assert any("CROSS JOIN LATERAL" in q["sql"] for q in captured.captured_queries)
+    assert system_list(clerk).scope_ids == tuple(sorted((orgs["agency"].pk, orgs["agency_unit"].pk)))
