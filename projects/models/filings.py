@@ -238,6 +238,19 @@ class ProjectFiling(ConcurrentTransitionMixin, models.Model):
                 name="filing_todo_idx",
                 condition=models.Q(status__in=["submitted", "in_review"]),
             ),
+            # The same for a district official: the district's own entries, in urgency order. Read through
+            # filing_todo_idx, whose district comes after the order, a district with no filing of a kind cost a
+            # walk over every district's entries of that kind (4.4 ms), and one with 391 a sort of them (6.8).
+            models.Index(
+                F("district"),
+                F("status"),
+                F("checklist_complete"),
+                Coalesce(F("review_due_date"), Value(NO_DUE_DATE, output_field=models.DateField())),
+                Coalesce(F("submitted_at"), F("created_at")),
+                F("id"),
+                name="filing_district_todo_idx",
+                condition=models.Q(status__in=["submitted", "in_review"], level="district"),
+            ),
             # The liaison's opinion list (Art. 13): one department's decisions, newest first.
             models.Index(fields=["approving_department", "-decided_at"], name="filing_approver_decided_idx"),
         ]

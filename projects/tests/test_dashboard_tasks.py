@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,7 +35,11 @@ def test_it_gives_the_district_official_their_district_only(
     make_filing(haidian_clerk, "submitted", title="海淀待受理")
     make_filing(chaoyang_clerk, "submitted", title="朝阳待受理")
     make_filing(clerk, "submitted", title="市级待受理")
-    assert titles(district_official) == {"海淀待受理": "受理并分派审查"}
+    with CaptureQueriesContext(connection) as captured:
+        assert titles(district_official) == {"海淀待受理": "受理并分派审查"}
+    # one district as an equality, which filing_district_todo_idx reads in urgency order (no sort)
+    [to_do] = [q["sql"] for q in captured.captured_queries if "UNION ALL" in q["sql"]]
+    assert "x.district = '110108'" in to_do and "district = ANY" not in to_do
 
 
 def test_it_gives_the_assigned_reviewer_their_filing_under_review(make_filing, official, reviewer, clerk):
