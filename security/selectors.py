@@ -31,9 +31,14 @@ def _operator_organizations(user) -> list[int]:
     return [org for org, role in scope_for(user).grants if role in OPERATOR_ROLES]
 
 
+def _own_units(user) -> list[int]:
+    """The organizations the user operates for with an operator role, and their units."""
+    return scope_for(user).units_of(_operator_organizations(user))
+
+
 def _own_q(user, field: str) -> Q:
     """Rows whose organization (``field``) the user belongs to with an operator role, or its parent."""
-    return Q(**{f"{field}_id__in": scope_for(user).units_of(_operator_organizations(user))})
+    return Q(**{f"{field}_id__in": _own_units(user)})
 
 
 def _staff_q(user, district_field: str = "district") -> Q | None:

@@ -47,7 +47,7 @@ from resources.rules import (
 )
 from resources.services.catalog_input import ITEM_FIELDS, RESOURCE_FIELDS, Lookups, resource_input_clean
 from resources.services.duplicates import catalog_size_estimate, item_key
-from resources.services.search import VECTOR_SQL, index_texts, vector_text
+from resources.services.search import index_texts, vector_text, vectors_index
 
 BATCH_PROBE_KEYS = 1
 SCORED_PER_ROW = 10
@@ -274,13 +274,6 @@ _RESOURCES_COPY = (
     "duplicate_matches, has_duplicates, justification_status, return_reason, item_keys, search_vector, "
     "created_by_id, created_at, updated_at) FROM STDIN"
 )
-# A resource whose tokens only PostgreSQL's parser can index (``vector_text`` says None) arrives without a
-# vector and gets it here, with its chunk.
-_VECTORS_UPDATE = (
-    "UPDATE {table} AS r SET search_vector = "  # noqa: S608 (table name from model meta, values bound)
-    + VECTOR_SQL.format(a="t.a", b="t.b", c="t.c", id="t.id")
-    + " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS t(id, a, b, c) WHERE r.id = t.id"
-)
 _ITEMS_COPY = (
     "COPY {table} (uuid, resource_id, position, name, data_type, length, description, share_type, open_attribute, key)"
     " FROM STDIN"
@@ -319,7 +312,8 @@ class _Constants(NamedTuple):
 def _chunk_copy_texts(chunk: list[tuple], constants: _Constants) -> tuple[str, str, list[tuple]]:
     """The resources' and the items' COPY text of ``chunk``: (id, uuid, prepared row, cleaned row) tuples, in
     the columns of ``_RESOURCES_COPY`` and ``_ITEMS_COPY``, and the (id, a, b, c) token texts of the resources
-    whose vectors ``_VECTORS_UPDATE`` builds. Runs in the builder thread: no database access."""
+    whose tokens only PostgreSQL's parser can index (``vector_text`` says None): they arrive without a vector
+    and get it from ``vectors_index`` with their chunk. Runs in the builder thread: no database access."""
     resources, items, unparsed = [], [], []
     item_uuids = iter(time_ordered_uuids(sum(len(row_items) for _, _, _, (_, _, row_items, _) in chunk)))
     for pk, resource_uuid, row, (_, fields, row_items, _) in chunk:
@@ -405,7 +399,6 @@ def _insert_resources(
         rest = range(first, len(work), INSERT_CHUNK_ROWS)
         chunks = [work[:first]] + [work[at : at + INSERT_CHUNK_ROWS] for at in rest]
         resources_copy = _RESOURCES_COPY.format(table=table)
-        vectors_update = _VECTORS_UPDATE.format(table=table)
         items_copy = _ITEMS_COPY.format(table=ResourceItem._meta.db_table)
         constants = _Constants(str(provider.pk), str(actor.pk), now.isoformat())
         refused: list[dict] = []  # appended by the builder thread only
@@ -418,7 +411,7 @@ def _insert_resources(
                 resources_text, items_text, unparsed = texts
                 _copy(cursor, resources_copy, resources_text)
                 if unparsed:
-                    cursor.execute(vectors_update, [list(column) for column in zip(*unparsed, strict=True)])
+                    vectors_index(unparsed)
                 _copy(cursor, items_copy, items_text)
         finally:  # a failed statement leaves nothing more to build
             builder.shutdown(cancel_futures=True)

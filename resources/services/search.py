@@ -145,11 +145,15 @@ def tsquery_text(lexemes: list[str], bucket: int | None = None) -> str:
 
 def resource_index(resource: CatalogResource, item_names: Iterable[str]) -> None:
     """Recompute one resource's search vector (one UPDATE)."""
-    a, b, c = index_texts(resource.name, resource.summary, item_names)
+    vectors_index([(resource.pk, *index_texts(resource.name, resource.summary, item_names))])
+
+
+def vectors_index(rows: list[tuple[int, str, str, str]]) -> None:
+    """Build the search vectors of resources given as (id, a, b, c) token texts, in one UPDATE."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {CatalogResource._meta.db_table} SET search_vector = "  # noqa: S608 (meta name, values bound)
-            + VECTOR_SQL.format(a="%s", b="%s", c="%s", id="id")
-            + " WHERE id = %s",
-            [a, b, c, resource.pk],
+            f"UPDATE {CatalogResource._meta.db_table} AS r SET search_vector = "  # noqa: S608 (meta name, values bound)
+            + VECTOR_SQL.format(a="t.a", b="t.b", c="t.c", id="t.id")
+            + " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS t(id, a, b, c) WHERE r.id = t.id",
+            [list(column) for column in zip(*rows, strict=True)],
         )
