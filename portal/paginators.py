@@ -1,9 +1,10 @@
 """Pagination that costs what a page shows, not what the table holds.
 
-``CappedPaginator`` counts at most ``COUNT_CAP + 1`` rows (``SELECT count(*) FROM (… LIMIT 10001)``):
-a list of a million visible rows shows "10,000+" instead of paying for count(*) over all of them on
-every request. Pages past the cap are still served: asking for one counts exactly (once, for that
-request); the API offers cursor pagination for walking a whole list (``portal.api.pagination``).
+``CappedPaginator`` counts at most ``COUNT_CAP + 1`` rows (``SELECT count(*) FROM (… LIMIT 1001)``):
+a list of a million visible rows shows "1,000+" instead of paying for count(*) over all of them on
+every request. Pages past the counted rows are still served: such a page counts on to its own end and
+one row more (its OFFSET reads those rows anyway), which says that it exists and whether another follows;
+the API offers cursor pagination for walking a whole list (``portal.api.pagination``).
 """
 
 from collections.abc import Sequence
@@ -16,15 +17,16 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 
-COUNT_CAP = 10_000
+# A list counts up to this many rows ("1,000+"; the API's ``count`` reads 1,001). Past a thousand the number
+# says "filter the list", not a figure anyone reads row by row; the totals officials work with are the
+# dashboards' figures (``portal.figures``). The cap was 10,000, and counting 10,001 rows of a city's list
+# was 3-10 ms of every first page at city scale against under 1 ms at demo volumes (issue 15: a district
+# official's lists ran 11-38 % slower at scale, the count being most of the difference); 1,001 rows are
+# 0.4 ms. Keyword searches count to the same cap: a word in most titles (平台) reads no further.
+COUNT_CAP = 1_000
 # Rows a list page shows (README, page conventions): a table an official scans at a glance, and what the
 # server renders per row stays small (a deadline row is about 0.6 ms of template).
 PAGE_SIZE = 25
-
-
-# A keyword search counts up to this many matches ("1,000+"): past a thousand the number says "refine the
-# search", and a word in most titles (平台) had the count read 16,000 rows to reach 10,000.
-SEARCH_COUNT_CAP = 1_000
 
 
 # From this many rows in, a page finds its rows by key first (a "deferred join"): an OFFSET makes PostgreSQL
@@ -192,16 +194,20 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
+        return self._counted(self.count_cap + 1)
+
+    def _counted(self, limit: int) -> int:
+        """Up to ``limit`` of the rows (all of a list's, or what the catalog's ranked SearchResults count)."""
         if not isinstance(self.object_list, QuerySet):
-            return len(self.object_list)  # a list, or the catalog's ranked SearchResults (counted its own way)
-        # Any cap + 1 rows count the same: without the ORDER BY, PostgreSQL stops after them instead of
+            return len(self.object_list)
+        # Any ``limit`` rows count the same: without the ORDER BY, PostgreSQL stops after them instead of
         # sorting every visible row first (a district official's 60,000 deadlines: 940 ms -> a few ms).
         rows = self.object_list.order_by()
         if rows.query.combinator:
-            return rows[: self.count_cap + 1].count()
+            return rows[:limit].count()
         # Only the key: the row's annotations (a reviewer's EXISTS, an overdue flag) were computed for every
         # counted row, 4,436 EXISTS subplans of a district official's filings (26 -> 9 ms).
-        return _count_rows(rows, self.count_cap + 1)
+        return _count_rows(rows, limit)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -231,11 +237,14 @@ class CappedPaginator(Paginator):
 
     def validate_number(self, number):
         number = super().validate_number(number) if not self.capped else self._integer(number)
-        if self.capped and (number - 1) * self.per_page >= self.count_cap:
-            # A deep page: count exactly, for this request only.
-            rows = self.object_list
-            self.__dict__["count"] = rows.count() if isinstance(rows, QuerySet) else len(rows)
-            self.exact = True
+        if self.capped and number * self.per_page > self.count_cap:
+            # A page that ends past the counted rows: count on to its end and one row more, for this request
+            # only, which says whether the page exists and whether another follows. Its OFFSET reads those
+            # rows anyway; the rows after them are not counted (page 200 of a city's filings: 5,001 rows, not
+            # 100,000). ``count`` is then exact only if the list ends on this page.
+            end = number * self.per_page + self.orphans
+            self.__dict__["count"] = self._counted(end + 1)
+            self.exact = self.count <= end
             self.__dict__.pop("num_pages", None)
             return super().validate_number(number)
         return number
@@ -257,7 +266,7 @@ class CappedPaginator(Paginator):
 
     @property
     def count_display(self) -> str:
-        """What a page shows for the total: "1,234" or "10,000+"."""
+        """What a page shows for the total: "234" or "1,000+"."""
         if self.capped:
             return f"{self.count_cap:,}+"
         return f"{self.count:,}"

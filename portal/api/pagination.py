@@ -4,24 +4,29 @@ from rest_framework.pagination import CursorPagination, PageNumberPagination
 
 from portal.paginators import COUNT_CAP, CappedPaginator
 
+# Numbered pages reach this many rows; past them, keyset pages (``?cursor=``). A numbered page past the
+# counted rows (``COUNT_CAP``) counts on to its own end, so page 200 of 50 rows counts 10,001 rows; past here
+# an OFFSET and that count would grow with the page number, a keyset page does not.
+NUMBERED_ROWS = 10_000
+
 
 class PortalPagination(PageNumberPagination):
     """`count`, `next`, `previous`, `results`; clients may ask for up to 200 rows a page.
 
-    ``count`` is exact up to 10,000; past that it reads 10,001 ("more than 10,000"): count(*) over a
-    city's rows on every page-1 request is not free (``portal.paginators.CappedPaginator``).
+    ``count`` is exact up to 1,000; past that it reads 1,001 ("more than 1,000") on every page: count(*)
+    over a city's rows on every page-1 request is not free (``portal.paginators.CappedPaginator``).
 
-    Numbered pages reach the first 10,000 rows, and the last of them has no ``next``. A page starting past
-    them is a 400 on ``page`` that points to keyset pages (``?cursor=``): an OFFSET of 75,000 rows and the
-    exact count it needs cost 440 ms at city scale, a keyset page at the same depth costs what the first
-    page does (DESIGN.md: API lists on cursor pagination).
+    Numbered pages reach the first 10,000 rows (``NUMBERED_ROWS``), and the last of them has no ``next``. A
+    page starting past them is a 400 on ``page`` that points to keyset pages (``?cursor=``): an OFFSET of
+    75,000 rows and the count it needs cost 440 ms at city scale, a keyset page at the same depth costs what
+    the first page does (DESIGN.md: API lists on cursor pagination).
 
     ``page`` and ``page_size`` are checked, not silently replaced (issue 8): a malformed or
     out-of-range value is a 400 with a field error; a page past the last one is a 404."""
 
     page_size_query_param = "page_size"
     max_page_size = 200
-    max_page = COUNT_CAP  # with one row a page; the rows reached are checked below
+    max_page = NUMBERED_ROWS  # with one row a page; the rows reached are checked below
     django_paginator_class = CappedPaginator
 
     def _integer(self, request, name: str, minimum: int, maximum: int) -> int | None:
@@ -48,12 +53,12 @@ class PortalPagination(PageNumberPagination):
         page_number = self._integer(request, self.page_query_param, 1, self.max_page) or 1
         self.request = request
         page_size = self.get_page_size(request)
-        if (page_number - 1) * page_size >= COUNT_CAP:
-            deepest = -(-COUNT_CAP // page_size)
+        if (page_number - 1) * page_size >= NUMBERED_ROWS:
+            deepest = -(-NUMBERED_ROWS // page_size)
             raise ValidationError(
                 {
                     self.page_query_param: [
-                        f"页码分页只到前 {COUNT_CAP:,} 条（每页 {page_size} 条时为第 {deepest} 页）；"
+                        f"页码分页只到前 {NUMBERED_ROWS:,} 条（每页 {page_size} 条时为第 {deepest} 页）；"
                         "更深处请用键集分页：从 ?cursor= 开始，沿 next 链接翻页。"
                     ]
                 },
@@ -68,22 +73,28 @@ class PortalPagination(PageNumberPagination):
         return list(self.page)
 
     def get_next_link(self):
-        # The last numbered page has none: the next one would start past 10,000 rows, a 400 (too-deep), and
-        # asking for it counted every row exactly. ``count`` (10,001) says there are more: ``?cursor=``.
-        if self.page.number * self.page.paginator.per_page >= COUNT_CAP:
+        # The last numbered page has none: the next one would start past 10,000 rows, a 400 (too-deep).
+        # ``count`` (1,001) says there are more: ``?cursor=``.
+        if self.page.number * self.page.paginator.per_page >= NUMBERED_ROWS:
             return None
         return super().get_next_link()
 
     def get_paginated_response(self, data):
         if self.cursor is not None:
             return self.cursor.get_paginated_response(data)
-        return super().get_paginated_response(data)
+        response = super().get_paginated_response(data)
+        # A page past the first 1,000 rows counted on to its own end (``CappedPaginator.validate_number``);
+        # the total still reads "more than 1,000", the same on every page.
+        response.data["count"] = min(self.page.paginator.count, COUNT_CAP + 1)
+        return response
 
     def get_paginated_response_schema(self, schema):
         # Keyset pages (``?cursor=``) carry no count.
         paginated = super().get_paginated_response_schema(schema)
         paginated["required"] = [name for name in paginated.get("required", []) if name != "count"]
-        paginated["properties"]["count"]["description"] = "总数（10,000 以上为 10,001）；键集分页（cursor）时不返回。"
+        paginated["properties"]["count"]["description"] = (
+            f"总数（{COUNT_CAP:,} 以上为 {COUNT_CAP + 1:,}）；键集分页（cursor）时不返回。"
+        )
         return paginated
 
     def get_schema_operation_parameters(self, view):
@@ -99,8 +110,8 @@ class PortalPagination(PageNumberPagination):
         )
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
-                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": COUNT_CAP}
-                parameter["description"] = f"页码：只到前 {COUNT_CAP:,} 条（页码 × 每页条数）；更深处请用 cursor。"
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": NUMBERED_ROWS}
+                parameter["description"] = f"页码：只到前 {NUMBERED_ROWS:,} 条（页码 × 每页条数）；更深处请用 cursor。"
             elif parameter["name"] == self.page_size_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
         return parameters

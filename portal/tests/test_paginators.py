@@ -30,13 +30,27 @@ def test_it_counts_at_most_the_cap_and_says_so(orgs, capped, django_assert_num_q
     ]
 
 
-def test_it_counts_exactly_for_a_page_past_the_cap(orgs, capped):
+def test_a_page_past_the_cap_on_which_the_list_ends_counts_exactly(orgs, capped):
     paginator = CappedPaginator(Organization.objects.order_by("id"), 2)
     page = paginator.page(4)  # rows 7-8: past the 5 counted
     assert paginator.count == 7
     assert not paginator.capped
     assert len(page) == 1
     assert not page.has_next()
+
+
+def test_a_page_past_the_cap_counts_to_its_own_end_and_one_row_more(orgs, capped):
+    """Not the rest of the list: page 6 of one row each counts 7 rows, which says a 7th page follows."""
+    ids = list(Organization.objects.order_by("id").values_list("pk", flat=True))
+    assert len(ids) == 7
+    paginator = CappedPaginator(Organization.objects.order_by("id"), 1)
+    with CaptureQueriesContext(connection) as captured:
+        page = paginator.page(6)  # row 6: past the 5 counted
+    counts = [query["sql"] for query in captured.captured_queries if "COUNT(*)" in query["sql"].upper()]
+    assert [sql.split("LIMIT")[-1].split(")")[0].strip() for sql in counts] == ["6", "7"]  # cap + 1, end + 1
+    assert [o.pk for o in page] == ids[5:6]
+    assert page.has_next()
+    assert paginator.capped and paginator.count_display == "5+" and paginator.num_pages_display == "6+"
 
 
 def test_it_shows_an_exact_total_under_the_cap(orgs):
@@ -46,23 +60,33 @@ def test_it_shows_an_exact_total_under_the_cap(orgs):
     assert paginator.count_display == "7"
 
 
-def test_the_organization_page_uses_the_capped_count(client, official, capped):
+def test_the_organization_page_uses_the_capped_count(client, official, make_org, monkeypatch):
+    # Two pages of 50 counted: the first page's link to the second needs no count past them.
+    monkeypatch.setattr(CappedPaginator, "count_cap", 100)
+    for n in range(100):
+        make_org(f"测试单位{n:03d}")
     client.force_login(official)
     response = client.get(reverse("organization-list"))
     assert response.status_code == 200
     paginator = response.context["page"].paginator
-    assert paginator.capped
-    assert paginator.count_display == "5+"
+    assert paginator.count == 101 and paginator.capped  # 107 organizations
+    assert paginator.count_display == "100+"
+    assert "共 100+ 条" in response.content.decode()
 
 
-def test_the_api_count_is_capped_and_numbered_pages_stop_at_the_cap(client, official, capped, monkeypatch):
+def test_the_api_count_is_capped_and_numbered_pages_stop_at_their_depth(client, official, monkeypatch):
     import portal.api.pagination
 
-    monkeypatch.setattr(portal.api.pagination, "COUNT_CAP", 5)
+    monkeypatch.setattr(CappedPaginator, "count_cap", 3)
+    monkeypatch.setattr(portal.api.pagination, "COUNT_CAP", 3)
+    monkeypatch.setattr(portal.api.pagination, "NUMBERED_ROWS", 5)
     client.force_login(official)
     first = client.get(ORGS, {"page_size": 2}).json()
-    assert first["count"] == 6  # more than 5
+    assert first["count"] == 4  # more than 3
     assert first["next"]
+    second = client.get(ORGS, {"page_size": 2, "page": 2}).json()  # rows 3-4: past the 3 counted
+    assert len(second["results"]) == 2 and second["next"]
+    assert second["count"] == 4  # still "more than 3", though the page counted on to its end
     third = client.get(ORGS, {"page_size": 2, "page": 3}).json()  # rows 5-6: starts inside the first 5
     assert len(third["results"]) == 2
     assert third["next"] is None  # the last numbered page: its next would be the 400 below
@@ -90,7 +114,7 @@ def test_a_keyword_search_may_count_to_a_lower_cap(orgs, django_assert_num_queri
     with django_assert_num_queries(1):
         assert paginator.count == 4  # 7 rows, counted up to this list's cap + 1
     assert paginator.count_display == "3+"
-    assert CappedPaginator(Organization.objects.all(), 2).count_cap == 10_000  # the others keep theirs
+    assert CappedPaginator(Organization.objects.all(), 2).count_cap == 1_000  # the others keep theirs
 
 
 def test_rows_scoped_by_branches_are_counted_branch_by_branch_up_to_the_cap(orgs, capped):
