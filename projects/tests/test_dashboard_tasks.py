@@ -39,7 +39,32 @@ def test_it_gives_the_district_official_their_district_only(
         assert titles(district_official) == {"海淀待受理": "受理并分派审查"}
     # one district as an equality, which filing_district_todo_idx reads in urgency order (no sort)
     [to_do] = [q["sql"] for q in captured.captured_queries if "UNION ALL" in q["sql"]]
-    assert "x.district = '110108'" in to_do and "district = ANY" not in to_do
+    assert "x.district = '110108'" in to_do and "district = ANY" not in to_do  # bound: a parameter
+
+
+def test_the_code_constants_are_written_into_the_statement_and_the_users_values_bound(
+    make_filing, official, district_official, clerk
+):
+    """The same text for every user of a kind, with the states as literals: a generic plan of the prepared
+    statement can then use the partial indexes (filing_todo_idx), whose predicates name the states."""
+    make_filing(clerk, "submitted", title="市级待受理")
+    statements = []
+
+    def keep(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        filing_tasks_for(official)
+        filing_tasks_for(district_official)
+    to_do = [(sql, params) for sql, params in statements if "UNION ALL" in sql]
+    assert len(to_do) == 2
+    for sql, params in to_do:
+        assert "x.status = 'submitted'" in sql and "LIMIT 101" in sql and "'9999-12-31'::date" in sql
+        assert set(params) == {"units", "districts", "district", "user"}  # the user's own values only
+    assert to_do[1][1]["district"] == "110108"
+    with pytest.raises(ValueError, match="not a constant"):
+        tasks._literal("x' OR '1'='1")
 
 
 def test_it_gives_the_assigned_reviewer_their_filing_under_review(make_filing, official, reviewer, clerk):
