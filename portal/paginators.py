@@ -236,18 +236,18 @@ class CappedPaginator(Paginator):
         return not self.exact and self.count > self.count_cap
 
     def validate_number(self, number):
-        number = super().validate_number(number) if not self.capped else self._integer(number)
-        if self.capped and number * self.per_page > self.count_cap:
-            # A page that ends past the counted rows: count on to its end and one row more, for this request
-            # only, which says whether the page exists and whether another follows. Its OFFSET reads those
-            # rows anyway; the rows after them are not counted (page 200 of a city's filings: 5,001 rows, not
-            # 100,000). ``count`` is then exact only if the list ends on this page.
+        number = self._integer(number)
+        if number * self.per_page > self.count_cap and ("count" not in self.__dict__ or self.capped):
+            # A page that ends past the counted rows, or past the cap before anything was counted: count to its
+            # end and one row more, for this request only, which says whether the page exists and whether
+            # another follows. Its OFFSET reads those rows anyway; the rows after them are not counted (page
+            # 200 of a city's filings: 5,001 rows, not 100,000), nor first the cap's (a second count).
+            # ``count`` is then exact only if the list ends on this page.
             end = number * self.per_page + self.orphans
             self.__dict__["count"] = self._counted(end + 1)
             self.exact = self.count <= end
             self.__dict__.pop("num_pages", None)
-            return super().validate_number(number)
-        return number
+        return super().validate_number(number)
 
     def _integer(self, number) -> int:
         from django.core.paginator import EmptyPage, PageNotAnInteger
