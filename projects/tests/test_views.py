@@ -158,6 +158,23 @@ def test_it_filters_the_queue_for_a_district_official(client, make_filing, clerk
     assert city.title not in page
 
 
+def test_a_keyword_search_of_the_queue_counts_to_the_lower_cap(client, make_filing, clerk, official, monkeypatch):
+    """Matching rows are read to be counted (a LIKE on the title): a keyword search counts fewer than the list."""
+    from portal import paginators
+
+    monkeypatch.setattr(paginators.CappedPaginator, "count_cap", 10)
+    monkeypatch.setattr("projects.views.filings.SEARCH_COUNT_CAP", 2)
+    monkeypatch.setattr("projects.views.filings.PAGE_SIZE", 1)  # a first page within the cap
+    for n in range(4):
+        make_filing(clerk, "submitted", title=f"智慧平台{n}")
+    client.force_login(official)
+    searched = client.get(reverse("projects:filing-list"), {"q": "平台"})
+    assert searched.context["page"].paginator.count_display == "2+"
+    assert "共 2+ 条" in searched.content.decode()
+    listed = client.get(reverse("projects:filing-list"))
+    assert listed.context["page"].paginator.count_display == "4"
+
+
 def test_it_exports_the_queue(client, make_filing, clerk, official):
     make_filing(clerk, "submitted")
     client.force_login(official)

@@ -19,7 +19,7 @@ from portal.forms.common import AttachmentForm, missing_links
 from portal.letters import content_disposition
 from portal.models import Organization, OrganizationKind, Role
 from portal.models.deadlines import DeadlineState
-from portal.paginators import PAGE_SIZE
+from portal.paginators import PAGE_SIZE, SEARCH_COUNT_CAP
 from portal.paginators import CappedPaginator as Paginator
 from portal.selectors import attachments_for, timeline_for
 from portal.selectors.deadlines import deadlines_for
@@ -123,7 +123,8 @@ def filing_list(request):
     form = FilingQueueFilterForm(request.GET or None, reviewers=reviewers)
     filters = form.cleaned_data if form.is_valid() else {}
     filings = filing_queue(request.user, filters=filters, today=timezone.localdate()).only(*QUEUE_ROW_FIELDS)
-    page = Paginator(filings, PAGE_SIZE).get_page(request.GET.get("page"))
+    count_cap = SEARCH_COUNT_CAP if filters.get("q") else None
+    page = Paginator(filings, PAGE_SIZE, count_cap=count_cap).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)
