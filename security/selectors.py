@@ -69,7 +69,7 @@ def systems_visible_to(user) -> QuerySet[InformationSystem]:
         "-created_at", "-id"
     )
     if user.is_authenticated and _staff_q(user) is None:
-        return scope_to_organizations(systems, "operator_id", scope_for(user).units_of(_operator_organizations(user)))
+        return scope_to_organizations(systems, "operator_id", _own_units(user))
     return _scoped(user, systems, own="operator")
 
 
