@@ -45,7 +45,13 @@ from resources.rules import (
     DUPLICATE_REFUSAL,
     stale_after,
 )
-from resources.services.catalog_input import ITEM_FIELDS, RESOURCE_FIELDS, Lookups, resource_input_clean
+from resources.services.catalog_input import (
+    ITEM_FIELDS,
+    RESOURCE_FIELDS,
+    Lookups,
+    nul_message,
+    resource_input_clean,
+)
 from resources.services.duplicates import catalog_size_estimate, item_key
 from resources.services.search import index_texts, vector_text, vectors_index
 
@@ -284,7 +290,9 @@ _COPY_NULL = "\\N"
 
 
 def _copy_text(value: str) -> str:
-    return value.translate(_COPY_ESCAPES)
+    """A free-text value in COPY's text format. Most values hold no character to escape, and checking costs a
+    fraction of ``translate``, which builds a new string every time (600,000 values a batch)."""
+    return value if value.isprintable() and "\\" not in value else value.translate(_COPY_ESCAPES)
 
 
 _TIMELINE_INSERT = """
@@ -329,14 +337,13 @@ def _chunk_copy_texts(chunk: list[tuple], constants: _Constants) -> tuple[str, s
             "\t".join(
                 (
                     str(pk), resource_uuid, "", str(fields["classification"].pk), constants.provider,
-                    _copy_text(fields["name"]), _copy_text(fields["summary"]), _copy_text(fields["format"]),
-                    _copy_text(fields["collection_basis"]), _copy_text(fields["share_type"]),
+                    _copy_text(fields["name"]), _copy_text(fields["summary"]), fields["format"],
+                    _copy_text(fields["collection_basis"]), fields["share_type"],
                     _copy_text(fields["share_condition"]), _copy_text(fields["share_basis"]),
-                    _copy_text(fields["share_method"]), _copy_text(fields["open_attribute"]),
-                    _copy_text(fields["update_cycle"]), _COPY_NULL,
+                    fields["share_method"], fields["open_attribute"], fields["update_cycle"], _COPY_NULL,
                     updated.isoformat() if updated else _COPY_NULL, stale.isoformat() if stale else _COPY_NULL,
                     str(base.pk) if base else _COPY_NULL, "f", ResourceStatus.DRAFT, "1",
-                    _copy_text(row["justification"]), _copy_text(orjson.dumps(matches).decode()),
+                    _copy_text(row["justification"]), _copy_text(orjson.dumps(matches).decode()) if matches else "[]",
                     "t" if matches else "f", JustificationStatus.PENDING if matches else "", "",
                     "{" + ",".join(map(str, sorted(row["keys"]))) + "}", vector or _COPY_NULL,
                     constants.actor, constants.now, constants.now,
@@ -349,9 +356,9 @@ def _chunk_copy_texts(chunk: list[tuple], constants: _Constants) -> tuple[str, s
                 "\t".join(
                     (
                         next(item_uuids), str(pk), str(position), _copy_text(item["name"]),
-                        _copy_text(item["data_type"]), _COPY_NULL if length is None else str(length),
-                        _copy_text(item.get("description") or ""), _copy_text(item["share_type"]),
-                        _copy_text(item["open_attribute"]), str(item["key"]),
+                        item["data_type"], _COPY_NULL if length is None else str(length),
+                        _copy_text(item.get("description") or ""), item["share_type"],
+                        item["open_attribute"], str(item["key"]),
                     )
                 )
             )  # fmt: skip
@@ -482,7 +489,10 @@ def resources_bulk_import(*, actor: User, provider, rows: list) -> list[Imported
         fields, items, row_errors = resource_input_clean(row, lookups)
         for name, messages in row_errors.items():
             errors.extend({"row": index, "field": name, "message": m} for m in messages)
-        cleaned.append((index, fields, items, str(row.get("duplicate_justification") or "").strip()))
+        justification = str(row.get("duplicate_justification") or "").strip()
+        if "\x00" in justification:
+            errors.append({"row": index, "field": "duplicate_justification", "message": nul_message("重复采集的理由")})
+        cleaned.append((index, fields, items, justification))
     if errors:
         raise BulkInvalid(errors)
     for _, _, items, _ in cleaned:

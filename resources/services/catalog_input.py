@@ -96,6 +96,12 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+def nul_message(label: str) -> str:
+    """PostgreSQL stores no NUL character in text: refused by field, as a form refuses it, before it can fail
+    the batch's COPY as a server error."""
+    return f"{label}含有空字符（U+0000），请删除后重新提交。"
+
+
 def resource_input_clean(data: dict, lookups: Lookups) -> tuple[dict, list[dict], dict[str, list[str]]]:
     """(typed resource fields, typed items, errors by field)."""
     errors: dict[str, list[str]] = {}
@@ -117,6 +123,8 @@ def resource_input_clean(data: dict, lookups: Lookups) -> tuple[dict, list[dict]
             error(name, f"请填写{label}。")
         elif len(value) > max_length:
             error(name, f"{label}不能超过{max_length}个字符。")
+        elif "\x00" in value:
+            error(name, nul_message(label))
         fields[name] = value
     for name, (values, options, label) in RESOURCE_CHOICE_SPECS.items():
         value = _text(data.get(name))
@@ -160,6 +168,8 @@ def resource_input_clean(data: dict, lookups: Lookups) -> tuple[dict, list[dict]
             error(f"{prefix}.name", "请填写信息项名称。")
         elif len(name) > ITEM_NAME_MAX:
             error(f"{prefix}.name", f"信息项名称不能超过{ITEM_NAME_MAX}个字符。")
+        elif "\x00" in name:
+            error(f"{prefix}.name", nul_message("信息项名称"))
         item["name"] = name
         for key, (values, options, label) in ITEM_CHOICE_SPECS.items():
             value = _text(raw.get(key))
@@ -182,6 +192,8 @@ def resource_input_clean(data: dict, lookups: Lookups) -> tuple[dict, list[dict]
         description = _text(raw.get("description"))
         if len(description) > ITEM_DESCRIPTION_MAX:
             error(f"{prefix}.description", f"说明不能超过{ITEM_DESCRIPTION_MAX}个字符。")
+        elif "\x00" in description:
+            error(f"{prefix}.description", nul_message("说明"))
         item["description"] = description
         items.append(item)
     if not errors:

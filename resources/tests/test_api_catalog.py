@@ -139,6 +139,29 @@ def test_bulk_with_bad_rows_saves_nothing_and_lists_every_error(api, clerk):
     assert CatalogResource.objects.count() == 0
 
 
+def test_bulk_refuses_a_nul_character_by_field_and_saves_nothing(api, clerk):
+    """PostgreSQL keeps no NUL in text: each one is a field's error, not a failed COPY (a server error)."""
+    api.force_authenticate(clerk)
+    rows = [payload(name=f"资源{i}") for i in range(3)]
+    rows[0]["summary"] = "摘要\x00"
+    rows[1]["items"][0]["name"] = "姓\x00名"
+    rows[2]["items"][0]["description"] = "\x00"
+    rows[2]["duplicate_justification"] = "理由\x00"
+
+    response = api.post(f"{CATALOG}bulk/", {"resources": rows}, format="json")
+
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert {(e["row"], e["field"]) for e in errors} == {
+        (1, "summary"),
+        (2, "items.0.name"),
+        (3, "items.0.description"),
+        (3, "duplicate_justification"),
+    }
+    assert all("U+0000" in e["message"] for e in errors)
+    assert CatalogResource.objects.count() == 0
+
+
 def test_bulk_imports_json_and_csv(api, clerk):
     api.force_authenticate(clerk)
     response = api.post(f"{CATALOG}bulk/", {"resources": [payload(name=f"资源{i}") for i in range(3)]}, format="json")
