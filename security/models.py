@@ -189,6 +189,9 @@ class GradingFiling(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["level", "status"], name="secgrad_level_status_idx"),
             models.Index(fields=["system", "-created_at"], name="secgrad_system_created_idx"),
             models.Index(fields=["-created_at", "-id"], name="secgrad_created_idx"),
+            # A district's list in its order: the newest 25 of 18,000 instead of every district's filings
+            # read newest first until 25 are this district's (793 rows, 1 ms, at city scale).
+            models.Index(fields=["district", "-created_at", "-id"], name="secgrad_district_created_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -159,6 +159,9 @@ class Organization(models.Model):
         indexes = [
             models.Index(fields=["kind", "level", "name"], name="org_kind_level_name_idx"),
             models.Index(fields=["district", "name"], name="org_district_name_idx"),
+            # The directory's order (page and API): a city-wide reader's first page reads 50 entries of it
+            # instead of sorting all 2,000 organizations by name (3 ms at city scale).
+            models.Index(fields=["level", "district", "name", "id"], name="org_directory_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(
