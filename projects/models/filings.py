@@ -225,16 +225,18 @@ class ProjectFiling(ConcurrentTransitionMixin, models.Model):
             ),
             # The to-do panel (issue 15, ``projects.selectors.tasks``): each kind of filing waiting for a decision
             # read in urgency order straight from the index, ten entries, instead of sorting every match (a
-            # city's 2,600 submitted filings, one heap page each: 18 ms). A district official's district and
-            # the checklist flag, last, are checked in the entries without reading the rows.
+            # city's 2,600 submitted filings, one heap page each: 18 ms). Each part of the panel asks for one
+            # checklist state, so the flag comes before the order: after it, a part with no filing (none in
+            # review with its checklist complete) walked the city's 5,170 entries in review to find none
+            # (0.8 ms). The district, last, is checked in the entries without reading the rows.
             models.Index(
                 F("level"),
                 F("status"),
+                F("checklist_complete"),
                 Coalesce(F("review_due_date"), Value(NO_DUE_DATE, output_field=models.DateField())),
                 Coalesce(F("submitted_at"), F("created_at")),
                 F("id"),
                 F("district"),
-                F("checklist_complete"),
                 name="filing_todo_idx",
                 condition=models.Q(status__in=["submitted", "in_review"]),
             ),
