@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from portal.access import require
 from portal.models import Organization, OrganizationKind, TimelineEvent, User
+from portal.validators import NoControlCharactersValidator, has_control_characters
 from resources.catalog_permissions import is_agency_member
 from resources.models import CatalogResource, ItemKeyStat, JustificationStatus, ResourceItem, ResourceStatus
 from resources.rules import (
@@ -45,13 +46,7 @@ from resources.rules import (
     DUPLICATE_REFUSAL,
     stale_after,
 )
-from resources.services.catalog_input import (
-    ITEM_FIELDS,
-    RESOURCE_FIELDS,
-    Lookups,
-    nul_message,
-    resource_input_clean,
-)
+from resources.services.catalog_input import ITEM_FIELDS, RESOURCE_FIELDS, Lookups, resource_input_clean
 from resources.services.duplicates import catalog_size_estimate, item_key
 from resources.services.search import index_texts, vector_text, vectors_index
 
@@ -343,7 +338,7 @@ def _chunk_copy_texts(chunk: list[tuple], constants: _Constants) -> tuple[str, s
                     fields["share_method"], fields["open_attribute"], fields["update_cycle"], _COPY_NULL,
                     updated.isoformat() if updated else _COPY_NULL, stale.isoformat() if stale else _COPY_NULL,
                     str(base.pk) if base else _COPY_NULL, "f", ResourceStatus.DRAFT, "1",
-                    _copy_text(row["justification"]), _copy_text(orjson.dumps(matches).decode()) if matches else "[]",
+                    _copy_text(row["justification"]), _copy_text(orjson.dumps(matches).decode()),
                     "t" if matches else "f", JustificationStatus.PENDING if matches else "", "",
                     "{" + ",".join(map(str, sorted(row["keys"]))) + "}", vector or _COPY_NULL,
                     constants.actor, constants.now, constants.now,
@@ -490,8 +485,9 @@ def resources_bulk_import(*, actor: User, provider, rows: list) -> list[Imported
         for name, messages in row_errors.items():
             errors.extend({"row": index, "field": name, "message": m} for m in messages)
         justification = str(row.get("duplicate_justification") or "").strip()
-        if "\x00" in justification:
-            errors.append({"row": index, "field": "duplicate_justification", "message": nul_message("重复采集的理由")})
+        if has_control_characters(justification):
+            message = str(NoControlCharactersValidator.message)
+            errors.append({"row": index, "field": "duplicate_justification", "message": message})
         cleaned.append((index, fields, items, justification))
     if errors:
         raise BulkInvalid(errors)

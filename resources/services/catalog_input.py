@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from portal.validators import NoControlCharactersValidator, has_control_characters
 from resources.models import BaseDatabase, CatalogResource, Classification, ResourceItem
 from resources.rules import (
     BASIS_REQUIRED_MESSAGE,
@@ -96,12 +97,6 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def nul_message(label: str) -> str:
-    """PostgreSQL stores no NUL character in text: refused by field, as a form refuses it, before it can fail
-    the batch's COPY as a server error."""
-    return f"{label}含有空字符（U+0000），请删除后重新提交。"
-
-
 def resource_input_clean(data: dict, lookups: Lookups) -> tuple[dict, list[dict], dict[str, list[str]]]:
     """(typed resource fields, typed items, errors by field)."""
     errors: dict[str, list[str]] = {}
@@ -123,8 +118,8 @@ def resource_input_clean(data: dict, lookups: Lookups) -> tuple[dict, list[dict]
             error(name, f"请填写{label}。")
         elif len(value) > max_length:
             error(name, f"{label}不能超过{max_length}个字符。")
-        elif "\x00" in value:
-            error(name, nul_message(label))
+        elif has_control_characters(value):
+            error(name, str(NoControlCharactersValidator.message))
         fields[name] = value
     for name, (values, options, label) in RESOURCE_CHOICE_SPECS.items():
         value = _text(data.get(name))
@@ -168,8 +163,8 @@ def resource_input_clean(data: dict, lookups: Lookups) -> tuple[dict, list[dict]
             error(f"{prefix}.name", "请填写信息项名称。")
         elif len(name) > ITEM_NAME_MAX:
             error(f"{prefix}.name", f"信息项名称不能超过{ITEM_NAME_MAX}个字符。")
-        elif "\x00" in name:
-            error(f"{prefix}.name", nul_message("信息项名称"))
+        elif has_control_characters(name):
+            error(f"{prefix}.name", str(NoControlCharactersValidator.message))
         item["name"] = name
         for key, (values, options, label) in ITEM_CHOICE_SPECS.items():
             value = _text(raw.get(key))
@@ -192,8 +187,8 @@ def resource_input_clean(data: dict, lookups: Lookups) -> tuple[dict, list[dict]
         description = _text(raw.get("description"))
         if len(description) > ITEM_DESCRIPTION_MAX:
             error(f"{prefix}.description", f"说明不能超过{ITEM_DESCRIPTION_MAX}个字符。")
-        elif "\x00" in description:
-            error(f"{prefix}.description", nul_message("说明"))
+        elif has_control_characters(description):
+            error(f"{prefix}.description", str(NoControlCharactersValidator.message))
         item["description"] = description
         items.append(item)
     if not errors:
