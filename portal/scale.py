@@ -332,12 +332,14 @@ def deadlines(plan: ScalePlan) -> int:
         "portal_deadline",
         tag=TAG_DEADLINE,
         target=target,
-        joins="JOIN projects_projectfiling f ON f.id = (%(filings)s::bigint[])[1 + (g - 1) / %(per)s]",
+        joins="JOIN projects_projectfiling f ON f.id = (%(filings)s::bigint[])[1 + (g - 1) / %(per)s] "
+        "JOIN portal_organization a ON a.id = f.agency_id",
         overrides={
             "content_type_id": "%(ct)s",
             "object_id": "f.id",
             "kind": "(%(kinds)s::text[])[1 + (g - 1) %% %(per)s]",
             "organization_id": "f.agency_id",
+            "district": "a.district",
             "due_date": "current_date + (g %% 400)::int - CASE WHEN g %% 100 < 3 THEN 420 ELSE 5 END",
             "due_at": "NULL",
             "original_due_date": "current_date + (g %% 400)::int - CASE WHEN g %% 100 < 3 THEN 420 ELSE 5 END",

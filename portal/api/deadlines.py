@@ -45,7 +45,7 @@ class DeadlineSerializer(FastRows, serializers.ModelSerializer):
 class DeadlineFilter(django_filters.FilterSet):
     kind = django_filters.CharFilter(field_name="kind_id")
     organization = django_filters.UUIDFilter(field_name="organization__uuid")
-    district = django_filters.ChoiceFilter(field_name="organization__district", choices=District.choices)
+    district = django_filters.ChoiceFilter(field_name="district", choices=District.choices)
     state = django_filters.ChoiceFilter(choices=DeadlineState.choices)
     due_from = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
     due_to = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")

@@ -37,7 +37,7 @@ class DeadlineFilterForm(BootstrapMixin, forms.Form):
             queryset = queryset.filter(kind=data["kind"])
         queryset = OrganizationSearchField.filter(queryset, data.get("organization"))
         if data.get("district"):
-            queryset = queryset.filter(organization__district=data["district"])
+            queryset = queryset.filter(district=data["district"])
         if data.get("state"):
             queryset = queryset.filter(state=data["state"])
         if data.get("due_from"):

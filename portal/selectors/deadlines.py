@@ -32,21 +32,25 @@ DEADLINE_ROW_FIELDS = (
     "paused_remaining",
     "kind__label",
     "organization__name",
-    "organization__district",
+    "district",
 )
 
 
 def deadlines_visible_to(user) -> QuerySet[Deadline]:
     """Deadlines of organizations in the user's scope (own organization and units; district; city).
 
-    Scoped per organization (``scope_to_organizations``): a page reads each organization's first deadlines
-    through ``deadline_org_due_idx`` instead of walking every deadline of the city in due order."""
+    A district official's are the district's (``Scope.sole_district``), read in due order through
+    ``deadline_district_due_idx``. Other scopes are read per organization (``scope_to_organizations``): a
+    page reads each organization's first deadlines through ``deadline_org_due_idx`` instead of walking every
+    deadline of the city in due order."""
     if not user.is_authenticated:
         return Deadline.objects.none()
     deadlines = Deadline.objects.select_related("kind", "organization").order_by("due_date", "id")
     scope = scope_for(user)
     if scope.city_wide:
         return deadlines
+    if scope.sole_district:
+        return deadlines.filter(district=scope.sole_district)
     return scope_to_organizations(deadlines, "organization_id", scope.visible_organization_ids)
 
 

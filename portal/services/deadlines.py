@@ -348,6 +348,7 @@ def deadline_open(
         title=(title or f"{kind_row.label}：{subject}")[:200],
         legal_basis=legal_basis or kind_row.legal_basis,
         organization=organization,
+        district=organization.district,
         due_date=due_date,
         due_at=due_at,
         original_due_date=due_date,

@@ -263,6 +263,12 @@ def test_it_refuses_a_waiver_by_another_districts_official(orgs, district_offici
         deadline_waive(deadline=deadline, reason="x", actor=district_official)
 
 
+def test_it_copies_the_organizations_district(orgs):
+    assert open_on(orgs["haidian_agency"]).district == "110108"
+    assert open_on(orgs["agency"]).district == ""
+    assert Deadline.objects.get(organization=orgs["haidian_agency"]).district == "110108"
+
+
 @freeze_time(FROZEN)
 def test_it_scopes_deadlines_in_sql(orgs, official, district_official, clerk, other_clerk):
     for key in ("agency", "agency_unit", "other_agency", "haidian_agency", "chaoyang_agency"):

@@ -75,6 +75,13 @@ def test_seed_scale_adds_proportional_volumes_once():
             "WHERE d.uuid::text LIKE '5ca1e%%' AND d.organization_id <> f.agency_id"
         )
         assert cursor.fetchone()[0] == 0
+        # Each deadline carries its organization's district (a district official's lists read that column).
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE d.district <> o.district), count(*) FILTER (WHERE d.district <> '') "
+            "FROM portal_deadline d JOIN portal_organization o ON o.id = d.organization_id"
+        )
+        mismatched, in_districts = cursor.fetchone()
+        assert mismatched == 0 and in_districts > 1_000
         # A copied resource's search lexemes carry its own id's bucket, not its demo source's.
         cursor.execute(
             "SELECT count(*) FROM resources_catalogresource WHERE uuid::text LIKE '5ca1e%%' "

@@ -53,7 +53,7 @@ def _export_row(d) -> list:
         d.title,
         d.kind.display_label,
         d.organization.name,
-        d.organization.get_district_display(),
+        d.get_district_display(),
         d.due_date.isoformat(),
         local(d.due_at),
         d.get_state_display(),

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from portal.access import organization_scope_q, scope_for
 from portal.models import Organization, OrganizationKind
+from portal.paginators import scope_to_organizations
 from resources import rules_disclosure as rules
 from resources.models.disclosure import (
     AnnualReport,
@@ -118,7 +119,14 @@ def applications_visible_to(user) -> QuerySet[DisclosureApplication]:
     scope = scope_for(user)
     if not (scope.organization_ids or scope.city_wide):
         return DisclosureApplication.objects.none()
-    return DisclosureApplication.objects.filter(organization_scope_q(user, prefix="agency__")).select_related("agency")
+    applications = DisclosureApplication.objects.select_related("agency")
+    if scope.city_wide:
+        return applications
+    if scope.sole_district:  # the agency's district, copied: disclosure_app_district_idx in the list's order
+        return applications.filter(district=scope.sole_district)
+    # Agency by agency through disclosure_app_agency_idx: as one ``agency_id IN (…)`` PostgreSQL joined all
+    # 2,022 organizations by hash to sort a clerk's 138 applications (1.5 ms of a 2.2 ms statement).
+    return scope_to_organizations(applications, "agency_id", scope.visible_organization_ids)
 
 
 def application_get_for(*, user, uuid) -> DisclosureApplication:

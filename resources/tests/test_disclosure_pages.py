@@ -304,3 +304,39 @@ def test_the_home_page_links_the_public_sections(client):
     page = client.get(reverse("home")).content.decode()
     assert reverse("public-disclosure") in page
     assert reverse("public-enterprises") in page
+
+
+def test_a_district_official_lists_the_districts_applications_by_their_copied_district(
+    client, make_user, orgs, clerk, district_official
+):
+    """One index range in the list's order (disclosure_app_district_idx), whatever the district's agencies
+    number, and only the district's applications."""
+    from portal.models import Role
+    from resources.selectors.disclosure import applications_visible_to
+    from resources.tests.disclosure_fixtures import APPLICANT, RECEIVED
+
+    haidian_clerk = make_user("haidian_clerk", orgs["haidian_agency"], Role.AGENCY_CLERK)
+    for actor, agency in ((haidian_clerk, orgs["haidian_agency"]), (clerk, orgs["agency"])):
+        services.application_record(actor=actor, agency=agency, channel="in_person", received_on=RECEIVED, **APPLICANT)
+    visible = applications_visible_to(district_official)
+    where = str(visible.query).split(" WHERE ", 1)[1]
+    assert where.startswith('"resources_disclosureapplication"."district" = 110108') and "agency_id" not in where
+    assert [application.agency for application in visible] == [orgs["haidian_agency"]]
+    client.force_login(district_official)
+    page = client.get(reverse("disclosure:application-list")).content.decode()
+    assert "海淀区教育委员会" in page and "北京市交通委员会" not in page
+
+
+def test_a_clerks_applications_are_read_agency_by_agency_newest_first(client, orgs, clerk, record):
+    """The agency and its unit each read through disclosure_app_agency_idx (a LATERAL join), merged newest
+    first: not every organization of the city joined by hash to sort the agency's applications."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    recorded = [record(agency=orgs["agency"]), record(agency=orgs["agency_unit"]), record(agency=orgs["agency"])]
+    client.force_login(clerk)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("disclosure:application-list"))
+    shown = [application.tracking_number for application in response.context["page"].object_list]
+    assert shown == [application.tracking_number for application in reversed(recorded)]
+    assert any("CROSS JOIN LATERAL" in query["sql"] for query in captured.captured_queries)
