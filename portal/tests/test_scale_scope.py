@@ -80,3 +80,16 @@ def test_an_official_of_two_districts_is_scoped_by_organization(make_org, make_u
 def test_a_city_official_is_not_filtered(official):
     assert scope_for(official).city_wide
     assert organization_scope_q(official).children == []
+
+
+def test_an_any_array_subquery_is_not_sorted(district_official, orgs):
+    """``= ANY(ARRAY(…))`` ignores the order: the district's organizations are not sorted by name for it,
+    and the rows found are the district's."""
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    district = Organization.objects.filter(district=District.HAIDIAN).values("pk")
+    assert "ORDER BY" in str(district.query)  # the organizations' own order, kept outside the lookup
+    found = Organization.objects.order_by().filter(pk__any_array=ArraySubquery(district))
+    assert "ORDER BY" not in str(found.query)
+    assert set(found) == {orgs["haidian_authority"], orgs["haidian_agency"]}
+    assert "ORDER BY" in str(district.query)  # the caller's queryset is left as it was
