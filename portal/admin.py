@@ -56,6 +56,13 @@ class OrganizationAdmin(GuardedModelAdmin, SimpleHistoryAdmin):
     search_fields = ["name", "short_name", "uscc"]
     autocomplete_fields = ["parent"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # An organization's level and district are copied into its filings, systems, gradings, disclosure
+        # applications and deadlines, whose scope and lists read the copies: set when it is created, then
+        # fixed (``organization_update`` does not edit them either).
+        fixed = ["level", "district"] if obj is not None else []
+        return [*super().get_readonly_fields(request, obj), *fixed]
+
 
 @admin.register(TimelineEvent)
 class TimelineEventAdmin(ReadOnlyAdmin):

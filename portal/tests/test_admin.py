@@ -24,3 +24,14 @@ def test_it_offers_no_add_for_records_only_services_write(client, superuser, mod
     client.force_login(superuser)
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
     assert client.get(url).status_code == 403
+
+
+def test_an_organizations_level_and_district_are_set_once(client, superuser, orgs):
+    """Filings, systems, gradings, applications and deadlines copy them: the admin does not change them."""
+    client.force_login(superuser)
+    change = client.get(reverse("admin:portal_organization_change", args=[orgs["haidian_agency"].pk]))
+    assert change.status_code == 200
+    fields = change.context["adminform"].form.fields
+    assert "district" not in fields and "level" not in fields and "name" in fields
+    add = client.get(reverse("admin:portal_organization_add"))
+    assert {"district", "level"} <= set(add.context["adminform"].form.fields)
