@@ -66,7 +66,11 @@ class Command(BaseCommand):
         parser.add_argument("--catalog-resources", type=int, default=1_000_000)
         parser.add_argument("--catalog-items", type=int, default=10_000_000)
         parser.add_argument("--factor", type=float, default=1.0, help="pages: seed_scale factor (1 = a whole city)")
-        parser.add_argument("--repeat", type=int, default=20, help="pages: timed requests per page and persona")
+        from portal.bench_pages import PAGES_REPEAT
+
+        parser.add_argument(
+            "--repeat", type=int, default=PAGES_REPEAT, help="pages: timed requests per page and persona"
+        )
         parser.add_argument("--connections", type=int, default=8, help="pages: concurrent connections under load")
         parser.add_argument("--seconds", type=float, default=5.0, help="pages: load duration per page")
         parser.add_argument("--no-load", action="store_true", help="pages: skip the gunicorn throughput part")
