@@ -538,3 +538,25 @@ def test_the_facet_sample_note_writes_its_number_as_the_other_counts():
 
     assert Facets().sample == FACET_SAMPLE
     assert Facets(sample=2_000).sample_display == "2,000"
+
+
+def test_facets_count_the_first_rows_of_the_list_in_its_order(monkeypatch, make_resource, clerk, official):
+    """Unordered, the sample came from a sequential scan, which PostgreSQL starts where the last scan of a
+    large table got to: each reload of the catalog counted different rows. Now the newest rows, every time."""
+    from resources.rules import UpdateCycle
+    from resources.selectors import catalog_facets, catalog_filter, search
+
+    monkeypatch.setattr(search, "FACET_SAMPLE", 1)  # counts 2 rows: the sample and one to tell it is capped
+    for name, cycle in [
+        ("最早的资源", UpdateCycle.YEARLY),
+        ("较早的资源", UpdateCycle.MONTHLY),
+        ("最新的资源", UpdateCycle.WEEKLY),
+    ]:
+        make_resource(clerk, name=name, update_cycle=cycle)
+    listed = catalog_search(catalog_filter(resources_visible_to(official), {}))
+
+    facets = catalog_facets(listed)
+
+    assert [r.name for r in listed[:2]] == ["最新的资源", "较早的资源"]
+    assert sorted(v.key for v in facets.groups["update_cycle"]) == ["monthly", "weekly"]
+    assert (facets.matched, facets.capped) == (2, True)
