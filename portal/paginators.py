@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from functools import reduce
 from operator import or_
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import BigIntegerField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 
@@ -159,17 +160,20 @@ def _first_keys(rows: QuerySet, bottom: int, top: int) -> RawSQL | None:
     except EmptyResultSet:  # a filter that matches nothing (``kind__in=[]``): the plain slice reads no row
         return None
     merged = ", ".join(f"x.k{i} {'DESC' if name.startswith('-') else 'ASC'}" for i, name in enumerate(order))
+    # An array (an InitPlan) for ``pk = ANY(…)``, not ``pk IN (SELECT …)``: with the IN, PostgreSQL hashed the
+    # keys and scanned the whole table for them when it was small (1,013 filings: 1.2 ms instead of 0.3).
     return RawSQL(  # noqa: S611 (compiled by the ORM, values bound)
-        f"SELECT x.key FROM unnest(%s::bigint[]) AS scope_organization(id) CROSS JOIN LATERAL ({sql}) x "  # noqa: S608 (compiled by the ORM, values bound)
-        f"ORDER BY {merged} LIMIT %s OFFSET %s",
+        f"ARRAY(SELECT x.key FROM unnest(%s::bigint[]) AS scope_organization(id) CROSS JOIN LATERAL ({sql}) x "  # noqa: S608 (compiled by the ORM, values bound)
+        f"ORDER BY {merged} LIMIT %s OFFSET %s)",
         [list(ids), *params, top - bottom, bottom],
+        output_field=ArrayField(BigIntegerField()),
     )
 
 
 def first_rows(rows: QuerySet, count: int) -> QuerySet:
     """``rows[:count]``, read per organization when ``rows`` is scoped by organization (a dashboard panel)."""
     keys = _first_keys(rows, 0, count)
-    return rows.filter(pk__in=keys) if keys is not None else rows[:count]
+    return rows.filter(pk__any_array=keys) if keys is not None else rows[:count]
 
 
 def _count_rows(rows: QuerySet, limit: int) -> int:
@@ -222,7 +226,7 @@ class CappedPaginator(Paginator):
         rows = self.object_list
         keys = _first_keys(rows, bottom, top) if isinstance(rows, QuerySet) else None
         if keys is not None:
-            return self._get_page(rows.filter(pk__in=keys), number, self)
+            return self._get_page(rows.filter(pk__any_array=keys), number, self)
         if (
             bottom >= self.deferred_from
             and isinstance(rows, QuerySet)

@@ -74,12 +74,21 @@ def is_city_official(user) -> bool:
     return is_deciding_official(user, level=Level.CITY, district="")
 
 
+def reviews_by_assignment(user) -> bool:
+    """Whether the user's assignments as a reviewer count: only while they hold a reviewer role somewhere.
+    A reviewer is chosen from the deciding authority's staff (``filing_reviewer_candidates``); one who has
+    since left every authority role keeps the grant in the table, but no longer sees or reviews the filing
+    (deny unless allowed). It also keeps a clerk's filing lists on their agency's ordered index: OR-ed with
+    the grants, PostgreSQL read and sorted all of the agency's filings for a page (1.35 ms at 412 filings)."""
+    return user.is_authenticated and not scope_for(user).roles.isdisjoint(REVIEWER_ROLES)
+
+
 def is_assigned_reviewer(user, filing: ProjectFiling) -> bool:
     cache = getattr(user, "_portal_reviewer_of", None)
     if cache is None:
         cache = user._portal_reviewer_of = {}
     if filing.pk not in cache:
-        cache[filing.pk] = user.is_authenticated and user.has_perm("projects.review_projectfiling", filing)
+        cache[filing.pk] = reviews_by_assignment(user) and user.has_perm("projects.review_projectfiling", filing)
     return cache[filing.pk]
 
 

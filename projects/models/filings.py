@@ -210,6 +210,8 @@ class ProjectFiling(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["kind", "status"], name="filing_kind_status_idx"),
             models.Index(fields=["approving_department", "status"], name="filing_approver_status_idx"),
             models.Index(fields=["-created_at", "-id"], name="filing_created_idx"),
+            # A clerk's list, newest first: each of their units' first rows (``scope_to_organizations``).
+            models.Index(fields=["agency", "-created_at", "-id"], name="filing_agency_created_idx"),
             # due_before/due_after and "sort by due date" without a status filter.
             models.Index(fields=["review_due_date", "id"], name="filing_due_idx"),
             # The dashboard's counts by status and by district (issue 15): an index-only scan of narrow entries

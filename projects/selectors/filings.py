@@ -13,12 +13,13 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Value,
 )
 from django.http import Http404
 
 from portal.access import scope_for
 from portal.models import Level, Membership, Organization, OrganizationKind, Role, User
-from portal.paginators import filter_any
+from portal.paginators import filter_any, scope_to_organizations
 from portal.services.deadlines import is_past_due
 from projects.models import (
     OPINION_STATES,
@@ -29,7 +30,7 @@ from projects.models import (
     ProjectFiling,
     ReviewFinding,
 )
-from projects.permissions import REVIEWER_ROLES
+from projects.permissions import REVIEWER_ROLES, reviews_by_assignment
 from projects.rules import ReviewDimension, approving_department_type
 from projects.selectors.scope import REVIEW_PERMISSION, _agency_q, _get, _staff_q
 
@@ -53,13 +54,18 @@ def filings_visible_to(user) -> QuerySet[ProjectFiling]:
     staff = _staff_q(scope)
     if staff is not None:
         branches.append(staff & not_draft)
-    branches.append(reviewer_grants_q(user))
+    if reviews_by_assignment(user):
+        branches.append(reviewer_grants_q(user))
     contractor_ids = [org for org, role in scope.grants if role == Role.CONTRACTOR_CLERK]
     if contractor_ids:
         contracted = FilingContractor.objects.filter(contractor_id__in=contractor_ids).values("filing_id")
         branches.append(Q(pk__in=contracted) & not_draft)
+    if len(branches) == 1:
+        # A clerk's filings: their units' own, each read through filing_agency_created_idx and merged, instead
+        # of sorting all of them for a page (an agency with a child unit: ``agency_id = ANY(…)``, no order).
+        return scope_to_organizations(qs, "agency_id", scope.agency_ids)
     # A district official's filings are a few thousand of the city's: counted branch by branch, each on its
-    # own index, not by testing the OR on every filing. A clerk's are one agency's index range.
+    # own index, not by testing the OR on every filing.
     return filter_any(qs, branches, count_by_branch=bool(scope.districts) and not scope.city_wide)
 
 
@@ -101,6 +107,8 @@ def filings_for_list(user) -> QuerySet[ProjectFiling]:
         .select_related("agency", "reviewing_authority")
         .only(*FILING_ROW_FIELDS)
     )
+    if not reviews_by_assignment(user):
+        return rows.annotate(caller_reviews=Value(False))
     return rows.annotate(
         caller_reviews=Exists(
             FilingUserObjectPermission.objects.filter(

@@ -21,7 +21,7 @@ from projects.models import (
     NetworkAccessApplication,
     ProjectFiling,
 )
-from projects.permissions import AGENCY_ROLES, is_city_official, is_deciding_official
+from projects.permissions import AGENCY_ROLES, is_city_official, is_deciding_official, reviews_by_assignment
 from projects.selectors.scope import REVIEW_PERMISSION
 
 # --- The dashboard's to-do panel: what is waiting for this user to act on
@@ -139,7 +139,8 @@ def _task_parts(user, agencies: set[int], districts: list[str]) -> list[tuple[st
         if wanted:  # to accept and assign; to decide once the checklist is done
             parts.append(("filing", condition, {"state": FilingStatus.SUBMITTED.value, "done": False}))
             parts.append(("filing", condition, {"state": FilingStatus.IN_REVIEW.value, "done": True}))
-    parts.append(("filing", _REVIEWER_KIND, {}))
+    if reviews_by_assignment(user):
+        parts.append(("filing", _REVIEWER_KIND, {}))
     for kind in ("network", "domain"):
         if agencies:  # the workflow has no 'returned': an agency's drafts
             parts.append((kind, _AGENCY_KIND, {"agency_states": [ApplicationStatus.DRAFT.value]}))
@@ -167,6 +168,8 @@ def _tasks(user, scope, limit: int) -> tuple[list[Task], dict[str, int]]:
     districts = [d for d in District.values if is_deciding_official(user, level=Level.DISTRICT, district=d)]
     agencies = {org for org, role in scope.grants if role in AGENCY_ROLES}
     parts = _task_parts(user, agencies, districts)
+    if not parts:  # a liaison, a contractor: nothing to do here, and nothing to ask the database
+        return [], dict.fromkeys(TASK_TABLES, 0)
     constants = {
         "cap": TASK_COUNT_CAP + 1,
         "limit": limit,

@@ -74,6 +74,26 @@ def test_it_gives_the_assigned_reviewer_their_filing_under_review(make_filing, o
     assert titles(reviewer) == {"指派给我": "填写各项审查要点"}
 
 
+def test_a_reviewer_who_has_left_every_authority_role_no_longer_sees_or_reviews_the_filing(
+    make_filing, official, reviewer, clerk, orgs
+):
+    """The grant stays in the table; it counts only while its holder is staff of an authority."""
+    from portal.models import Membership, Role
+    from projects.permissions import is_assigned_reviewer
+    from projects.selectors import filings_visible_to
+
+    filing = make_filing(clerk, "submitted", title="原审查人员的项目")
+    services.filing_start_review(filing=filing, actor=official, reviewers=[reviewer])
+    assert titles(reviewer) == {"原审查人员的项目": "填写各项审查要点"}
+
+    Membership.objects.filter(user=reviewer).update(organization=orgs["other_agency"], role=Role.AGENCY_CLERK)
+    moved = type(reviewer).objects.get(pk=reviewer.pk)  # a new request: scope and permissions read afresh
+
+    assert titles(moved) == {}
+    assert not filings_visible_to(moved).filter(pk=filing.pk).exists()
+    assert not is_assigned_reviewer(moved, filing)
+
+
 def test_it_asks_the_deciding_official_for_a_decision_once_the_checklist_is_complete(make_filing, official, clerk):
     done = make_filing(clerk, "in_review", title="审查要点已完成")
     checklist_all(done, official)

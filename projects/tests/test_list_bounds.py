@@ -175,3 +175,27 @@ def test_it_exports_only_the_filings_of_the_chosen_reviewer(client, make_filing,
     assert [row[0] for row in rows[1:]] == ["已分配项目"]
     everything = client.get(reverse("projects:filing-list"), {"export": "csv"})
     assert len(list(csv.reader(io.StringIO(b"".join(everything.streaming_content).decode("utf-8-sig"))))) == 3
+
+
+def test_a_clerks_filings_are_read_unit_by_unit_newest_first(api, make_filing, make_user, clerk, other_clerk, orgs):
+    """An agency with a unit: ``agency_id = ANY(…)`` has no order, so PostgreSQL read and sorted all of the
+    agency's filings for a page. Each unit's newest now come from filing_agency_created_idx, merged."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.models import Role
+    from projects.selectors import filings_visible_to
+
+    unit_clerk = make_user("unit_clerk", orgs["agency_unit"], Role.AGENCY_CLERK)
+    own = [make_filing(clerk, title="委本级项目1"), make_filing(unit_clerk, title="信息中心项目1")]
+    make_filing(other_clerk, title="教委项目")
+    own += [make_filing(clerk, title="委本级项目2"), make_filing(unit_clerk, title="信息中心项目2")]
+    clerk.__dict__.pop("_portal_scope", None)
+    api.force_authenticate(clerk)
+
+    with CaptureQueriesContext(connection) as captured:
+        listed = api.get(f"{API}filings/").json()["results"]
+
+    assert [row["title"] for row in listed] == [f.title for f in reversed(own)]
+    assert any("CROSS JOIN LATERAL" in q["sql"] for q in captured.captured_queries)
+    assert filings_visible_to(clerk).scope_ids == tuple(sorted((orgs["agency"].pk, orgs["agency_unit"].pk)))

@@ -24,7 +24,7 @@ TODAY = date.today()
 # name: (state before, actor, body, timeline action, state after, notification kind, recipients, queries)
 # Recipients by fixture name; the actor is never told of their own action.
 CONTRACTS = {
-    "submit": ("draft", "clerk", {}, "filing_submitted", "submitted", "filing_submitted", {"official"}, 18),
+    "submit": ("draft", "clerk", {}, "filing_submitted", "submitted", "filing_submitted", {"official"}, 16),
     "start_review": (
         "submitted",
         "official",
