@@ -200,3 +200,23 @@ def test_an_officials_catalog_overview_counts_its_facets_once_a_minute(client, m
             response = client.get("/resources/catalog/", params)
         assert [q for q in live.captured_queries if "GROUPING SETS" in q["sql"]], params
         assert 'data-testid="facets-taken-at"' not in response.content.decode()
+
+
+@pytest.mark.parametrize(("sample", "kept"), [(2, True), (3, False)])
+def test_a_clerks_catalog_facets_are_kept_for_a_minute_only_past_their_sample(
+    monkeypatch, client, make_resource, clerk, other_clerk, sample, kept
+):
+    """Past the sample a clerk's facets are the city's newest published resources, an overview like an
+    official's; below it the page's total is their count, and a new draft must be in it at once."""
+    from resources.selectors import search
+
+    monkeypatch.setattr(search, "FACET_SAMPLE", sample)
+    catalog(make_resource, clerk, 3)
+    client.force_login(other_clerk)
+    client.get("/resources/catalog/")  # settles the session and counts the facets
+    with CaptureQueriesContext(connection) as again:
+        response = client.get("/resources/catalog/")
+
+    counted_again = [q for q in again.captured_queries if "GROUPING SETS" in q["sql"]]
+    assert (not counted_again) is kept
+    assert ('data-testid="facets-taken-at"' in response.content.decode()) is kept

@@ -88,8 +88,14 @@ def catalog_page(request, base_qs, *, template: str, extra: dict | None = None):
             # An official's whole area at a glance: an overview like the dashboard's figures, counted at most
             # once a minute (``portal.figures``). Grouping 2,000 of a district's resources six ways was 13 ms
             # of every visit at city scale, 6 ms at demo volumes; the rows themselves are always read live.
+            # Anyone else's too once the facets are capped: their sample is then the city's newest published
+            # resources (7 ms of a clerk's every visit). Below the cap the page's total is the facets' count,
+            # and a clerk's new draft, the list's last row, must be in it: counted live.
             facets, facets_taken_at = area_figures(
-                f"catalog-facets:{template}", request.user, lambda: catalog_facets(filtered)
+                f"catalog-facets:{template}",
+                request.user,
+                lambda: catalog_facets(filtered),
+                shared_if=lambda counted: counted.capped,
             )
         # Browsing: the facets have counted these rows up to FACET_SAMPLE + 1; the total says "2,000+"
         # past that instead of counting again to 10,000 (18 ms of a district official's page).
