@@ -707,11 +707,11 @@ class PagesBench:
                 verdict = "" if path == "/_bench/bare/" else ("ok" if ratio >= THROUGHPUT_TARGET else "MISSED")
                 self.say(f"{path:<34} {persona:<16} {rate:>8.1f} {ratio:>6.1%} {median:>7.1f}ms {errors:>6}  {verdict}")
             figures["throughput"] = results
-            self.say(
-                f"  ratios against the mean of the bare view's two readings ({bare_rate:.1f} requests/s; "
-                f"they differ by {abs(bare_rates[-1] - bare_rates[0]) / bare_rate:.0%})"
-            )
             if bare_rate:
+                self.say(
+                    f"  ratios against the mean of the bare view's two readings ({bare_rate:.1f} requests/s; "
+                    f"they differ by {abs(bare_rates[-1] - bare_rates[0]) / bare_rate:.0%})"
+                )
                 # What the target means in time: the machine's cores shared by gunicorn, PostgreSQL and the load
                 # generator, so a page at the target may spend this much CPU in all three together.
                 cores, rate = os.cpu_count() or 1, THROUGHPUT_TARGET * bare_rate

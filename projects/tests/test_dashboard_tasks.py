@@ -92,6 +92,8 @@ def test_a_reviewer_who_has_left_every_authority_role_no_longer_sees_or_reviews_
     assert titles(moved) == {}
     assert not filings_visible_to(moved).filter(pk=filing.pk).exists()
     assert not is_assigned_reviewer(moved, filing)
+    superuser = type(reviewer).objects.create_superuser("root", "root@example.com", "unused-Passw0rd!")
+    assert is_assigned_reviewer(superuser, filing)  # holds every permission, as before
 
 
 def test_it_asks_the_deciding_official_for_a_decision_once_the_checklist_is_complete(make_filing, official, clerk):

@@ -397,9 +397,8 @@ def catalog_facets(qs: QuerySet[CatalogResource] | SearchResults) -> Facets:
     # different 2,000 rows, cold ones, 7.9 ms and up to 200 ms under load. In the list's order it reads
     # res_published_order_idx: the same rows every time, the ones the page shows first, 3.1 ms.
     qs = qs.matches.order_by() if isinstance(qs, SearchResults) else qs.order_by(*LIST_ORDER)
-    sample = qs.values(*[column for column, _ in FACETS.values()])[: FACET_SAMPLE + 1]
-    sql, params = sample.query.sql_with_params()
     columns = [column for column, _ in FACETS.values()]
+    sql, params = qs.values(*columns)[: FACET_SAMPLE + 1].query.sql_with_params()
     # One pass over the sample with a grouping set per facet (and () for the total), instead of a
     # materialized sample scanned seven times: 23 -> 13 ms. GROUPING(column) is 0 in its own facet's rows.
     sets = ", ".join(f"({column})" for column in columns)
